@@ -1,0 +1,154 @@
+package cn.urbanmgmt.risk.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves the API as application/problem+json with a zh-CN detail. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(null, fieldName(v), stringValue(v.getInvalidValue()), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining("、"));
+        return Problem.of(400, "输入校验未通过", "以下字段有误，请更正后重试：" + fields).withErrors(errors).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException m ? path(m) : null;
+        String detail;
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            detail = "字段 " + field + " 的取值 \"" + f.getValue() + "\" 不在允许范围内，可选值：" + allowed;
+        } else if (e instanceof InvalidFormatException f) {
+            detail = "字段 " + field + " 的取值 \"" + f.getValue() + "\" 格式不正确，应为"
+                    + typeName(f.getTargetType());
+        } else if (field != null && !field.isEmpty()) {
+            detail = "字段 " + field + " 的类型或格式不正确";
+        } else {
+            detail = "请求体不是有效的 JSON：" + e.getOriginalMessage();
+        }
+        Problem p = Problem.of(400, "请求体格式有误", detail);
+        if (field != null && !field.isEmpty()) {
+            p = p.withErrors(List.of(Problem.FieldError.of(field, detail)));
+        }
+        return p.toResponse();
+    }
+
+    // Quarkus ships mappers for these subtypes; the most specific mapper wins, so name them all.
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return challenge();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return challenge();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(403, "无权访问", "当前账号的角色无权执行此操作").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "请求的资源不存在";
+            case 405 -> "该地址不支持此请求方法";
+            case 406 -> "无法以请求的格式返回结果";
+            case 413 -> "上传内容过大";
+            case 415 -> "不支持的内容类型：" + e.getMessage();
+            default -> status >= 500 ? "服务器内部错误，请稍后重试或联系管理员" : "请求有误：" + e.getMessage();
+        };
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        return Problem.of(status, Response.Status.fromStatusCode(status) == null ? "错误"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), detail).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected failure", e);
+        return Problem.of(500, "服务器内部错误", "服务器内部错误，请稍后重试或联系管理员").toResponse();
+    }
+
+    static Response challenge() {
+        return Response.fromResponse(Problem.of(401, "需要登录", "请使用有效的用户名和密码登录").toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"merchant-risk\", charset=\"UTF-8\"").build();
+    }
+
+    private static String fieldName(ConstraintViolation<?> v) {
+        // "create.input.name" -> "name": the method and parameter names mean nothing to a client.
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) return "正确的格式";
+        if (type == java.time.LocalDate.class) return "日期（yyyy-MM-dd）";
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "数字";
+        if (type == Boolean.class) return "true 或 false";
+        return type.getSimpleName();
+    }
+
+    private static String stringValue(Object value) {
+        if (value == null) return null;
+        String s = value.toString();
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+}

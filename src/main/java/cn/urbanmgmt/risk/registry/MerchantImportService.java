@@ -1,0 +1,292 @@
+package cn.urbanmgmt.risk.registry;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.Cells;
+import cn.urbanmgmt.risk.common.ImportMode;
+import cn.urbanmgmt.risk.common.ImportReport;
+import cn.urbanmgmt.risk.common.Problem.FieldError;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.common.tabular.TabularFile;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bulk import of merchants from CSV/XLSX, upserting by uscc. Rows are validated by the same
+ * {@link MerchantService#check} as the API; writes go through JDBC batches in one transaction.
+ */
+@ApplicationScoped
+public class MerchantImportService {
+
+    private static final int CHUNK = 5000;
+
+    @Inject
+    MerchantService merchants;
+
+    @Inject
+    ReferenceData refs;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "app.import.max-rows")
+    int maxRows;
+
+    /** A row that passed validation, with the merchant it will become and its changes. */
+    private record Planned(int line, Merchant target, Map<String, Map<String, Object>> changes, boolean isNew) {
+    }
+
+    @Transactional
+    public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
+        TabularFile.Content content = TabularFile.read(bytes, encoding, maxRows);
+        requireColumns(content.headers());
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Integer> firstLineByUscc = new HashMap<>();
+        List<Map.Entry<Integer, MerchantInput>> valid = new ArrayList<>();
+        for (TabularFile.Row row : content.rows()) {
+            List<FieldError> rowErrors = new ArrayList<>();
+            MerchantInput input = MerchantService.normalise(parse(new Cells(row, rowErrors)));
+            rowErrors.addAll(merchants.check(input, row.line()));
+            if (rowErrors.isEmpty()) {
+                Street street = refs.resolveStreet(input.street());
+                if (!actor.scope().covers(street.code)) {
+                    rowErrors.add(new FieldError(row.line(), "street", input.street(), "无权导入本中队辖区以外街镇的商户"));
+                }
+                Integer first = firstLineByUscc.putIfAbsent(input.uscc(), row.line());
+                if (first != null) {
+                    rowErrors.add(new FieldError(row.line(), "uscc", input.uscc(), "与第 " + first + " 行的统一社会信用代码重复"));
+                }
+            }
+            if (rowErrors.isEmpty()) valid.add(Map.entry(row.line(), input));
+            errors.addAll(rowErrors);
+        }
+        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
+        int rejectedRows = (int) errors.stream().map(FieldError::line).distinct().count();
+        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
+            throw ProblemException.validation("文件中有 " + rejectedRows + " 行数据有误，未导入任何数据；请更正后重新上传，"
+                    + "或选择“只导入正确的行”（mode=PARTIAL）", errors);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Merchant> existing = loadExisting(c, valid.stream().map(e -> e.getValue().uscc()).toList());
+            List<Planned> planned = new ArrayList<>();
+            for (Map.Entry<Integer, MerchantInput> e : valid) {
+                MerchantInput in = e.getValue();
+                Merchant current = existing.get(in.uscc());
+                Merchant target = current == null ? new Merchant() : copy(current);
+                if (current != null && !actor.scope().covers(current.streetCode)) {
+                    errors.add(new FieldError(e.getKey(), "uscc", in.uscc(), "该商户属于本中队辖区以外的街镇，无权修改"));
+                    continue;
+                }
+                Map<String, Map<String, Object>> changes = MerchantService.apply(target, in, refs.resolveStreet(in.street()).code);
+                planned.add(new Planned(e.getKey(), target, changes, current == null));
+            }
+            if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
+                errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
+                throw ProblemException.validation("文件中有数据行无权导入，未导入任何数据", errors);
+            }
+            int created = (int) planned.stream().filter(Planned::isNew).count();
+            int updated = (int) planned.stream().filter(p -> !p.isNew() && !p.changes().isEmpty()).count();
+            if (!dryRun) write(c, planned, actor);
+            errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
+            return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(),
+                    created, updated, planned.size() - created - updated,
+                    (int) errors.stream().map(FieldError::line).distinct().count(), errors);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw ProblemException.conflict("导入时有其他操作同时登记了相同的商户，请稍后重新导入（本次未写入任何数据）");
+            }
+            throw new IllegalStateException("merchant import failed", e);
+        }
+    }
+
+    private static void requireColumns(List<String> headers) {
+        List<String> missing = new ArrayList<>();
+        for (MerchantColumns col : List.of(MerchantColumns.USCC, MerchantColumns.NAME, MerchantColumns.ADDRESS,
+                MerchantColumns.STREET, MerchantColumns.CATEGORY, MerchantColumns.OPENED_ON)) {
+            if (!headers.contains(col.header) && !headers.contains(col.field)) missing.add(col.header);
+        }
+        if (!missing.isEmpty()) {
+            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）",
+                    missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
+        }
+    }
+
+    private static MerchantInput parse(Cells c) {
+        return new MerchantInput(
+                Uscc.normalise(c.text("uscc", MerchantColumns.USCC.header)),
+                c.text("name", MerchantColumns.NAME.header),
+                c.text("address", MerchantColumns.ADDRESS.header),
+                c.text("street", MerchantColumns.STREET.header),
+                c.label(MerchantCategory.class, "category", MerchantColumns.CATEGORY.header),
+                c.bool("keyUnit", MerchantColumns.KEY_UNIT.header),
+                c.label(KeyUnitType.class, "keyUnitType", MerchantColumns.KEY_UNIT_TYPE.header),
+                c.label(MerchantStatus.class, "status", MerchantColumns.STATUS.header),
+                c.date("openedOn", MerchantColumns.OPENED_ON.header),
+                c.text("contactName", MerchantColumns.CONTACT_NAME.header),
+                c.text("contactPhone", MerchantColumns.CONTACT_PHONE.header),
+                c.decimal("longitude", MerchantColumns.LONGITUDE.header),
+                c.decimal("latitude", MerchantColumns.LATITUDE.header),
+                null);
+    }
+
+    private static final String COLUMNS = "id, uscc, name, address, street_code, category, key_unit, key_unit_type, status, "
+            + "opened_on, contact_name, contact_phone, longitude, latitude, version";
+
+    private Map<String, Merchant> loadExisting(Connection c, List<String> usccs) throws SQLException {
+        Map<String, Merchant> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from merchant where uscc = any(?)")) {
+            for (int i = 0; i < usccs.size(); i += CHUNK) {
+                ps.setArray(1, c.createArrayOf("varchar", usccs.subList(i, Math.min(usccs.size(), i + CHUNK)).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Merchant m = read(rs);
+                        found.put(m.uscc, m);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    static Merchant read(ResultSet rs) throws SQLException {
+        Merchant m = new Merchant();
+        m.id = rs.getLong("id");
+        m.uscc = rs.getString("uscc");
+        m.name = rs.getString("name");
+        m.address = rs.getString("address");
+        m.streetCode = rs.getString("street_code");
+        m.category = MerchantCategory.valueOf(rs.getString("category"));
+        m.keyUnit = rs.getBoolean("key_unit");
+        String kut = rs.getString("key_unit_type");
+        m.keyUnitType = kut == null ? null : KeyUnitType.valueOf(kut);
+        m.status = MerchantStatus.valueOf(rs.getString("status"));
+        m.openedOn = rs.getObject("opened_on", java.time.LocalDate.class);
+        m.contactName = rs.getString("contact_name");
+        m.contactPhone = rs.getString("contact_phone");
+        m.longitude = rs.getBigDecimal("longitude");
+        m.latitude = rs.getBigDecimal("latitude");
+        m.version = rs.getInt("version");
+        return m;
+    }
+
+    private static Merchant copy(Merchant m) {
+        Merchant c = new Merchant();
+        c.id = m.id;
+        c.uscc = m.uscc;
+        c.name = m.name;
+        c.address = m.address;
+        c.streetCode = m.streetCode;
+        c.category = m.category;
+        c.keyUnit = m.keyUnit;
+        c.keyUnitType = m.keyUnitType;
+        c.status = m.status;
+        c.openedOn = m.openedOn;
+        c.contactName = m.contactName;
+        c.contactPhone = m.contactPhone;
+        c.longitude = m.longitude;
+        c.latitude = m.latitude;
+        c.version = m.version;
+        return c;
+    }
+
+    private void write(Connection c, List<Planned> planned, Actor actor) throws SQLException {
+        List<Planned> inserts = planned.stream().filter(Planned::isNew).toList();
+        List<Planned> updates = planned.stream().filter(p -> !p.isNew() && !p.changes().isEmpty()).toList();
+        assignIds(c, inserts);
+        try (PreparedStatement ins = c.prepareStatement("insert into merchant (name, address, street_code, category, key_unit, "
+                + "key_unit_type, status, opened_on, contact_name, contact_phone, longitude, latitude, uscc, id, updated_at) "
+                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?, now())")) {
+            batch(ins, inserts);
+        }
+        try (PreparedStatement upd = c.prepareStatement("update merchant set name=?, address=?, street_code=?, category=?, "
+                + "key_unit=?, key_unit_type=?, status=?, opened_on=?, contact_name=?, contact_phone=?, longitude=?, "
+                + "latitude=?, uscc=?, updated_at=now(), version=version+1 where id=?")) {
+            batch(upd, updates);
+        }
+        try (PreparedStatement audit = c.prepareStatement("insert into merchant_audit (id, merchant_id, action, changed_by, "
+                + "changed_at, changes) values (nextval('merchant_audit_seq'), ?, 'IMPORT', ?, now(), ?::jsonb)")) {
+            int n = 0;
+            for (Planned p : planned) {
+                if (p.changes().isEmpty()) continue;
+                audit.setLong(1, p.target().id);
+                audit.setString(2, actor.username());
+                audit.setString(3, toJson(p.changes()));
+                audit.addBatch();
+                if (++n % 1000 == 0) audit.executeBatch();
+            }
+            audit.executeBatch();
+        }
+    }
+
+    private static void assignIds(Connection c, List<Planned> inserts) throws SQLException {
+        if (inserts.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("select nextval('merchant_seq') from generate_series(1, ?)")) {
+            ps.setInt(1, inserts.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                for (Planned p : inserts) {
+                    rs.next();
+                    p.target().id = rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    private static void batch(PreparedStatement ps, List<Planned> rows) throws SQLException {
+        int n = 0;
+        for (Planned p : rows) {
+            Merchant m = p.target();
+            ps.setString(1, m.name);
+            ps.setString(2, m.address);
+            ps.setString(3, m.streetCode);
+            ps.setString(4, m.category.name());
+            ps.setBoolean(5, m.keyUnit);
+            ps.setString(6, m.keyUnitType == null ? null : m.keyUnitType.name());
+            ps.setString(7, m.status.name());
+            ps.setDate(8, Date.valueOf(m.openedOn));
+            ps.setString(9, m.contactName);
+            ps.setString(10, m.contactPhone);
+            setDecimal(ps, 11, m.longitude);
+            setDecimal(ps, 12, m.latitude);
+            ps.setString(13, m.uscc);
+            ps.setLong(14, m.id);
+            ps.addBatch();
+            if (++n % 1000 == 0) ps.executeBatch();
+        }
+        ps.executeBatch();
+    }
+
+    private static void setDecimal(PreparedStatement ps, int i, BigDecimal d) throws SQLException {
+        if (d == null) ps.setNull(i, Types.NUMERIC);
+        else ps.setBigDecimal(i, d);
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

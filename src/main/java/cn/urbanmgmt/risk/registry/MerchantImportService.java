@@ -50,6 +50,9 @@ public class MerchantImportService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    jakarta.enterprise.event.Event<MerchantsChanged> changedEvent;
+
     @ConfigProperty(name = "app.import.max-rows")
     int maxRows;
 
@@ -107,7 +110,11 @@ public class MerchantImportService {
             }
             int created = (int) planned.stream().filter(Planned::isNew).count();
             int updated = (int) planned.stream().filter(p -> !p.isNew() && !p.changes().isEmpty()).count();
-            if (!dryRun) write(c, planned, actor);
+            if (!dryRun) {
+                write(c, planned, actor);
+                List<Long> ids = planned.stream().filter(p -> !p.changes().isEmpty()).map(p -> p.target().id).toList();
+                if (!ids.isEmpty()) changedEvent.fire(new MerchantsChanged(ids, "批量导入商户（" + actor.username() + "）"));
+            }
             errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
             return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(),
                     created, updated, planned.size() - created - updated,

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.registry;
 import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
@@ -27,6 +28,8 @@ public class MerchantQuery {
     public String text;
     @QueryParam("uscc") @Parameter(description = "统一社会信用代码（完整 18 位或前缀）")
     public String uscc;
+    @QueryParam("grade") @Parameter(description = "风险等级：GREEN / YELLOW / RED")
+    public String grade;
     @QueryParam("page") @DefaultValue("0") @Parameter(description = "页码，从 0 开始")
     public int page;
     @QueryParam("size") @DefaultValue("20") @Parameter(description = "每页条数，最多 200")
@@ -82,6 +85,16 @@ public class MerchantQuery {
         if (blank(uscc) != null) {
             clauses.add("uscc like :uscc");
             params.put("uscc", escapeLike(Uscc.normalise(uscc)) + "%");
+        }
+        if (blank(grade) != null) {
+            Grade g;
+            try {
+                g = Grade.valueOf(grade.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("grade", "风险等级“" + grade + "”不存在，可选：GREEN（绿）、YELLOW（黄）、RED（红）");
+            }
+            clauses.add("id in (select g.merchantId from MerchantGradeRow g where g.grade = :grade)");
+            params.put("grade", g);
         }
         return new Where(clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses), params);
     }

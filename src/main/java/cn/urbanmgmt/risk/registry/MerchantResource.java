@@ -69,7 +69,9 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "一页商户")
     @APIResponse(responseCode = "400", description = "筛选条件有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageResult<MerchantView> search(@BeanParam MerchantQuery query) {
-        return merchants.search(query, actor()).map(m -> MerchantView.of(m, refs));
+        var page = merchants.search(query, actor());
+        var badges = merchants.gradeBadges(page.items().stream().map(m -> m.id).toList());
+        return page.map(m -> MerchantView.of(m, refs, badges.get(m.id)));
     }
 
     @GET
@@ -79,7 +81,8 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "商户")
     @APIResponse(responseCode = "404", description = "不存在或不在辖区内", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MerchantView get(@PathParam("id") long id) {
-        return MerchantView.of(merchants.get(id, actor()), refs);
+        Merchant m = merchants.get(id, actor());
+        return MerchantView.of(m, refs, merchants.gradeBadges(List.of(m.id)).get(m.id));
     }
 
     @GET
@@ -171,16 +174,9 @@ public class MerchantResource {
                                    @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") @Parameter(description = "ALL_OR_NOTHING 或 PARTIAL") String mode,
                                    @QueryParam("encoding") @Parameter(description = "UTF-8 或 GBK；不填自动识别") String encoding,
                                    @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        return importer.importFile(TabularFile.readAll(body), encoding, parseMode(mode), dryRun, actor());
+        return importer.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, actor());
     }
 
-    static ImportMode parseMode(String mode) {
-        try {
-            return ImportMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("mode", "导入模式“" + mode + "”无效，可选：ALL_OR_NOTHING（全部正确才导入）、PARTIAL（只导入正确的行）");
-        }
-    }
 
     private static void requireBody(Object body) {
         if (body == null) throw ProblemException.badRequest("请求体不能为空，请提交商户信息（JSON）");

@@ -36,6 +36,9 @@ public class MerchantService {
     @Inject
     ReferenceData refs;
 
+    @Inject
+    jakarta.enterprise.event.Event<MerchantsChanged> changed;
+
     /**
      * Every problem with {@code input}, each tagged with {@code line} (null for API calls). Covers
      * the Bean Validation constraints, the street code list and the key-unit fields.
@@ -82,6 +85,7 @@ public class MerchantService {
         m.updatedAt = OffsetDateTime.now();
         m.persistAndFlush();
         audit(m.id, MerchantAudit.Action.CREATE, actor, changes);
+        changed.fire(new MerchantsChanged(List.of(m.id), "登记商户（" + actor.username() + "）"));
         return m;
     }
 
@@ -103,6 +107,7 @@ public class MerchantService {
             m.updatedAt = OffsetDateTime.now();
             m.flush();
             audit(m.id, MerchantAudit.Action.UPDATE, actor, changes);
+            changed.fire(new MerchantsChanged(List.of(m.id), "修改商户信息（" + actor.username() + "）"));
         }
         return m;
     }
@@ -117,6 +122,7 @@ public class MerchantService {
             m.updatedAt = OffsetDateTime.now();
             m.flush();
             audit(m.id, MerchantAudit.Action.CLOSE, actor, changes);
+            changed.fire(new MerchantsChanged(List.of(m.id), "关闭商户（" + actor.username() + "）"));
         }
         return m;
     }
@@ -145,6 +151,18 @@ public class MerchantService {
         int page = Math.max(q.page(), 0);
         List<Merchant> items = query.page(Page.of(page, size)).list();
         return new PageResult<>(items, page, size, query.count());
+    }
+
+    /** Current grade badges for the given merchants (those not graded yet are missing). */
+    public Map<Long, MerchantView.GradeBadge> gradeBadges(java.util.Collection<Long> ids) {
+        Map<Long, MerchantView.GradeBadge> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Merchant.getEntityManager()
+                .createNativeQuery("select merchant_id, grade, score from merchant_grade where merchant_id in (:ids)")
+                .setParameter("ids", ids).getResultList();
+        for (Object[] r : rows) out.put(((Number) r[0]).longValue(), new MerchantView.GradeBadge((String) r[1], ((Number) r[2]).intValue()));
+        return out;
     }
 
     public List<MerchantAudit> history(long id, Actor actor) {

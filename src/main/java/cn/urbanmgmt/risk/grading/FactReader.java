@@ -1,0 +1,150 @@
+package cn.urbanmgmt.risk.grading;
+
+import cn.urbanmgmt.risk.events.ComplaintChannel;
+import cn.urbanmgmt.risk.events.CreditAction;
+import cn.urbanmgmt.risk.events.Deduction;
+import cn.urbanmgmt.risk.events.DetectionSource;
+import cn.urbanmgmt.risk.events.InspectionOutcome;
+import cn.urbanmgmt.risk.events.Severity;
+import cn.urbanmgmt.risk.events.ViolationType;
+import cn.urbanmgmt.risk.grading.model.CaseFact;
+import cn.urbanmgmt.risk.grading.model.ComplaintFact;
+import cn.urbanmgmt.risk.grading.model.CreditFact;
+import cn.urbanmgmt.risk.grading.model.DetectionFact;
+import cn.urbanmgmt.risk.grading.model.EventFact;
+import cn.urbanmgmt.risk.grading.model.InspectionFact;
+import cn.urbanmgmt.risk.grading.model.MerchantFact;
+import cn.urbanmgmt.risk.grading.model.MerchantFacts;
+import cn.urbanmgmt.risk.registry.KeyUnitType;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
+import cn.urbanmgmt.risk.registry.MerchantStatus;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Streams merchants with their events from PostgreSQL as rule facts, one merchant at a time, in id
+ * order. Events count from {@code LOAD_WINDOW_DAYS} before the evaluation date (credit records
+ * always: a listing stays until it is lifted); superseded events and events after the date never.
+ */
+public final class FactReader {
+
+    /** Longest look-back any rule may use; rules narrow it with daysAgo. */
+    public static final int LOAD_WINDOW_DAYS = 3 * 366;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Deduction>> DEDUCTIONS = new TypeReference<>() {
+    };
+
+    private static final String SELECT = """
+            select m.id, m.uscc, m.name, m.street_code, m.category, m.key_unit, m.key_unit_type, m.status, m.opened_on,
+                   e.id as event_id, e.type, (e.occurred_at at time zone 'Asia/Shanghai')::date as occurred_on,
+                   e.case_no, e.violation_type, e.severity, e.fine_yuan, e.from_complaint, e.closed_on,
+                   e.channel, e.complaint_category, e.verified, e.linked_case_no,
+                   e.item_code, e.outcome, e.score, e.deductions::text as deductions,
+                   e.credit_action, e.detection_source, e.detection_type
+            from merchant m
+            left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
+                 and e.occurred_at < ?::date + 1 and (e.occurred_at >= ?::date - %d or e.type = 'CREDIT')
+            where %s
+            order by m.id, e.occurred_at, e.id
+            """;
+
+    private FactReader() {
+    }
+
+    /** Reads merchants with {@code fromId <= id <= toId}. */
+    public static void readRange(Connection c, long fromId, long toId, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
+        String sql = SELECT.formatted(LOAD_WINDOW_DAYS, "m.id between ? and ?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, date);
+            ps.setObject(2, date);
+            ps.setLong(3, fromId);
+            ps.setLong(4, toId);
+            stream(ps, date, sink);
+        }
+    }
+
+    /** Reads the listed merchants. */
+    public static void readIds(Connection c, List<Long> ids, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
+        String sql = SELECT.formatted(LOAD_WINDOW_DAYS, "m.id = any(?)");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, date);
+            ps.setObject(2, date);
+            ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+            stream(ps, date, sink);
+        }
+    }
+
+    private static void stream(PreparedStatement ps, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
+        ps.setFetchSize(10_000);
+        try (ResultSet rs = ps.executeQuery()) {
+            MerchantFact current = null;
+            List<EventFact> events = new ArrayList<>();
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                if (current == null || current.getId() != id) {
+                    if (current != null) sink.accept(new MerchantFacts(current, events, date));
+                    current = merchant(rs, date);
+                    events = new ArrayList<>();
+                }
+                long eventId = rs.getLong("event_id");
+                if (!rs.wasNull()) events.add(event(rs, eventId, date));
+            }
+            if (current != null) sink.accept(new MerchantFacts(current, events, date));
+        }
+    }
+
+    private static MerchantFact merchant(ResultSet rs, LocalDate date) throws SQLException {
+        String keyType = rs.getString(7);
+        return new MerchantFact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                MerchantCategory.valueOf(rs.getString(5)), rs.getBoolean(6), keyType == null ? null : KeyUnitType.valueOf(keyType),
+                MerchantStatus.valueOf(rs.getString(8)), rs.getObject(9, LocalDate.class), date);
+    }
+
+    private static EventFact event(ResultSet rs, long id, LocalDate date) throws SQLException {
+        LocalDate on = rs.getObject("occurred_on", LocalDate.class);
+        return switch (rs.getString("type")) {
+            case "CASE" -> {
+                BigDecimal fine = rs.getBigDecimal("fine_yuan");
+                yield new CaseFact(id, on, date, rs.getString("case_no"), ViolationType.valueOf(rs.getString("violation_type")),
+                        Severity.valueOf(rs.getString("severity")), fine == null ? 0 : fine.doubleValue(),
+                        rs.getBoolean("from_complaint"), rs.getObject("closed_on", LocalDate.class));
+            }
+            case "COMPLAINT" -> {
+                String channel = rs.getString("channel");
+                boolean verified = rs.getBoolean("verified");
+                yield new ComplaintFact(id, on, date, channel == null ? null : ComplaintChannel.valueOf(channel),
+                        rs.getString("complaint_category"), rs.wasNull() ? null : verified, rs.getString("linked_case_no"));
+            }
+            case "INSPECTION" -> {
+                BigDecimal score = rs.getBigDecimal("score");
+                yield new InspectionFact(id, on, date, rs.getString("item_code"), InspectionOutcome.valueOf(rs.getString("outcome")),
+                        score == null ? null : score.doubleValue(), deductions(rs.getString("deductions")));
+            }
+            case "CREDIT" -> new CreditFact(id, on, date, CreditAction.valueOf(rs.getString("credit_action")));
+            case "DETECTION" -> new DetectionFact(id, on, date, DetectionSource.valueOf(rs.getString("detection_source")),
+                    rs.getString("detection_type"));
+            default -> throw new IllegalStateException("unknown event type " + rs.getString("type"));
+        };
+    }
+
+    private static List<Deduction> deductions(String json) {
+        if (json == null) return List.of();
+        try {
+            return JSON.readValue(json, DEDUCTIONS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package cn.urbanmgmt.risk.grading.model;
+
+import cn.urbanmgmt.risk.events.Deduction;
+import cn.urbanmgmt.risk.events.InspectionOutcome;
+import java.time.LocalDate;
+import java.util.List;
+
+/** An inspection result (检查结果), with its optional score and per-item deductions. */
+public class InspectionFact extends EventFact {
+    private final String itemCode;
+    private final InspectionOutcome outcome;
+    private final Double score;
+    private final List<Deduction> deductions;
+
+    public InspectionFact(long eventId, LocalDate occurredOn, LocalDate evaluationDate, String itemCode, InspectionOutcome outcome,
+                          Double score, List<Deduction> deductions) {
+        super(eventId, occurredOn, evaluationDate);
+        this.itemCode = itemCode;
+        this.outcome = outcome;
+        this.score = score;
+        this.deductions = deductions == null ? List.of() : List.copyOf(deductions);
+    }
+
+    public String getItemCode() { return itemCode; }
+    public InspectionOutcome getOutcome() { return outcome; }
+    /** 0-100, or null when the inspection was not scored. */
+    public Double getScore() { return score; }
+    public boolean isScored() { return score != null; }
+    public List<Deduction> getDeductions() { return deductions; }
+    public double getTotalDeduction() { return deductions.stream().mapToDouble(Deduction::points).sum(); }
+
+    /** Points deducted under one deduction code (0 when none). */
+    public double deductionFor(String code) {
+        return deductions.stream().filter(d -> d.code().equals(code)).mapToDouble(Deduction::points).sum();
+    }
+
+    /** True when the inspection found a problem (anything but NO_PROBLEM). */
+    public boolean isProblemFound() { return outcome != InspectionOutcome.NO_PROBLEM; }
+}

@@ -1,0 +1,203 @@
+package cn.urbanmgmt.risk.jobs;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Claims job chunks from PostgreSQL (FOR UPDATE SKIP LOCKED) and runs them on a few threads. Any
+ * number of instances can share one database: a chunk is claimed by one of them, and one whose
+ * instance died is claimed again when its lease runs out.
+ */
+@ApplicationScoped
+public class JobWorker {
+
+    private static final Logger LOG = Logger.getLogger(JobWorker.class);
+    static final int LEASE_SECONDS = 120;
+
+    @ConfigProperty(name = "app.jobs.workers", defaultValue = "2")
+    int workers;
+
+    @ConfigProperty(name = "app.jobs.poll-millis", defaultValue = "500")
+    long pollMillis;
+
+    @ConfigProperty(name = "app.instance-id")
+    java.util.Optional<String> configuredInstance;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    Instance<JobHandler> handlers;
+
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private String instance;
+
+    record Claim(long jobId, int chunkNo, long fromId, long toId) {
+    }
+
+    void onStart(@Observes @Priority(50) StartupEvent event) throws Exception {
+        instance = configuredInstance.orElse(InetAddress.getLocalHost().getHostName() + ":" + port);
+        // Chunks this instance held when it stopped are free to take again at once.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update job_chunk set status = 'PENDING', claimed_by = null, lease_until = null "
+                     + "where status = 'CLAIMED' and claimed_by = ?")) {
+            ps.setString(1, instance);
+            int n = ps.executeUpdate();
+            if (n > 0) LOG.infof("Resuming %d job chunk(s) this instance held before it stopped", n);
+        }
+        running = true;
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::loop, "job-worker-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        for (Thread t : threads) t.join(10_000);
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Claim claim = claim();
+                if (claim == null) {
+                    Thread.sleep(pollMillis);
+                    continue;
+                }
+                run(claim);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.error("job worker error", e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    private Claim claim() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     update job_chunk set status = 'CLAIMED', claimed_by = ?, lease_until = now() + make_interval(secs => ?)
+                     where (job_id, chunk_no) = (
+                         select c.job_id, c.chunk_no from job_chunk c join job j on j.id = c.job_id
+                         where j.status = 'RUNNING' and (c.status = 'PENDING' or (c.status = 'CLAIMED' and c.lease_until < now()))
+                         order by c.job_id, c.chunk_no limit 1
+                         for update of c skip locked)
+                     returning job_id, chunk_no, from_id, to_id""")) {
+            ps.setString(1, instance);
+            ps.setInt(2, LEASE_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Claim(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)) : null;
+            }
+        }
+    }
+
+    private void run(Claim claim) {
+        Job job = QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(claim.jobId()));
+        JobHandler handler = handler(job.type);
+        try {
+            handler.processChunk(job, claim.fromId(), claim.toId(),
+                    (c, processed, result) -> jobs.completeChunk(c, claim.jobId(), claim.chunkNo(), instance, processed, result));
+            finishIfLast(job, handler);
+        } catch (JobService.ChunkLostException e) {
+            LOG.warn(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %d failed on chunk %d", job.id, claim.chunkNo());
+            fail(job.id, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void finishIfLast(Job job, JobHandler handler) {
+        // Whoever completes the last chunk finishes the job; the status update decides the race.
+        boolean last = QuarkusTransaction.requiringNew().call(() -> {
+            long open = Job.getEntityManager().createNativeQuery("select count(*) from job_chunk where job_id = ?1 and status <> 'DONE'")
+                    .setParameter(1, job.id).getSingleResult() instanceof Number n ? n.longValue() : 1;
+            if (open > 0) return false;
+            return Job.update("status = ?1 where id = ?2 and status = ?3", Job.Status.DONE, job.id, Job.Status.RUNNING) == 1;
+        });
+        if (!last) return;
+        Map<String, Object> result;
+        String error = null;
+        try {
+            result = new HashMap<>(handler.finish(job));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %d: finishing step failed", job.id);
+            result = Map.of();
+            error = "收尾步骤失败：" + e.getMessage();
+        }
+        Map<String, Object> finalResult = result;
+        String finalError = error;
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job j = Job.findById(job.id);
+            j.done = ((Number) Job.getEntityManager().createNativeQuery("select coalesce(sum(done_count), 0) from job_chunk where job_id = ?1")
+                    .setParameter(1, job.id).getSingleResult()).longValue();
+            j.finishedAt = OffsetDateTime.now();
+            j.result = finalResult;
+            if (finalError != null) {
+                j.status = Job.Status.FAILED;
+                j.error = finalError;
+            }
+        });
+    }
+
+    private void fail(long jobId, String message) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job j = Job.findById(jobId);
+            if (j.status != Job.Status.RUNNING) return;
+            j.status = Job.Status.FAILED;
+            j.error = message.length() > 3900 ? message.substring(0, 3900) : message;
+            j.finishedAt = OffsetDateTime.now();
+        });
+    }
+
+    private JobHandler handler(String type) {
+        for (JobHandler h : handlers) {
+            if (h.type().equals(type)) return h;
+        }
+        throw new IllegalStateException("no handler for job type " + type);
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

@@ -63,14 +63,17 @@ public class EventImportService {
             format = content.format();
             for (TabularFile.Row row : content.rows()) lines.add(new Line(row.line(), parse(new Cells(row, errors))));
         }
+        // Cells that did not parse are reported once, not again as "missing" by the checks below.
+        Set<String> parseErrors = errors.stream().map(e -> e.line() + "\u0000" + e.field()).collect(Collectors.toSet());
         Set<Integer> badLines = errors.stream().map(FieldError::line).collect(Collectors.toSet());
         List<Map.Entry<Line, Merchant>> good = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (Line l : lines) {
-            if (l.input() == null || badLines.contains(l.line())) continue;
-            List<FieldError> lineErrors = new ArrayList<>(events.check(l.input(), l.line()));
+            if (l.input() == null) continue;
+            List<FieldError> lineErrors = new ArrayList<>(events.check(l.input(), l.line()).stream()
+                    .filter(e -> !parseErrors.contains(e.line() + "\u0000" + e.field())).toList());
             Merchant m = null;
-            if (lineErrors.isEmpty()) {
+            if (lineErrors.isEmpty() && !badLines.contains(l.line())) {
                 try {
                     m = events.merchantOf(l.input(), actor);
                 } catch (ProblemException e) {
@@ -82,7 +85,7 @@ public class EventImportService {
                     lineErrors.add(new FieldError(l.line(), "sourceId", l.input().sourceId(), "与第 " + first + " 行的来源编号重复"));
                 }
             }
-            if (lineErrors.isEmpty()) good.add(Map.entry(l, m));
+            if (lineErrors.isEmpty() && !badLines.contains(l.line())) good.add(Map.entry(l, m));
             errors.addAll(lineErrors);
         }
         errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));

@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-@Path("/api/v1")
+@Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "事件 (events)")
 @APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -77,7 +77,6 @@ public class EventResource {
     }
 
     @POST
-    @Path("/events")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
     @Operation(summary = "提交一个事件，并立即重新评定该商户的风险等级",
@@ -116,7 +115,7 @@ public class EventResource {
     }
 
     @POST
-    @Path("/events/import")
+    @Path("/import")
     @Consumes({"text/csv", "application/x-ndjson", "application/jsonl", "application/octet-stream", TabularWriter.XLSX_TYPE, MediaType.TEXT_PLAIN})
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
     @Operation(summary = "批量导入事件（CSV/XLSX/NDJSON），导入后重新评定相关商户",
@@ -135,7 +134,7 @@ public class EventResource {
     }
 
     @GET
-    @Path("/events/{id}")
+    @Path("/{id}")
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
     @Operation(summary = "读取一个事件")
     @APIResponse(responseCode = "200", description = "事件")
@@ -147,14 +146,5 @@ public class EventResource {
         return e;
     }
 
-    @GET
-    @Path("/merchants/{id}/events")
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
-    @Operation(summary = "商户的全部事件（新的在前，含已被更正的事件）")
-    @APIResponse(responseCode = "200", description = "事件列表")
-    public List<MerchantEvent> forMerchant(@PathParam("id") long id) {
-        merchants.get(id, actor());
-        return events.listForMerchant(id);
-    }
 
 }

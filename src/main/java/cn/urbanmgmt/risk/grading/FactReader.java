@@ -123,9 +123,9 @@ public final class FactReader {
             }
             case "COMPLAINT" -> {
                 String channel = rs.getString("channel");
-                boolean verified = rs.getBoolean("verified");
+                Boolean verified = rs.getObject("verified", Boolean.class);
                 yield new ComplaintFact(id, on, date, channel == null ? null : ComplaintChannel.valueOf(channel),
-                        rs.getString("complaint_category"), rs.wasNull() ? null : verified, rs.getString("linked_case_no"));
+                        rs.getString("complaint_category"), verified, rs.getString("linked_case_no"));
             }
             case "INSPECTION" -> {
                 BigDecimal score = rs.getBigDecimal("score");

@@ -143,13 +143,12 @@ public class JobWorker {
     }
 
     private void finishIfLast(Job job, JobHandler handler) {
-        // Whoever completes the last chunk finishes the job; the status update decides the race.
-        boolean last = QuarkusTransaction.requiringNew().call(() -> {
-            long open = Job.getEntityManager().createNativeQuery("select count(*) from job_chunk where job_id = ?1 and status <> 'DONE'")
-                    .setParameter(1, job.id).getSingleResult() instanceof Number n ? n.longValue() : 1;
-            if (open > 0) return false;
-            return Job.update("status = ?1 where id = ?2 and status = ?3", Job.Status.DONE, job.id, Job.Status.RUNNING) == 1;
-        });
+        // Whoever completes the last chunk finishes the job: setting finished_at decides the race. The job
+        // stays RUNNING (at 100%) until the finishing step has written its result.
+        boolean last = QuarkusTransaction.requiringNew().call(() -> Job.getEntityManager().createNativeQuery("""
+                update job set finished_at = now() where id = ?1 and status = 'RUNNING' and finished_at is null
+                and not exists (select 1 from job_chunk where job_id = ?1 and status <> 'DONE')""")
+                .setParameter(1, job.id).executeUpdate() == 1);
         if (!last) return;
         Map<String, Object> result;
         String error = null;
@@ -164,14 +163,13 @@ public class JobWorker {
         String finalError = error;
         QuarkusTransaction.requiringNew().run(() -> {
             Job j = Job.findById(job.id);
+            if (j.status != Job.Status.RUNNING) return;
             j.done = ((Number) Job.getEntityManager().createNativeQuery("select coalesce(sum(done_count), 0) from job_chunk where job_id = ?1")
                     .setParameter(1, job.id).getSingleResult()).longValue();
             j.finishedAt = OffsetDateTime.now();
             j.result = finalResult;
-            if (finalError != null) {
-                j.status = Job.Status.FAILED;
-                j.error = finalError;
-            }
+            j.status = finalError == null ? Job.Status.DONE : Job.Status.FAILED;
+            j.error = finalError;
         });
     }
 

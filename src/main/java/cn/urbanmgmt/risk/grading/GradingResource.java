@@ -1,0 +1,85 @@
+package cn.urbanmgmt.risk.grading;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.grading.engine.GradingEngine;
+import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.security.CurrentUser;
+import cn.urbanmgmt.risk.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/grading")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "评级任务与规则 (grading)")
+@APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class GradingResource {
+
+    @Inject
+    RegradeJob regrade;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    GradingEngine engine;
+
+    @Inject
+    RuleSetService ruleSets;
+
+    @Inject
+    CurrentUser currentUser;
+
+    public record RegradeRequest(@Schema(description = "评级日期，默认今天；可用于预演记录过期后的等级") String evaluationDate) {
+    }
+
+    @POST
+    @Path("/regrade")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_})
+    @Operation(summary = "启动全量重新评级任务", description = "返回任务；用 GET /api/v1/jobs/{id} 查看进度（完成数/总数、速率、预计剩余时间）。")
+    @APIResponse(responseCode = "202", description = "任务已启动")
+    @APIResponse(responseCode = "400", description = "日期有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response startRegrade(RegradeRequest request) {
+        LocalDate date = GradeResource.date("evaluationDate", request == null ? null : request.evaluationDate(), LocalDate.now(EventService.ZONE));
+        Job job = regrade.start(currentUser.username(), date, "全量重新评级（" + currentUser.username() + " 发起）", null);
+        return Response.accepted(jobs.progress(job)).location(URI.create("/api/v1/jobs/" + job.id)).build();
+    }
+
+    public record ActiveRules(String version, List<String> rules, List<String> files, String degraded) {
+    }
+
+    @GET
+    @Path("/rules/active")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @Operation(summary = "当前生效的评级规则集版本")
+    @APIResponse(responseCode = "200", description = "版本、规则名和文件")
+    public ActiveRules activeRules() {
+        var rules = engine.active();
+        return new ActiveRules(rules.version(), rules.ruleNames(), List.copyOf(rules.source().files().keySet()), ruleSets.degradedReason());
+    }
+
+}

@@ -69,6 +69,24 @@ public class GradingService {
         });
     }
 
+    /**
+     * Runs {@code rules} over merchants in [fromId, toId] as of {@code date} and hands each result to
+     * {@code sink}; writes nothing (simulations, what-if counts).
+     */
+    public void evaluateRange(long fromId, long toId, LocalDate date, CompiledRules rules,
+                              java.util.function.BiConsumer<MerchantFacts, Assessment> sink) {
+        inTransaction(c -> {
+            FactReader.readRange(c, fromId, toId, date, facts -> {
+                try {
+                    sink.accept(facts, rules.evaluate(facts));
+                } catch (RuntimeException e) {
+                    throw new GradingFailedException(facts.merchant().getId(), facts.merchant().getUscc(), e);
+                }
+            });
+            return null;
+        });
+    }
+
     /** Merchants changed in the registry are regraded once their change has committed. */
     void onMerchantsChanged(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
                             cn.urbanmgmt.risk.registry.MerchantsChanged event) {

@@ -1,7 +1,7 @@
 package cn.urbanmgmt.risk.grading;
 
 import cn.urbanmgmt.risk.events.EventService;
-import cn.urbanmgmt.risk.grading.engine.CompiledRules;
+import cn.urbanmgmt.risk.grading.engine.Evaluator;
 import cn.urbanmgmt.risk.grading.engine.GradingEngine;
 import cn.urbanmgmt.risk.grading.model.Assessment;
 import cn.urbanmgmt.risk.grading.model.Grade;
@@ -41,7 +41,7 @@ public class GradingService {
     }
 
     public BatchResult regradeMerchants(List<Long> ids, LocalDate date, String cause) {
-        CompiledRules rules = engine.active();
+        Evaluator rules = engine.evaluator();
         return inTransaction(c -> {
             List<GradeStore.Graded> grades = new ArrayList<>(ids.size());
             FactReader.readIds(c, ids, date, facts -> grades.add(grade(rules, facts)));
@@ -58,7 +58,7 @@ public class GradingService {
      * same transaction, so the chunk's DONE mark and its grades commit together.
      */
     public BatchResult regradeRange(long fromId, long toId, LocalDate date, String cause, JobHandler.ChunkCompletion complete) {
-        CompiledRules rules = engine.active();
+        Evaluator rules = engine.evaluator();
         return inTransaction(c -> {
             List<GradeStore.Graded> grades = new ArrayList<>();
             FactReader.readRange(c, fromId, toId, date, facts -> grades.add(grade(rules, facts)));
@@ -73,7 +73,7 @@ public class GradingService {
      * Runs {@code rules} over merchants in [fromId, toId] as of {@code date} and hands each result to
      * {@code sink}; writes nothing (simulations, what-if counts).
      */
-    public void evaluateRange(long fromId, long toId, LocalDate date, CompiledRules rules,
+    public void evaluateRange(long fromId, long toId, LocalDate date, Evaluator rules,
                               java.util.function.BiConsumer<MerchantFacts, Assessment> sink) {
         inTransaction(c -> {
             FactReader.readRange(c, fromId, toId, date, facts -> {
@@ -100,7 +100,7 @@ public class GradingService {
         }
     }
 
-    static GradeStore.Graded grade(CompiledRules rules, MerchantFacts facts) {
+    static GradeStore.Graded grade(Evaluator rules, MerchantFacts facts) {
         try {
             Assessment a = rules.evaluate(facts);
             return new GradeStore.Graded(facts.merchant().getId(), a.getGrade(), a.getScore(), a.getReasons());

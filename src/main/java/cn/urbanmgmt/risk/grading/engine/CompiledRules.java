@@ -19,7 +19,7 @@ import org.kie.api.runtime.KieSession;
  * A compiled, immutable rule set. Thread-safe: each evaluation uses its own session. Dispose once no
  * longer active so the container's class loader can be collected.
  */
-public final class CompiledRules {
+public final class CompiledRules implements Evaluator {
 
     /** A merchant whose rules fire more often than this is reported as a loop. */
     public static final int MAX_FIRINGS = 10_000;
@@ -40,6 +40,7 @@ public final class CompiledRules {
         return source;
     }
 
+    @Override
     public String version() {
         return source.hash();
     }
@@ -52,6 +53,7 @@ public final class CompiledRules {
     }
 
     /** Runs the rules over one merchant's facts. */
+    @Override
     public Assessment evaluate(MerchantFacts facts) {
         Assessment assessment = new Assessment();
         KieSession session = pool.newKieSession();

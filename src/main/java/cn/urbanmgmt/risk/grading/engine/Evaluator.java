@@ -1,0 +1,13 @@
+package cn.urbanmgmt.risk.grading.engine;
+
+import cn.urbanmgmt.risk.grading.model.Assessment;
+import cn.urbanmgmt.risk.grading.model.MerchantFacts;
+
+/** Grades one merchant's facts. The rule engine is one; a hand-written baseline is another (benchmarks). */
+public interface Evaluator {
+
+    /** Identifies what produced a grade: the rule-set content hash. */
+    String version();
+
+    Assessment evaluate(MerchantFacts facts);
+}

@@ -2,10 +2,6 @@ package cn.urbanmgmt.risk.security;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.security.jpa.Password;
-import io.quarkus.security.jpa.Roles;
-import io.quarkus.security.jpa.UserDefinition;
-import io.quarkus.security.jpa.Username;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -17,7 +13,6 @@ import jakarta.persistence.Table;
 /** A user of the service; the password is stored as a bcrypt hash (modular crypt format). */
 @Entity
 @Table(name = "app_user")
-@UserDefinition
 public class AppUser extends PanacheEntityBase {
 
     @Id
@@ -25,14 +20,11 @@ public class AppUser extends PanacheEntityBase {
     @SequenceGenerator(name = "app_user_seq", sequenceName = "app_user_seq", allocationSize = 50)
     public Long id;
 
-    @Username
     public String username;
 
-    @Password
     @Column(name = "password_hash")
     public String passwordHash;
 
-    @Roles
     public String role;
 
     /** Set for SQUAD users only: the squad whose streets they see. */

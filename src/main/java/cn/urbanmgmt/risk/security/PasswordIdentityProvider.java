@@ -1,0 +1,76 @@
+package cn.urbanmgmt.risk.security;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks user name and password (HTTP Basic and form login) against app_user's bcrypt hashes. A
+ * bcrypt check costs tens of milliseconds of CPU by design, so an API client sending the same
+ * credentials on every request is verified once and then remembered for a minute (keyed by a
+ * SHA-256 of the password, never the password itself). Failures are never cached.
+ */
+@ApplicationScoped
+public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+    static final long CACHE_MILLIS = 60_000;
+
+    private record Cached(SecurityIdentity identity, long until) {
+    }
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+        String username = request.getUsername();
+        String password = new String(request.getPassword().getPassword());
+        String key = username + '\u0000' + sha256(password);
+        Cached hit = cache.get(key);
+        if (hit != null && hit.until() > System.currentTimeMillis()) {
+            return Uni.createFrom().item(hit.identity());
+        }
+        return context.runBlocking(() -> {
+            AppUser user = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(username));
+            if (user == null || !user.enabled || !BcryptUtil.matches(password, user.passwordHash)) {
+                throw new AuthenticationFailedException("invalid credentials");
+            }
+            SecurityIdentity identity = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
+                    .addRole(user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode).build();
+            if (cache.size() > 10_000) cache.clear();
+            cache.put(key, new Cached(identity, System.currentTimeMillis() + CACHE_MILLIS));
+            return identity;
+        });
+    }
+
+    /** Forgets remembered logins, e.g. after a password or role change. */
+    public void forget(String username) {
+        cache.keySet().removeIf(k -> k.startsWith(username + '\u0000'));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

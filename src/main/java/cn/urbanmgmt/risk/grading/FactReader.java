@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 
 /**
  * Streams merchants with their events from PostgreSQL as rule facts, one merchant at a time, in id
- * order. Events count from {@code LOAD_WINDOW_DAYS} before the evaluation date (credit records
+ * order (events of a merchant in no particular order: rules must not depend on it). Events count from {@code LOAD_WINDOW_DAYS} before the evaluation date (credit records
  * always: a listing stays until it is lifted); superseded events and events after the date never.
  */
 public final class FactReader {
@@ -57,7 +57,7 @@ public final class FactReader {
             left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
                  and e.occurred_at < ?::date + 1 and (e.occurred_at >= ?::date - %d or e.type = 'CREDIT')
             where %s
-            order by m.id, e.occurred_at, e.id
+            order by m.id
             """;
 
     private FactReader() {

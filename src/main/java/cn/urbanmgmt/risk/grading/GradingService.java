@@ -30,6 +30,18 @@ public class GradingService {
     @Inject
     GradingEngine engine;
 
+    private final io.micrometer.core.instrument.Timer readTimer;
+    private final io.micrometer.core.instrument.Timer evaluateTimer;
+    private final io.micrometer.core.instrument.Timer writeTimer;
+
+    /** Time spent per regrade chunk reading facts, running the rules and writing grades (Prometheus). */
+    @Inject
+    GradingService(io.micrometer.core.instrument.MeterRegistry registry) {
+        readTimer = registry.timer("grading.chunk.read");
+        evaluateTimer = registry.timer("grading.chunk.evaluate");
+        writeTimer = registry.timer("grading.chunk.write");
+    }
+
     /** What one batch did. */
     public record BatchResult(int graded, int changed, String version, List<GradeStore.Graded> grades,
                               Map<Long, Grade> previous) {
@@ -61,9 +73,20 @@ public class GradingService {
         Evaluator rules = engine.evaluator();
         return inTransaction(c -> {
             List<GradeStore.Graded> grades = new ArrayList<>();
-            FactReader.readRange(c, fromId, toId, date, facts -> grades.add(grade(rules, facts)));
+            long[] evalNanos = {0};
+            long t0 = System.nanoTime();
+            FactReader.readRange(c, fromId, toId, date, facts -> {
+                long e0 = System.nanoTime();
+                grades.add(grade(rules, facts));
+                evalNanos[0] += System.nanoTime() - e0;
+            });
+            long t1 = System.nanoTime();
             Map<Long, GradeStore.Stored> before = GradeStore.storedRange(c, fromId, toId);
             int changed = GradeStore.write(c, grades, before, rules.version(), cause, date);
+            long t2 = System.nanoTime();
+            readTimer.record(t1 - t0 - evalNanos[0], java.util.concurrent.TimeUnit.NANOSECONDS);
+            evaluateTimer.record(evalNanos[0], java.util.concurrent.TimeUnit.NANOSECONDS);
+            writeTimer.record(t2 - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
             complete.complete(c, grades.size(), Map.of("changed", changed, "version", rules.version()));
             return new BatchResult(grades.size(), changed, rules.version(), List.of(), Map.of());
         });

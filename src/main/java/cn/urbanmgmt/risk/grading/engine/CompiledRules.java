@@ -57,8 +57,10 @@ public final class CompiledRules implements Evaluator {
     public Assessment evaluate(MerchantFacts facts) {
         Assessment assessment = new Assessment();
         KieSession session = pool.newKieSession();
-        FiringRecorder recorder = new FiringRecorder(assessment);
-        session.addEventListener(recorder);
+        FiringRecorder recorder = RECORDER.get();
+        recorder.begin(assessment);
+        // Pooled sessions keep their listeners across resets: attach the thread-aware recorder once.
+        if (!session.getAgendaEventListeners().contains(SHARED_LISTENER)) session.addEventListener(SHARED_LISTENER);
         try {
             session.insert(new Evaluation(facts.evaluationDate()));
             session.insert(facts.merchant());
@@ -67,8 +69,7 @@ public final class CompiledRules implements Evaluator {
             int fired = session.fireAllRules(MAX_FIRINGS);
             if (fired >= MAX_FIRINGS) throw new RuleLoopException(recorder.mostFired(), MAX_FIRINGS);
         } finally {
-            // Pooled sessions are reset on dispose, but listeners stay attached unless removed.
-            session.removeEventListener(recorder);
+            recorder.begin(null);
             session.dispose();
         }
         return assessment;
@@ -79,17 +80,28 @@ public final class CompiledRules implements Evaluator {
         container.dispose();
     }
 
-    /** Tells the assessment which rule is firing and which events it matched. */
-    private static final class FiringRecorder extends DefaultAgendaEventListener {
-        private final Assessment assessment;
-        private final Map<String, Integer> counts = new HashMap<>();
+    private static final ThreadLocal<FiringRecorder> RECORDER = ThreadLocal.withInitial(FiringRecorder::new);
 
-        FiringRecorder(Assessment assessment) {
-            this.assessment = assessment;
-        }
-
+    /** One listener for all sessions: it hands each firing to the recorder of the evaluating thread. */
+    private static final DefaultAgendaEventListener SHARED_LISTENER = new DefaultAgendaEventListener() {
         @Override
         public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            RECORDER.get().fired(event);
+        }
+    };
+
+    /** Tells the assessment which rule is firing and which events it matched; counts firings per rule. */
+    private static final class FiringRecorder {
+        private Assessment assessment;
+        private final Map<String, Integer> counts = new HashMap<>();
+
+        void begin(Assessment a) {
+            assessment = a;
+            counts.clear();
+        }
+
+        void fired(BeforeMatchFiredEvent event) {
+            if (assessment == null) return;
             String rule = event.getMatch().getRule().getName();
             counts.merge(rule, 1, Integer::sum);
             List<Long> ids = new ArrayList<>();

@@ -61,18 +61,25 @@ public class MerchantImportService {
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
         TabularFile.Content content = TabularFile.read(bytes, encoding, maxRows);
         requireColumns(content.headers());
+        Set<MerchantColumns> absent = absentColumns(content.headers());
         List<FieldError> errors = new ArrayList<>();
         Map<String, Integer> firstLineByUscc = new HashMap<>();
         List<Map.Entry<Integer, MerchantInput>> valid = new ArrayList<>();
         for (TabularFile.Row row : content.rows()) {
             List<FieldError> rowErrors = new ArrayList<>();
             MerchantInput input = MerchantService.normalise(parse(new Cells(row, rowErrors)));
-            rowErrors.addAll(merchants.check(input, row.line()));
-            if (rowErrors.isEmpty()) {
-                Street street = refs.resolveStreet(input.street());
-                if (!actor.scope().covers(street.code)) {
-                    rowErrors.add(new FieldError(row.line(), "street", input.street(), "无权导入本中队辖区以外街镇的商户"));
-                }
+            // A cell that did not parse is null now; its "must not be empty" would only repeat the parse error.
+            Set<String> unparsed = new HashSet<>();
+            rowErrors.forEach(e -> unparsed.add(e.field()));
+            for (FieldError e : merchants.check(input, row.line())) {
+                if (!unparsed.contains(e.field())) rowErrors.add(e);
+            }
+            // Scope and duplicates are checked even on rows with other faults, so that one pass lists everything.
+            Street street = refs.resolveStreet(input.street());
+            if (street != null && !actor.scope().covers(street.code)) {
+                rowErrors.add(new FieldError(row.line(), "street", input.street(), "无权导入本中队辖区以外街镇的商户"));
+            }
+            if (Uscc.isValid(input.uscc())) {
                 Integer first = firstLineByUscc.putIfAbsent(input.uscc(), row.line());
                 if (first != null) {
                     rowErrors.add(new FieldError(row.line(), "uscc", input.uscc(), "与第 " + first + " 行的统一社会信用代码重复"));
@@ -98,6 +105,7 @@ public class MerchantImportService {
                     errors.add(new FieldError(e.getKey(), "uscc", in.uscc(), "该商户属于本中队辖区以外的街镇，无权修改"));
                     continue;
                 }
+                if (current != null) in = keepAbsent(in, current, absent);
                 Map<String, Map<String, Object>> changes = MerchantService.apply(target, in, refs.resolveStreet(in.street()).code);
                 planned.add(new Planned(e.getKey(), target, changes, current == null));
             }
@@ -124,12 +132,46 @@ public class MerchantImportService {
         List<String> missing = new ArrayList<>();
         for (MerchantColumns col : List.of(MerchantColumns.USCC, MerchantColumns.NAME, MerchantColumns.ADDRESS,
                 MerchantColumns.STREET, MerchantColumns.CATEGORY, MerchantColumns.OPENED_ON)) {
-            if (!headers.contains(col.header) && !headers.contains(col.field)) missing.add(col.header);
+            if (!has(headers, col)) missing.add(col.header);
         }
         if (!missing.isEmpty()) {
-            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）",
+            boolean noneKnown = java.util.Arrays.stream(MerchantColumns.values()).noneMatch(c -> has(headers, c));
+            String hint = noneKnown ? "；表头中没有任何可识别的列，请确认第 1 行是表头，文件编码正确（UTF-8 或 GBK，可用 encoding 参数指定）" : "";
+            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）" + hint,
                     missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
         }
+    }
+
+    private static boolean has(List<String> headers, MerchantColumns col) {
+        return headers.contains(col.header) || headers.contains(col.field);
+    }
+
+    /** Optional columns the file does not have at all: an update leaves those fields as they are. */
+    private static Set<MerchantColumns> absentColumns(List<String> headers) {
+        Set<MerchantColumns> absent = java.util.EnumSet.noneOf(MerchantColumns.class);
+        for (MerchantColumns col : MerchantColumns.values()) {
+            if (!has(headers, col)) absent.add(col);
+        }
+        return absent;
+    }
+
+    /**
+     * An import file is often a partial extract: a column that is missing keeps the stored value
+     * (an empty cell in a present column clears it). The key-unit pair moves together.
+     */
+    private static MerchantInput keepAbsent(MerchantInput in, Merchant current, Set<MerchantColumns> absent) {
+        if (absent.isEmpty()) return in;
+        boolean keepKey = absent.contains(MerchantColumns.KEY_UNIT) && absent.contains(MerchantColumns.KEY_UNIT_TYPE);
+        return new MerchantInput(in.uscc(), in.name(), in.address(), in.street(), in.category(),
+                keepKey ? current.keyUnit : in.keyUnit(),
+                keepKey ? current.keyUnitType : in.keyUnitType(),
+                absent.contains(MerchantColumns.STATUS) ? current.status : in.status(),
+                in.openedOn(),
+                absent.contains(MerchantColumns.CONTACT_NAME) ? current.contactName : in.contactName(),
+                absent.contains(MerchantColumns.CONTACT_PHONE) ? current.contactPhone : in.contactPhone(),
+                absent.contains(MerchantColumns.LONGITUDE) ? current.longitude : in.longitude(),
+                absent.contains(MerchantColumns.LATITUDE) ? current.latitude : in.latitude(),
+                null);
     }
 
     private static MerchantInput parse(Cells c) {

@@ -170,6 +170,7 @@ public class MerchantResource {
                     + "mode=PARTIAL 时只导入正确的行并报告其余行。dryRun=true 只校验不写入。重复导入同一文件不会产生变化。")
     @APIResponse(responseCode = "200", description = "导入结果")
     @APIResponse(responseCode = "400", description = "文件有误（逐行列出）；未导入任何数据", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "文件超过请求体大小上限（quarkus.http.limits.max-body-size）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ImportReport importFile(InputStream body,
                                    @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") @Parameter(description = "ALL_OR_NOTHING 或 PARTIAL") String mode,
                                    @QueryParam("encoding") @Parameter(description = "UTF-8 或 GBK；不填自动识别") String encoding,

@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.common.tabular;
 
+import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
@@ -34,6 +37,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 public final class TabularFile {
 
     public static final Charset GB18030 = Charset.forName("GB18030");
+    private static final java.util.regex.Pattern START_LINE = java.util.regex.Pattern.compile("\\(startline (\\d+)\\)");
 
     /** One data row: its line in the file and its cells by header. */
     public record Row(int line, Map<String, String> cells) {
@@ -63,11 +67,19 @@ public final class TabularFile {
         if (isZip(bytes)) {
             return readXlsx(bytes, maxRows);
         }
+        if (isOle2(bytes)) {
+            throw ProblemException.badRequest("不支持旧版 Excel（.xls）文件；请在 Excel 中另存为 .xlsx 或 CSV 后重新上传");
+        }
         return readCsv(bytes, encoding, maxRows);
     }
 
     static boolean isZip(byte[] b) {
         return b.length > 3 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+    }
+
+    /** The OLE2 compound-file signature of a legacy .xls workbook. */
+    static boolean isOle2(byte[] b) {
+        return b.length > 7 && (b[0] & 0xFF) == 0xD0 && (b[1] & 0xFF) == 0xCF && (b[2] & 0xFF) == 0x11 && (b[3] & 0xFF) == 0xE0;
     }
 
     private static Content readCsv(byte[] bytes, String encoding, int maxRows) {
@@ -76,10 +88,11 @@ public final class TabularFile {
         if (encoding != null && !encoding.isBlank()) {
             Charset cs = charset(encoding);
             text = decodeStrict(bytes, cs);
+            used = cs == GB18030 ? "GBK" : "UTF-8";
             if (text == null) {
-                throw ProblemException.badRequest("文件内容不是有效的 " + encoding + " 编码，请确认文件编码（支持 UTF-8 与 GBK）");
+                throw ProblemException.badRequest("文件内容不是有效的 " + used + " 编码，无法按 encoding=" + encoding.strip()
+                        + " 读取；请确认文件编码（支持 UTF-8 与 GBK），或去掉 encoding 参数由系统自动识别");
             }
-            used = cs.name();
         } else {
             text = decodeStrict(bytes, StandardCharsets.UTF_8);
             used = "UTF-8";
@@ -88,29 +101,92 @@ public final class TabularFile {
                 used = "GBK";
             }
             if (text == null) {
-                throw ProblemException.badRequest("无法识别文件编码：文件既不是 UTF-8 也不是 GBK 编码的 CSV");
+                throw ProblemException.badRequest("无法识别文件编码：文件既不是 UTF-8 也不是 GBK 编码的 CSV，也不是 XLSX；请上传 CSV 或 XLSX 文件");
             }
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-        if (text.indexOf('\0') >= 0) {
+        if (looksBinary(text)) {
             throw ProblemException.badRequest("文件包含二进制内容，不是 CSV 文本文件；请上传 CSV 或 XLSX 文件");
         }
+        // Blank header cells (trailing commas that spreadsheets save) are ignored; repeated names are refused.
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(false).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            List<String> headers = parser.getHeaderNames().stream().map(String::strip).toList();
-            if (headers.isEmpty()) throw ProblemException.badRequest("文件没有表头行");
-            List<Row> rows = new ArrayList<>();
-            for (CSVRecord r : parser) {
-                if (rows.size() >= maxRows) throw tooManyRows(maxRows);
-                Map<String, String> cells = new LinkedHashMap<>();
-                for (int i = 0; i < headers.size() && i < r.size(); i++) cells.put(headers.get(i), r.get(i));
-                rows.add(new Row((int) r.getRecordNumber() + 1, cells));
-            }
-            return new Content(headers, rows, "CSV", used);
+                .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY).get();
+        int[] lineStarts = lineStarts(text);
+        CSVParser parser;
+        try {
+            parser = CSVParser.parse(new StringReader(text), format);
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            throw ProblemException.badRequest("CSV 文件格式有误：" + e.getMessage());
+            throw headerProblem(e);
         }
+        List<Row> rows = new ArrayList<>();
+        int nextLine = 2;
+        try (parser) {
+            Map<String, Integer> columns = new LinkedHashMap<>();
+            parser.getHeaderMap().forEach((name, index) -> {
+                if (name != null && !name.isBlank()) columns.put(name.strip(), index);
+            });
+            if (columns.isEmpty()) throw ProblemException.badRequest("文件没有表头行");
+            for (CSVRecord r : parser) {
+                int line = lineOf(lineStarts, r.getCharacterPosition());
+                nextLine = (int) parser.getCurrentLineNumber() + 1;
+                Map<String, String> cells = new LinkedHashMap<>();
+                boolean any = false;
+                for (Map.Entry<String, Integer> col : columns.entrySet()) {
+                    String v = col.getValue() < r.size() ? r.get(col.getValue()) : null;
+                    if (v != null && !v.isBlank()) any = true;
+                    cells.put(col.getKey(), v);
+                }
+                if (!any) continue; // a row of empty cells, as spreadsheets like to save
+                if (rows.size() >= maxRows) throw tooManyRows(maxRows);
+                rows.add(new Row(line, cells));
+            }
+            return new Content(List.copyOf(columns.keySet()), rows, "CSV", used);
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            // The parser fails while reading the record after the last good one; it names the start line when it can.
+            java.util.regex.Matcher m = START_LINE.matcher(String.valueOf(e.getMessage()));
+            if (m.find()) nextLine = Integer.parseInt(m.group(1));
+            String detail = "CSV 文件格式有误：第 " + nextLine + " 行起的数据无法解析（通常是引号不配对，或引号后紧跟了其他字符）；"
+                    + "请检查该行，或在 Excel 中重新另存为 CSV 后上传";
+            throw ProblemException.validation(detail, List.of(new Problem.FieldError(nextLine, null, null, detail)));
+        }
+    }
+
+    private static ProblemException headerProblem(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        String why = m.contains("duplicate") ? "表头有重复的列名" : "表头行无法解析（通常是引号不配对）";
+        String detail = "CSV 文件格式有误：" + why + "；请检查第 1 行";
+        return ProblemException.validation(detail, List.of(new Problem.FieldError(1, null, null, detail)));
+    }
+
+    /** Control characters other than tab and line breaks do not occur in a CSV a person saved. */
+    private static boolean looksBinary(String text) {
+        int n = Math.min(text.length(), 1 << 16);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+        }
+        return text.indexOf('\0') >= 0;
+    }
+
+    /** Offsets at which each physical line starts, so that a record's offset gives its line. */
+    private static int[] lineStarts(String text) {
+        int[] starts = new int[16];
+        int n = 0;
+        starts[n++] = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                if (n == starts.length) starts = java.util.Arrays.copyOf(starts, n * 2);
+                starts[n++] = i + 1;
+            }
+        }
+        return java.util.Arrays.copyOf(starts, n);
+    }
+
+    private static int lineOf(int[] lineStarts, long offset) {
+        int i = java.util.Arrays.binarySearch(lineStarts, (int) offset);
+        return (i >= 0 ? i : -i - 2) + 1;
     }
 
     private static Content readXlsx(byte[] bytes, int maxRows) {
@@ -149,8 +225,19 @@ public final class TabularFile {
 
     private static String cellText(Cell cell, DataFormatter fmt) {
         if (cell == null) return null;
-        if (cell.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC && DateUtil.isCellDateFormatted(cell)) {
+        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+        if (type == CellType.NUMERIC && DateUtil.isCellDateFormatted(cell)) {
             return cell.getLocalDateTimeCellValue().toLocalDate().toString();
+        }
+        if (cell.getCellType() == CellType.FORMULA) {
+            // The value Excel last computed, not the formula text.
+            return switch (type) {
+                case NUMERIC -> fmt.formatRawCellContents(cell.getNumericCellValue(), cell.getCellStyle().getDataFormat(),
+                        cell.getCellStyle().getDataFormatString());
+                case STRING -> cell.getStringCellValue();
+                case BOOLEAN -> String.valueOf(cell.getBooleanCellValue());
+                default -> null;
+            };
         }
         return fmt.formatCellValue(cell);
     }

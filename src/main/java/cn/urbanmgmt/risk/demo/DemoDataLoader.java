@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -71,10 +72,26 @@ public class DemoDataLoader {
             events = new EventHistoryGenerator(seed, today).writeEvents(c, eventsPerMerchant);
             c.commit();
             c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                // Fresh statistics, or the planner treats the just-filled tables as empty.
+                st.execute("analyze merchant");
+                st.execute("analyze merchant_event");
+            }
         }
         long[] range = idRange();
-        for (long from = range[0]; from <= range[1]; from += CHUNK) {
-            grading.regradeRange(from, Math.min(range[1], from + CHUNK - 1), today, "演示数据初始评级", (c, n, r) -> { });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (long from = range[0]; from <= range[1]; from += CHUNK) {
+                long f = from;
+                done.add(pool.submit(() -> grading.regradeRange(f, Math.min(range[1], f + CHUNK - 1), today, "演示数据初始评级", (c, n, r) -> { })));
+            }
+            for (var d : done) d.get();
+        } finally {
+            pool.shutdown();
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("analyze merchant_grade");
         }
         backfillTrend(today, range);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {

@@ -1,0 +1,206 @@
+package cn.urbanmgmt.risk.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cn.urbanmgmt.risk.grading.RegradeJob;
+import cn.urbanmgmt.risk.grading.engine.GradingEngine;
+import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.jobs.JobService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grading benchmark, not a unit test (tag "bench"): the generator's district of {@code bench.merchants}
+ * merchants (default 1,000,000) with about 5 events each, in the embedded PostgreSQL of this profile.
+ * Measures full regrades end to end (the production job: read, evaluate, write grades and history)
+ * with the DRL and with the hand-written baseline, event intake latency at 200 events/s and grade
+ * look-up latency at 1,000 requests/s. Run: {@code ./mvnw verify -Pbench -Dtest=GradingBenchmarkTest}.
+ * Figures go to stdout ([bench] lines) and target/bench-grading.txt.
+ */
+@QuarkusTest
+@TestProfile(GradingBenchmarkTest.District.class)
+@Tag("bench")
+class GradingBenchmarkTest {
+
+    static final int MERCHANTS = Integer.getInteger("bench.merchants", 1_000_000);
+
+    public static class District implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("app.demo.merchants", String.valueOf(MERCHANTS), "app.demo.events-per-merchant", "5",
+                    "app.demo.trend-months", "0", "quarkus.datasource.jdbc.max-size", "64");
+        }
+    }
+
+    @Inject
+    RegradeJob regrade;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    GradingEngine engine;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    void benchmark() throws Exception {
+        line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MiB, load average at start " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        line("data: " + count("merchant") + " merchants, " + count("merchant_event") + " events");
+
+        double droolsSteady = timedRegrade("DRL, nothing changed since the last regrade");
+        engine.overrideForBenchmark(new HandWrittenPolicy());
+        double baselineRewrite;
+        double baselineSteady;
+        try {
+            baselineRewrite = timedRegrade("hand-written, every grade rewritten (new version)");
+            baselineSteady = timedRegrade("hand-written, nothing changed");
+        } finally {
+            engine.overrideForBenchmark(null);
+        }
+        double droolsRewrite = timedRegrade("DRL, every grade rewritten (new version)");
+        double droolsSteady2 = timedRegrade("DRL, nothing changed (again)");
+        line(String.format("ratio DRL / hand-written: every grade rewritten %.2f, nothing changed %.2f",
+                droolsRewrite / baselineRewrite, Math.min(droolsSteady, droolsSteady2) / baselineSteady));
+
+        latency("event intake (POST /api/v1/events, merchant regraded before the answer)", 200, 20, this::eventRequest);
+        latency("grade look-up (GET /api/v1/merchants/{id}/grade)", 1000, 20, this::lookupRequest);
+
+        Path out = Path.of("target", "bench-grading.txt");
+        Files.write(out, report, StandardCharsets.UTF_8);
+    }
+
+    private double timedRegrade(String label) throws Exception {
+        AtomicLong peakHeap = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
+        long t0 = System.nanoTime();
+        Job job = regrade.start("bench", LocalDate.now(), "基准测试", null);
+        JobService.Progress p;
+        do {
+            Thread.sleep(100);
+            p = QuarkusTransaction.requiringNew().call(() -> jobs.progress(job.id));
+        } while (p.status() == Job.Status.RUNNING);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        sampler.shutdownNow();
+        assertEquals(Job.Status.DONE, p.status(), () -> "regrade failed");
+        line(String.format("full regrade, %s: %.1f s for %d merchants (%.0f /s), %s merchants changed grade, peak heap %d MiB",
+                label, seconds, p.total(), p.total() / seconds, p.result().get("changed"), peakHeap.get() >> 20));
+        return seconds;
+    }
+
+    private interface RequestFactory {
+        HttpRequest next(Random r);
+    }
+
+    /** Open-model load: requests start on schedule whatever the previous ones do; latency counts from the schedule. */
+    private void latency(String label, int perSecond, int seconds, RequestFactory factory) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(8)).build();
+        // Warm-up: JIT, connection pool, login cache.
+        for (int i = 0; i < 200; i++) client.send(factory.next(new Random(i)), HttpResponse.BodyHandlers.discarding());
+        int total = perSecond * seconds;
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        long start = System.nanoTime() + 50_000_000;
+        long intervalNanos = 1_000_000_000L / perSecond;
+        Random random = new Random(7);
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            HttpRequest request = factory.next(random);
+            scheduler.schedule(() -> all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+                latencies.add(System.nanoTime() - due);
+                if (err != null || resp.statusCode() >= 300) errors.incrementAndGet();
+            })), due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        scheduler.shutdown();
+        scheduler.awaitTermination(seconds + 30, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        line(String.format("%s at %d/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d errors of %d", label, perSecond, seconds,
+                pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, errors.get(), sorted.size()));
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    private String auth(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":demo1234").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest lookupRequest(Random r) {
+        long id = 1 + r.nextInt(MERCHANTS);
+        return HttpRequest.newBuilder(URI.create(base + "api/v1/merchants/" + id + "/grade")).header("Authorization", auth("planner")).GET().build();
+    }
+
+    private final AtomicLong eventSeq = new AtomicLong();
+
+    private HttpRequest eventRequest(Random r) {
+        long id = 1 + r.nextInt(MERCHANTS);
+        String body = "{\"type\":\"COMPLAINT\",\"source\":\"bench\",\"sourceId\":\"b-" + System.nanoTime() + "-" + eventSeq.incrementAndGet()
+                + "\",\"occurredAt\":\"" + LocalDate.now().minusDays(1) + "\",\"merchantId\":" + id
+                + ",\"channel\":\"HOTLINE_12345\",\"complaintCategory\":\"噪声扰民\",\"verified\":" + r.nextBoolean() + "}";
+        return HttpRequest.newBuilder(URI.create(base + "api/v1/events")).header("Authorization", auth("admin"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private long count(String table) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void line(String s) {
+        System.out.println("[bench] " + s);
+        report.add(s);
+    }
+}

@@ -4,23 +4,19 @@ import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.grading.model.Reason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
- * Writes grades and their history with COPY: a temporary table, then one upsert. Only merchants whose
+ * Writes grades and their history, each batch in one upsert over unnested arrays. Only merchants whose
  * result changed (grade, score, rule-set version or reasons) are written, so a daily regrade in which
  * little happened writes little; {@code evaluated_at} is when the stored result was computed. A history
  * row is written whenever the grade differs from the stored one (including the first grade).
@@ -66,11 +62,9 @@ public final class GradeStore {
     /** Writes the grades; returns how many merchants changed grade. Call inside a transaction. */
     public static int write(Connection c, List<Graded> grades, Map<Long, Stored> before, String version, String cause,
                             LocalDate date) throws SQLException {
-        if (grades.isEmpty()) return 0;
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now();
-        StringBuilder gradeRows = new StringBuilder();
-        StringBuilder historyRows = new StringBuilder();
-        int changed = 0;
         for (Graded g : grades) {
             int hash = stableHash(g.reasons());
             Stored old = before.get(g.merchantId());
@@ -78,42 +72,48 @@ public final class GradeStore {
                     && old.reasonsHash() == hash) {
                 continue;
             }
-            String reasons = copyEscape(json(g.reasons()));
-            gradeRows.append(g.merchantId()).append('\t').append(g.grade()).append('\t').append(g.score()).append('\t')
-                    .append(version).append('\t').append(now).append('\t').append(date).append('\t').append(reasons).append('\t')
-                    .append(hash).append('\n');
+            String reasons = json(g.reasons());
+            rows.add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash});
             if (old == null || old.grade() != g.grade()) {
-                changed++;
-                historyRows.append(g.merchantId()).append('\t').append(old == null ? "\\N" : old.grade().name()).append('\t')
-                        .append(g.grade()).append('\t').append(old == null ? "\\N" : String.valueOf(old.score())).append('\t')
-                        .append(g.score()).append('\t').append(now).append('\t').append(version).append('\t')
-                        .append(copyEscape(cause)).append('\t').append(reasons).append('\n');
+                history.add(new Object[]{g.merchantId(), old == null ? null : old.grade().name(), g.grade().name(),
+                        old == null ? null : old.score(), g.score(), reasons});
             }
         }
-        if (gradeRows.isEmpty()) return 0;
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        try (Statement st = c.createStatement()) {
-            st.execute("create temp table if not exists tmp_grade (like merchant_grade) on commit delete rows");
+        if (rows.isEmpty()) return 0;
+        // Rows travel as parallel arrays (one statement per batch, whatever its size).
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, rule_set_version, evaluated_at, evaluation_date)
+                select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u
+                on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score, reasons = excluded.reasons,
+                    reasons_hash = excluded.reasons_hash, rule_set_version = excluded.rule_set_version,
+                    evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date""")) {
+            ps.setString(1, version);
+            ps.setObject(2, now);
+            ps.setObject(3, date);
+            setColumns(c, ps, 4, rows, "int8", "text", "int4", "jsonb", "int4");
+            ps.executeUpdate();
         }
-        try {
-            copy.copyIn("COPY tmp_grade (merchant_id, grade, score, rule_set_version, evaluated_at, evaluation_date, reasons, reasons_hash) FROM STDIN",
-                    new StringReader(gradeRows.toString()));
-            if (!historyRows.isEmpty()) {
-                copy.copyIn("COPY grade_history (merchant_id, old_grade, new_grade, old_score, new_score, changed_at, rule_set_version, cause, reasons) FROM STDIN",
-                        new StringReader(historyRows.toString()));
+        if (!history.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into grade_history (merchant_id, old_grade, new_grade, old_score, new_score, reasons, changed_at, rule_set_version, cause)
+                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::jsonb[]) as u""")) {
+                ps.setObject(1, now);
+                ps.setString(2, version);
+                ps.setString(3, cause);
+                setColumns(c, ps, 4, history, "int8", "text", "text", "int4", "int4", "jsonb");
+                ps.executeUpdate();
             }
-        } catch (IOException e) {
-            throw new SQLException("COPY of grades failed", e);
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("""
-                    insert into merchant_grade select * from tmp_grade
-                    on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score,
-                        rule_set_version = excluded.rule_set_version, evaluated_at = excluded.evaluated_at,
-                        evaluation_date = excluded.evaluation_date, reasons = excluded.reasons, reasons_hash = excluded.reasons_hash""");
-            st.execute("truncate tmp_grade");
+        return history.size();
+    }
+
+    /** Binds column k of {@code rows} as one SQL array parameter each, starting at parameter {@code first}. */
+    private static void setColumns(Connection c, PreparedStatement ps, int first, List<Object[]> rows, String... types) throws SQLException {
+        for (int k = 0; k < types.length; k++) {
+            Object[] column = new Object[rows.size()];
+            for (int i = 0; i < rows.size(); i++) column[i] = rows.get(i)[k];
+            ps.setArray(first + k, c.createArrayOf(types[k].equals("jsonb") ? "text" : types[k], column));
         }
-        return changed;
     }
 
     /** A hash of the reasons that is the same in every JVM (enum and record hash codes are not). */
@@ -137,24 +137,4 @@ public final class GradeStore {
         }
     }
 
-    /** Escapes text for PostgreSQL COPY text format. */
-    static String copyEscape(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            String rep = switch (ch) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (rep != null && b == null) b = new StringBuilder(s.substring(0, i));
-            if (b != null) {
-                if (rep != null) b.append(rep);
-                else b.append(ch);
-            }
-        }
-        return b == null ? s : b.toString();
-    }
 }

@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.events;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
@@ -64,9 +63,6 @@ public class EventResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
 
     /** The merchant's grade right after the event. */
     public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed, String ruleSetVersion) {
@@ -87,7 +83,7 @@ public class EventResource {
     @APIResponse(responseCode = "409", description = "同一来源编号已记录了不同内容", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(EventInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交事件（JSON）");
-        EventService.Recorded recorded = events.record(input, actor());
+        EventService.Recorded recorded = events.record(input, currentUser.actor());
         if (recorded.duplicate()) {
             return Response.ok(new Accepted(recorded.event(), true, null, null)).build();
         }
@@ -125,7 +121,7 @@ public class EventResource {
     public ImportResult importEvents(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                      @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") @Parameter(description = "ALL_OR_NOTHING 或 PARTIAL") String mode,
                                      @QueryParam("encoding") @Parameter(description = "CSV 编码：UTF-8 或 GBK；不填自动识别") String encoding) {
-        EventImportService.Result r = importer.importFile(TabularFile.readAll(body), contentType, encoding, ImportMode.parse(mode), actor());
+        EventImportService.Result r = importer.importFile(TabularFile.readAll(body), contentType, encoding, ImportMode.parse(mode), currentUser.actor());
         int changed = 0;
         if (!r.merchantIds().isEmpty()) {
             changed = grading.regradeMerchants(new ArrayList<>(r.merchantIds()), "批量导入事件（" + currentUser.username() + "）").changed();
@@ -142,7 +138,7 @@ public class EventResource {
     public MerchantEvent get(@PathParam("id") long id) {
         MerchantEvent e = MerchantEvent.findById(id);
         if (e == null) throw ProblemException.notFound("事件 " + id + " 不存在");
-        merchants.get(e.merchantId, actor());
+        merchants.get(e.merchantId, currentUser.actor());
         return e;
     }
 

@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.events;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
@@ -61,7 +60,7 @@ public class MerchantEventResource {
     @Operation(summary = "商户的全部事件（新的在前，含已被更正的事件）")
     @APIResponse(responseCode = "200", description = "事件列表")
     public List<MerchantEvent> forMerchant(@PathParam("id") long id) {
-        merchants.get(id, new Actor(currentUser.username(), currentUser.scope()));
+        merchants.get(id, currentUser.actor());
         return events.listForMerchant(id);
     }
 }

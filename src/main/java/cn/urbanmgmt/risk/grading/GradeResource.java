@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.grading;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
@@ -44,9 +43,6 @@ public class GradeResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
 
     @GET
     @Path("/distribution")
@@ -55,7 +51,7 @@ public class GradeResource {
     @APIResponse(responseCode = "200", description = "分布")
     public GradeQueryService.Distribution distribution(@QueryParam("by") @Parameter(description = "street（默认）或 category") String by,
                                                        @QueryParam("street") String street, @QueryParam("category") String category) {
-        return queries.distribution(by, street, category, actor());
+        return queries.distribution(by, street, category, currentUser.actor());
     }
 
     @GET
@@ -66,7 +62,7 @@ public class GradeResource {
     public List<GradeQueryService.TrendPoint> trend(@QueryParam("from") @Parameter(description = "yyyy-MM-dd，默认 90 天前") String from,
                                                     @QueryParam("to") @Parameter(description = "yyyy-MM-dd，默认今天") String to) {
         LocalDate today = LocalDate.now(EventService.ZONE);
-        return queries.trend(date("from", from, today.minusDays(90)), date("to", to, today), actor());
+        return queries.trend(date("from", from, today.minusDays(90)), date("to", to, today), currentUser.actor());
     }
 
     static LocalDate date(String field, String text, LocalDate fallback) {

@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.grading;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
@@ -44,9 +43,6 @@ public class MerchantGradeResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
 
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
@@ -54,7 +50,7 @@ public class MerchantGradeResource {
     @APIResponse(responseCode = "200", description = "等级与原因")
     @APIResponse(responseCode = "404", description = "商户不存在、不在辖区内或尚未评级", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public GradeQueryService.Explanation grade(@PathParam("id") long id) {
-        return queries.explain(id, actor());
+        return queries.explain(id, currentUser.actor());
     }
 
     @GET
@@ -63,6 +59,6 @@ public class MerchantGradeResource {
     @Operation(summary = "商户风险等级变化历史")
     @APIResponse(responseCode = "200", description = "每次等级变化：原等级、新等级、时间、原因、规则集版本")
     public List<GradeHistoryRow> history(@PathParam("id") long id) {
-        return queries.history(id, actor());
+        return queries.history(id, currentUser.actor());
     }
 }

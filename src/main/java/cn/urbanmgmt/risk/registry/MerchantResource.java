@@ -59,9 +59,6 @@ public class MerchantResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
 
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
@@ -69,7 +66,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "一页商户")
     @APIResponse(responseCode = "400", description = "筛选条件有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageResult<MerchantView> search(@BeanParam MerchantQuery query) {
-        var page = merchants.search(query, actor());
+        var page = merchants.search(query, currentUser.actor());
         var badges = merchants.gradeBadges(page.items().stream().map(m -> m.id).toList());
         return page.map(m -> MerchantView.of(m, refs, badges.get(m.id)));
     }
@@ -81,7 +78,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "商户")
     @APIResponse(responseCode = "404", description = "不存在或不在辖区内", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MerchantView get(@PathParam("id") long id) {
-        Merchant m = merchants.get(id, actor());
+        Merchant m = merchants.get(id, currentUser.actor());
         return MerchantView.of(m, refs, merchants.gradeBadges(List.of(m.id)).get(m.id));
     }
 
@@ -92,7 +89,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "商户")
     @APIResponse(responseCode = "404", description = "不存在或不在辖区内", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MerchantView getByUscc(@PathParam("uscc") String uscc) {
-        return MerchantView.of(merchants.getByUscc(uscc, actor()), refs);
+        return MerchantView.of(merchants.getByUscc(uscc, currentUser.actor()), refs);
     }
 
     @POST
@@ -104,7 +101,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "409", description = "统一社会信用代码已登记", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(MerchantInput input) {
         requireBody(input);
-        Merchant m = merchants.create(input, actor());
+        Merchant m = merchants.create(input, currentUser.actor());
         return Response.created(URI.create("/api/v1/merchants/" + m.id)).entity(MerchantView.of(m, refs)).build();
     }
 
@@ -119,7 +116,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "409", description = "版本冲突", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MerchantView update(@PathParam("id") long id, MerchantInput input) {
         requireBody(input);
-        return MerchantView.of(merchants.update(id, input, actor()), refs);
+        return MerchantView.of(merchants.update(id, input, currentUser.actor()), refs);
     }
 
     @POST
@@ -129,7 +126,7 @@ public class MerchantResource {
     @APIResponse(responseCode = "200", description = "已关闭")
     @APIResponse(responseCode = "404", description = "不存在或不在辖区内", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public MerchantView close(@PathParam("id") long id) {
-        return MerchantView.of(merchants.close(id, actor()), refs);
+        return MerchantView.of(merchants.close(id, currentUser.actor()), refs);
     }
 
     @GET
@@ -138,7 +135,7 @@ public class MerchantResource {
     @Operation(summary = "商户的变更记录（谁、何时、改了什么）")
     @APIResponse(responseCode = "200", description = "变更记录，按时间排序")
     public List<MerchantAudit> audit(@PathParam("id") long id) {
-        return merchants.history(id, actor());
+        return merchants.history(id, currentUser.actor());
     }
 
     @GET
@@ -153,7 +150,7 @@ public class MerchantResource {
         if (!f.equals("csv") && !f.equals("xlsx")) {
             throw ProblemException.invalidField("format", "导出格式“" + format + "”不支持，可选：csv、xlsx");
         }
-        Actor actor = actor();
+        Actor actor = currentUser.actor();
         query.where(actor.scope(), refs); // validate filters before the response starts streaming
         StreamingOutput body = out -> exporter.export(query, actor, f, out);
         String filename = "merchants-" + LocalDate.now() + "." + f;
@@ -175,7 +172,7 @@ public class MerchantResource {
                                    @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") @Parameter(description = "ALL_OR_NOTHING 或 PARTIAL") String mode,
                                    @QueryParam("encoding") @Parameter(description = "UTF-8 或 GBK；不填自动识别") String encoding,
                                    @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        return importer.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, actor());
+        return importer.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, currentUser.actor());
     }
 
 

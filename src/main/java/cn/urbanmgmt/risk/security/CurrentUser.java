@@ -23,6 +23,11 @@ public class CurrentUser {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
+    /** The caller as domain services take it. */
+    public cn.urbanmgmt.risk.common.Actor actor() {
+        return new cn.urbanmgmt.risk.common.Actor(username(), scope());
+    }
+
     public Scope scope() {
         if (scope == null) {
             scope = resolveScope();

@@ -168,6 +168,44 @@ class GradingResourceTest {
     }
 
     @Test
+    void failedInspectionsAndRepeatedDetectionsRaiseTheGrade() {
+        long id = retail("shimenerlu");
+        Map<String, Object> inspection = event(id, "INSPECTION", 7);
+        inspection.put("itemCode", "GS-01");
+        inspection.put("outcome", "CASE_OPENED");
+        inspection.put("score", 52);
+        inspection.put("deductions", List.of(Map.of("code", "GS-01-02", "points", 12)));
+        inspection.put("inspectors", List.of("JA1001", "JA1002"));
+        JsonPath r = post(inspection, 201);
+        assertEquals(25 + 15 + 5, r.getInt("grade.score"));
+        assertEquals("YELLOW", r.getString("grade.grade"));
+        as("admin").get("/api/v1/merchants/" + id + "/grade").then()
+                .body("reasons.rule", hasItem("一年内检查后立案查处"))
+                .body("reasons.rule", hasItem("一年内检查得分低于 60 分"))
+                .body("reasons.rule", hasItem("一年内检查有单项扣 10 分及以上"));
+
+        long other = retail("shimenerlu");
+        Map<String, Object> minor = seriousCase(other, 20);
+        minor.put("severity", "MINOR");
+        assertEquals(8, post(minor, 201).getInt("grade.score"));
+        JsonPath last = null;
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> d = event(other, "DETECTION", 10 + i);
+            d.put("detectionSource", "CAMERA");
+            d.put("detectionType", "跨门营业");
+            last = post(d, 201);
+        }
+        // 8 (minor case) + 3 x 4 + 10 (three detections in 90 days) = 30: still GREEN under the 40-point line.
+        assertEquals(30, last.getInt("grade.score"));
+        assertEquals("GREEN", last.getString("grade.grade"));
+        Map<String, Object> ordinary = seriousCase(other, 5);
+        ordinary.put("severity", "ORDINARY");
+        JsonPath up = post(ordinary, 201);
+        assertEquals(50, up.getInt("grade.score"));
+        assertEquals("YELLOW", up.getString("grade.grade"));
+    }
+
+    @Test
     void sameEventTwiceIsStoredOnceAndConflictingContentIsRefused() {
         long id = retail("daninglu");
         Map<String, Object> e = seriousCase(id, 3);

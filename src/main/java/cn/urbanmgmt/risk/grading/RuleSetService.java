@@ -83,8 +83,14 @@ public class RuleSetService {
 
     void onStart(@Observes @Priority(5) StartupEvent event) {
         CompiledRules.setTimeLimitMillis(evaluationTimeoutMillis);
-        RuleSource disk = RuleSource.fromDirectory(Path.of(rulesDir), GRADING);
-        String where = rulesDir + "/" + GRADING;
+        startUp(Path.of(rulesDir));
+    }
+
+    /** The start-up decision (see the class comment); public so tests can run it against other folders. */
+    public void startUp(Path dir) {
+        degradedReason = null;
+        RuleSource disk = RuleSource.fromDirectory(dir, GRADING);
+        String where = dir + "/" + GRADING;
         RuleSetVersion dbActive = QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.active(KIND));
         RuleSetVersion known = QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.findById(disk.hash()));
         if (dbActive != null && known != null && known.activatedAt != null) {
@@ -201,6 +207,11 @@ public class RuleSetService {
     /** Null when healthy; else why the service runs on a fallback rule set. */
     public String degradedReason() {
         return degradedReason;
+    }
+
+    /** The rules on disk have been read again and pass their checks: the start-up warning no longer holds. */
+    public void diskRulesRepaired() {
+        degradedReason = null;
     }
 
     /** Follows the database: activations and rollbacks made on other instances are in force here within a second or so. */

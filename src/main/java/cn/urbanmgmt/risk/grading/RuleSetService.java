@@ -123,7 +123,8 @@ public class RuleSetService {
         }
         String errors = describe(candidate.errors());
         QuarkusTransaction.requiringNew().run(() -> RuleAudit.record("system", RuleAudit.Action.STARTUP, disk.hash(), null,
-                RuleAudit.Outcome.FAILED, null, "启动时磁盘上的规则未通过检查（" + where + "）", Map.of("problems", candidate.errors())));
+                RuleAudit.Outcome.FAILED, null, "启动时磁盘上的规则未通过检查（" + where + "）",
+                Map.of("problems", candidate.errors().stream().map(RuleProblem::describe).toList())));
         if (dbActive == null) {
             throw new IllegalStateException("\n\n  The grading rules in " + where + " do not pass their checks and the database holds"
                     + " no earlier good version, so the service cannot start:\n" + errors + "\n");

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 /**
  * Starts the service with a broken copy of rules/ on disk (a missing ")" in 20-cases.drl), on a
  * database that already holds the default rules as its active version, as after an earlier run.
+ * The folder watcher is on.
  */
 public class BrokenRulesOnDiskProfile implements QuarkusTestProfile {
 
@@ -36,6 +37,6 @@ public class BrokenRulesOnDiskProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("app.rules.dir", DIR.toString(), "test.seed-last-good-rules", "rules");
+        return Map.of("app.rules.dir", DIR.toString(), "test.seed-last-good-rules", "rules", "app.rules.watch", "true");
     }
 }

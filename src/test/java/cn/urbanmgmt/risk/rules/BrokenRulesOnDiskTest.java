@@ -88,4 +88,27 @@ class BrokenRulesOnDiskTest {
         as("author").get("/api/v1/rules/active").then().body("degraded", nullValue());
         RestAssured.given().get("/q/health/ready").then().body("checks.find { it.name == 'grading-rules' }.data.state", equalTo("OK"));
     }
+
+    @Test
+    @Order(4)
+    void theWatcherStoresChangedFilesAsACandidateButNeverActivatesThem() throws Exception {
+        Path file = BrokenRulesOnDiskProfile.DIR.resolve("grading/10-static-risk.drl");
+        Files.writeString(file, Files.readString(file) + "\n// 由监视测试追加的注释\n");
+        String expected = RuleSource.fromDirectory(BrokenRulesOnDiskProfile.DIR, "grading").hash();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            var response = as("author").queryParam("action", "RELOAD").queryParam("version", expected.substring(0, 12))
+                    .get("/api/v1/rules/audit");
+            var entries = response.jsonPath();
+            // 404 until the watcher has stored the version.
+            if (response.statusCode() == 200 && entries.getList("$").size() > 0) {
+                org.junit.jupiter.api.Assertions.assertEquals("watcher", entries.getString("[0].username"));
+                as("author").get("/api/v1/rules/active").then().body("version", equalTo(DEFAULT));
+                as("author").get("/api/v1/rules/versions/" + expected).then().body("version.active", is(false)).body("version.source", equalTo("DISK"));
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the watcher did not read the changed file within 15 s");
+    }
 }

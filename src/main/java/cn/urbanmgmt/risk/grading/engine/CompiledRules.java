@@ -44,12 +44,20 @@ public final class CompiledRules implements Evaluator {
     private final org.kie.api.runtime.KieContainerSessionsPool pool;
     /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
     private final AtomicInteger leases = new AtomicInteger(1);
+    /** Rule sets compiled and not yet disposed, in this JVM: the leak benchmark watches it. */
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     CompiledRules(RuleSource source, KieContainer container) {
         this.source = source;
         this.container = container;
         this.base = container.getKieBase();
         this.pool = container.newKieSessionsPool(4);
+        LIVE.incrementAndGet();
+    }
+
+    /** How many compiled rule sets exist and are not disposed yet. */
+    public static int live() {
+        return LIVE.get();
     }
 
     public static void setTimeLimitMillis(long millis) {
@@ -140,6 +148,7 @@ public final class CompiledRules implements Evaluator {
         if (n == 0 && leases.compareAndSet(0, -1)) {
             pool.shutdown();
             container.dispose();
+            LIVE.decrementAndGet();
         } else if (n < 0) {
             throw new IllegalStateException("rule set " + source.shortHash() + " released more often than acquired");
         }

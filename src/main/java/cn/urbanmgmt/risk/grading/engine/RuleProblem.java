@@ -26,11 +26,13 @@ public record RuleProblem(Level level, Kind kind, String file, Integer line, Int
         return new RuleProblem(Level.WARNING, kind, file, line, column, rule, message, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isError() {
         return level == Level.ERROR;
     }
 
     /** "grading/20-cases.drl:18:20 [rule] message", for logs. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (file != null) {

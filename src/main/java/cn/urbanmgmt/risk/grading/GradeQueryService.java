@@ -178,7 +178,8 @@ public class GradeQueryService {
         return byDay.entrySet().stream().map(e -> new TrendPoint(e.getKey(), counts(e.getValue()))).toList();
     }
 
-    static GradeCounts counts(Map<Grade, Long> raw) {
+    /** Counts per grade (every grade present) and shares in percent. */
+    public static GradeCounts counts(Map<Grade, Long> raw) {
         Map<Grade, Long> counts = new EnumMap<>(Grade.class);
         long total = 0;
         for (Grade g : Grade.values()) {

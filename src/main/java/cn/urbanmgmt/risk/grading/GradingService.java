@@ -42,6 +42,9 @@ public class GradingService {
         writeTimer = registry.timer("grading.chunk.write");
     }
 
+    @Inject
+    RuleSetService ruleSets;
+
     /** What one batch did. */
     public record BatchResult(int graded, int changed, String version, List<GradeStore.Graded> grades,
                               Map<Long, Grade> previous) {
@@ -53,16 +56,17 @@ public class GradingService {
     }
 
     public BatchResult regradeMerchants(List<Long> ids, LocalDate date, String cause) {
-        Evaluator rules = engine.evaluator();
-        return inTransaction(c -> {
+        return withActiveRules(lease -> inTransaction(c -> {
+            Evaluator rules = lease.evaluator();
             List<GradeStore.Graded> grades = new ArrayList<>(ids.size());
             FactReader.readIds(c, ids, date, facts -> grades.add(grade(rules, facts)));
             Map<Long, GradeStore.Stored> before = GradeStore.storedIds(c, ids);
+            if (lease.isRules()) RuleSetService.verifyActive(c, rules.version());
             int changed = GradeStore.write(c, grades, before, rules.version(), cause, date);
             Map<Long, Grade> previous = new java.util.HashMap<>();
             before.forEach((id, stored) -> previous.put(id, stored.grade()));
             return new BatchResult(grades.size(), changed, rules.version(), grades, previous);
-        });
+        }));
     }
 
     /**
@@ -70,8 +74,8 @@ public class GradingService {
      * same transaction, so the chunk's DONE mark and its grades commit together.
      */
     public BatchResult regradeRange(long fromId, long toId, LocalDate date, String cause, JobHandler.ChunkCompletion complete) {
-        Evaluator rules = engine.evaluator();
-        return inTransaction(c -> {
+        return withActiveRules(lease -> inTransaction(c -> {
+            Evaluator rules = lease.evaluator();
             List<GradeStore.Graded> grades = new ArrayList<>();
             long[] evalNanos = {0};
             long t0 = System.nanoTime();
@@ -82,6 +86,7 @@ public class GradingService {
             });
             long t1 = System.nanoTime();
             Map<Long, GradeStore.Stored> before = GradeStore.storedRange(c, fromId, toId);
+            if (lease.isRules()) RuleSetService.verifyActive(c, rules.version());
             int changed = GradeStore.write(c, grades, before, rules.version(), cause, date);
             long t2 = System.nanoTime();
             readTimer.record(t1 - t0 - evalNanos[0], java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -89,7 +94,23 @@ public class GradingService {
             writeTimer.record(t2 - t1, java.util.concurrent.TimeUnit.NANOSECONDS);
             complete.complete(c, grades.size(), Map.of("changed", changed, "version", rules.version()));
             return new BatchResult(grades.size(), changed, rules.version(), List.of(), Map.of());
-        });
+        }));
+    }
+
+    /**
+     * Grades with a lease on the active rules. When the database says another version became active
+     * meanwhile (on this or another instance), the batch is rolled back, this instance switches to
+     * that version and the batch runs again: no grade is written with a version no longer active.
+     */
+    private <T> T withActiveRules(java.util.function.Function<GradingEngine.Lease, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (GradingEngine.Lease lease = engine.lease()) {
+                return work.apply(lease);
+            } catch (RuleSetService.StaleRulesException e) {
+                if (attempt >= 3) throw e;
+                ruleSets.syncWithDatabase();
+            }
+        }
     }
 
     /**
@@ -98,14 +119,28 @@ public class GradingService {
      */
     public void evaluateRange(long fromId, long toId, LocalDate date, Evaluator rules,
                               java.util.function.BiConsumer<MerchantFacts, Assessment> sink) {
+        readRange(fromId, toId, date, facts -> {
+            try {
+                sink.accept(facts, rules.evaluate(facts));
+            } catch (RuntimeException e) {
+                throw new GradingFailedException(facts.merchant().getId(), facts.merchant().getUscc(), e);
+            }
+        });
+    }
+
+    /** Streams the facts of merchants in [fromId, toId] as of {@code date}, in id order; writes nothing. */
+    public void readRange(long fromId, long toId, LocalDate date, java.util.function.Consumer<MerchantFacts> sink) {
         inTransaction(c -> {
-            FactReader.readRange(c, fromId, toId, date, facts -> {
-                try {
-                    sink.accept(facts, rules.evaluate(facts));
-                } catch (RuntimeException e) {
-                    throw new GradingFailedException(facts.merchant().getId(), facts.merchant().getUscc(), e);
-                }
-            });
+            FactReader.readRange(c, fromId, toId, date, sink);
+            return null;
+        });
+    }
+
+    /** Streams the facts of the listed merchants as of {@code date}; writes nothing. */
+    public void readIds(List<Long> ids, LocalDate date, java.util.function.Consumer<MerchantFacts> sink) {
+        if (ids.isEmpty()) return;
+        inTransaction(c -> {
+            FactReader.readIds(c, ids, date, sink);
             return null;
         });
     }

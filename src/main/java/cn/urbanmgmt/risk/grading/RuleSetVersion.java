@@ -19,6 +19,9 @@ public class RuleSetVersion extends PanacheEntityBase {
     public String kind;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> files;
+    /** Test scenarios (path under rules/ to YAML text) that travel with this version. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> tests;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "created_by")
@@ -34,5 +37,9 @@ public class RuleSetVersion extends PanacheEntityBase {
 
     public static RuleSetVersion active(String kind) {
         return find("kind = ?1 and active = true", kind).firstResult();
+    }
+
+    public cn.urbanmgmt.risk.grading.engine.RuleSource toSource() {
+        return cn.urbanmgmt.risk.grading.engine.RuleSource.of(files, tests == null ? Map.of() : tests);
     }
 }

@@ -56,7 +56,7 @@ class HandWrittenPolicyParityTest {
             if (expected.getGrade() != cn.urbanmgmt.risk.grading.model.Grade.GREEN) nonGreen++;
         }
         assertTrue(nonGreen > 100, "the random sample should exercise YELLOW and RED too, got " + nonGreen);
-        rules.dispose();
+        rules.release();
     }
 
     private static List<Reason> sorted(List<Reason> reasons) {

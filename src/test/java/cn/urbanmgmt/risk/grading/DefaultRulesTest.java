@@ -46,7 +46,7 @@ class DefaultRulesTest {
 
     @AfterAll
     static void dispose() {
-        rules.dispose();
+        rules.release();
     }
 
     static MerchantFact retail() {

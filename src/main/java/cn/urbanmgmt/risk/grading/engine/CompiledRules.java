@@ -9,31 +9,63 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.kie.api.KieBase;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
 
 /**
- * A compiled, immutable rule set. Thread-safe: each evaluation uses its own session. Dispose once no
- * longer active so the container's class loader can be collected.
+ * A compiled, immutable rule set. Thread-safe: each evaluation uses its own session.
+ *
+ * <p>Lifetime by reference counting: whoever creates or {@link #tryAcquire acquires} it holds a
+ * lease and {@link #release releases} it when done; the Drools container (and with it its class
+ * loader) is disposed when the last lease goes. So a rule set that is replaced stays usable by the
+ * evaluations still running on it, and is freed right after the last one.
  */
 public final class CompiledRules implements Evaluator {
 
     /** A merchant whose rules fire more often than this is reported as a loop. */
     public static final int MAX_FIRINGS = 10_000;
 
+    /** Longest time one merchant's evaluation may take (app.rules.evaluation-timeout-millis). */
+    private static volatile long timeLimitMillis = 2_000;
+
     private final RuleSource source;
     private final KieContainer container;
     private final KieBase base;
     private final org.kie.api.runtime.KieContainerSessionsPool pool;
+    /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
+    private final AtomicInteger leases = new AtomicInteger(1);
+    /** Rule sets compiled and not yet disposed, in this JVM: the leak benchmark watches it. */
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     CompiledRules(RuleSource source, KieContainer container) {
         this.source = source;
         this.container = container;
         this.base = container.getKieBase();
         this.pool = container.newKieSessionsPool(4);
+        LIVE.incrementAndGet();
+    }
+
+    /** How many compiled rule sets exist and are not disposed yet. */
+    public static int live() {
+        return LIVE.get();
+    }
+
+    public static void setTimeLimitMillis(long millis) {
+        timeLimitMillis = millis;
+    }
+
+    public static long timeLimitMillis() {
+        return timeLimitMillis;
     }
 
     public RuleSource source() {
@@ -45,6 +77,10 @@ public final class CompiledRules implements Evaluator {
         return source.hash();
     }
 
+    KieBase kieBase() {
+        return base;
+    }
+
     /** Names of all rules in the rule set. */
     public List<String> ruleNames() {
         List<String> names = new ArrayList<>();
@@ -52,61 +88,128 @@ public final class CompiledRules implements Evaluator {
         return names;
     }
 
-    /** Runs the rules over one merchant's facts. */
+    /**
+     * Runs the rules over one merchant's facts.
+     *
+     * @throws RuleFaultException naming the rule when one loops, overruns the time limit or throws
+     */
     @Override
     public Assessment evaluate(MerchantFacts facts) {
+        if (leases.get() < 0) throw new IllegalStateException("rule set " + source.shortHash() + " has been disposed");
         Assessment assessment = new Assessment();
         KieSession session = pool.newKieSession();
-        FiringRecorder recorder = RECORDER.get();
-        recorder.begin(assessment);
-        // Pooled sessions keep their listeners across resets: attach the thread-aware recorder once.
-        if (!session.getAgendaEventListeners().contains(SHARED_LISTENER)) session.addEventListener(SHARED_LISTENER);
+        long limit = timeLimitMillis;
+        EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
+        FiringRecorder recorder = new FiringRecorder(assessment, ticket);
+        session.addEventListener(recorder);
+        session.addEventListener(recorder.changes);
         try {
             session.insert(new Evaluation(facts.evaluationDate()));
             session.insert(facts.merchant());
             for (EventFact e : facts.events()) session.insert(e);
             session.insert(assessment);
             int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) throw new RuleLoopException(recorder.mostFired(), MAX_FIRINGS);
+            if (ticket.expired()) throw recorder.overrun(limit);
+            if (fired >= MAX_FIRINGS) throw new RuleLoopException(recorder.looping(), MAX_FIRINGS);
+        } catch (ConsequenceException e) {
+            if (ticket.expired()) throw recorder.overrun(limit);
+            String rule = e.getMatch() == null ? recorder.current() : e.getMatch().getRule().getName();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "规则“" + rule + "”的结论执行出错：" + cause, cause);
+        } catch (RuleFaultException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (ticket.expired()) throw recorder.overrun(limit);
+            String rule = recorder.current();
+            if (rule == null) throw e;
+            throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "执行规则“" + rule + "”时出错：" + e, e);
         } finally {
-            recorder.begin(null);
+            ticket.close();
+            // Pooled sessions are reset on dispose, but listeners stay attached unless removed.
+            session.removeEventListener(recorder);
+            session.removeEventListener(recorder.changes);
             session.dispose();
         }
         return assessment;
     }
 
-    public void dispose() {
-        pool.shutdown();
-        container.dispose();
+    /** Takes a lease; false when the rules are already disposed (take the current ones instead). */
+    public boolean tryAcquire() {
+        while (true) {
+            int n = leases.get();
+            if (n <= 0) return false;
+            if (leases.compareAndSet(n, n + 1)) return true;
+        }
     }
 
-    private static final ThreadLocal<FiringRecorder> RECORDER = ThreadLocal.withInitial(FiringRecorder::new);
+    /** Gives a lease back; the last one disposes the Drools container. */
+    public void release() {
+        int n = leases.decrementAndGet();
+        if (n == 0 && leases.compareAndSet(0, -1)) {
+            pool.shutdown();
+            container.dispose();
+            LIVE.decrementAndGet();
+        } else if (n < 0) {
+            throw new IllegalStateException("rule set " + source.shortHash() + " released more often than acquired");
+        }
+    }
 
-    /** One listener for all sessions: it hands each firing to the recorder of the evaluating thread. */
-    private static final DefaultAgendaEventListener SHARED_LISTENER = new DefaultAgendaEventListener() {
+    public boolean isDisposed() {
+        return leases.get() < 0;
+    }
+
+    /** Tells the assessment which rule is firing and which events it matched; counts and times firings. */
+    private static final class FiringRecorder extends DefaultAgendaEventListener {
+        private final Assessment assessment;
+        private final EvaluationWatchdog.Ticket ticket;
+        private final Map<String, Integer> counts = new HashMap<>();
+        private final Map<String, Long> nanos = new HashMap<>();
+        /** Facts inserted, updated or deleted by each rule's consequence: what makes rules fire again. */
+        private final Map<String, Integer> modifications = new HashMap<>();
+        final RuleRuntimeEventListener changes = new RuleRuntimeEventListener() {
+            @Override
+            public void objectInserted(ObjectInsertedEvent event) {
+                count(event.getRule());
+            }
+
+            @Override
+            public void objectUpdated(ObjectUpdatedEvent event) {
+                count(event.getRule());
+            }
+
+            @Override
+            public void objectDeleted(ObjectDeletedEvent event) {
+                count(event.getRule());
+            }
+
+            private void count(org.kie.api.definition.rule.Rule rule) {
+                if (rule != null) modifications.merge(rule.getName(), 1, Integer::sum);
+            }
+        };
+        private String current;
+        private long startedAt;
+
+        FiringRecorder(Assessment assessment, EvaluationWatchdog.Ticket ticket) {
+            this.assessment = assessment;
+            this.ticket = ticket;
+        }
+
         @Override
         public void beforeMatchFired(BeforeMatchFiredEvent event) {
-            RECORDER.get().fired(event);
-        }
-    };
-
-    /** Tells the assessment which rule is firing and which events it matched; counts firings per rule. */
-    private static final class FiringRecorder {
-        private Assessment assessment;
-        private final Map<String, Integer> counts = new HashMap<>();
-
-        void begin(Assessment a) {
-            assessment = a;
-            counts.clear();
-        }
-
-        void fired(BeforeMatchFiredEvent event) {
-            if (assessment == null) return;
             String rule = event.getMatch().getRule().getName();
+            current = rule;
+            startedAt = System.nanoTime();
+            if (startedAt > ticket.deadline()) ticket.expireNow();
             counts.merge(rule, 1, Integer::sum);
             List<Long> ids = new ArrayList<>();
             for (Object o : event.getMatch().getObjects()) collect(o, ids);
             assessment.beginRule(rule, ids.isEmpty() ? List.of() : ids.stream().distinct().sorted().toList());
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            nanos.merge(event.getMatch().getRule().getName(), System.nanoTime() - startedAt, Long::sum);
+            current = null;
         }
 
         private static void collect(Object o, List<Long> ids) {
@@ -114,8 +217,33 @@ public final class CompiledRules implements Evaluator {
             else if (o instanceof Collection<?> c) c.forEach(x -> collect(x, ids));
         }
 
-        String mostFired() {
-            return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+        String current() {
+            return current;
+        }
+
+        /**
+         * The rule to blame for a loop: the one whose consequence changed facts most often (it makes
+         * the others fire again too), else the one that fired most.
+         */
+        String looping() {
+            Map<String, Integer> blame = modifications.isEmpty() ? counts : modifications;
+            return blame.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+        }
+
+        /**
+         * Why the time ran out: a rule that fired a tenth of the firing limit already is looping
+         * (on a slow or busy machine the clock may stop it before the count does); else too slow.
+         */
+        RuleFaultException overrun(long limitMillis) {
+            Map.Entry<String, Integer> most = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+            if (most != null && most.getValue() >= MAX_FIRINGS / 10) return new RuleLoopException(looping(), most.getValue());
+            return new RuleTimeoutException(slowest(), limitMillis);
+        }
+
+        /** The rule that is still running, else the one that took most time. */
+        String slowest() {
+            if (current != null) return current;
+            return nanos.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
         }
     }
 }

@@ -1,42 +1,71 @@
 package cn.urbanmgmt.risk.grading.engine;
 
+import cn.urbanmgmt.risk.grading.engine.RuleProblem.Kind;
 import cn.urbanmgmt.risk.grading.model.Assessment;
 import cn.urbanmgmt.risk.grading.model.MerchantFact;
 import cn.urbanmgmt.risk.grading.model.MerchantFacts;
-import cn.urbanmgmt.risk.registry.MerchantCategory;
-import cn.urbanmgmt.risk.registry.MerchantStatus;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.RuleDescr;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
+import org.kie.internal.builder.InternalKieBuilder;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.builder.ResultSeverity;
 
 /**
  * Compiles DRL text at run time with the classic (non-executable-model) Drools build, whose errors
- * carry file and line. Every compile gets a fresh ReleaseId; the module is removed from the
- * repository once the container exists so repeated compiles do not accumulate.
+ * carry file and line, and checks the result: every problem is placed at file, line, column and
+ * rule (see {@link DroolsMessages}); duplicate rule names and rules that can never fire are
+ * reported; and the compiled rules are run over {@link ProbeFacts}, so that a rule that loops,
+ * overruns the time limit or throws is an error against that rule before it grades anyone.
+ *
+ * <p>Every compile gets a fresh ReleaseId; the module is removed from the repository once the
+ * container exists so repeated compiles do not accumulate.
  */
 public final class RuleCompiler {
 
     private static final AtomicLong BUILDS = new AtomicLong();
-    private static final Pattern RULE_NAME = Pattern.compile("[Rr]ule(?: name)?[=:]?\\s*['\"]?([^'\"\\]\\n]+)['\"]?");
+    private static final String RESOURCES = "src/main/resources/";
+    /** Probe runs happen off the caller's thread, so a consequence that never returns cannot hang a request. */
+    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rules-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
-    /** The outcome: problems found, and the compiled rules when there was no error. */
-    public record Result(List<RuleProblem> problems, CompiledRules rules) {
+    /** The outcome: problems found (errors first), the compiled rules when there was no error, and the time taken. */
+    public record Result(List<RuleProblem> problems, CompiledRules rules, long millis) {
         public boolean ok() {
             return rules != null;
         }
 
         public List<RuleProblem> errors() {
-            return problems.stream().filter(p -> p.level() == RuleProblem.Level.ERROR).toList();
+            return problems.stream().filter(RuleProblem::isError).toList();
+        }
+
+        public List<RuleProblem> warnings() {
+            return problems.stream().filter(p -> !p.isError()).toList();
         }
     }
 
@@ -44,63 +73,145 @@ public final class RuleCompiler {
     }
 
     public static Result compile(RuleSource source) {
+        long t0 = System.nanoTime();
         List<RuleProblem> problems = new ArrayList<>();
         if (source.files().isEmpty()) {
-            problems.add(RuleProblem.error(null, null, null, "规则集中没有任何 .drl 文件"));
-            return new Result(problems, null);
+            problems.add(RuleProblem.error(Kind.EMPTY, null, null, null, "规则集中没有任何 .drl 文件"));
+            return new Result(problems, null, millis(t0));
         }
+        DrlIndex index = DrlIndex.of(source.files());
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("cn.urbanmgmt.rules", "rules-" + source.shortHash(), "1.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         for (Map.Entry<String, String> f : source.files().entrySet()) {
-            kfs.write("src/main/resources/" + f.getKey(), f.getValue());
+            kfs.write(RESOURCES + f.getKey(), f.getValue());
         }
         ClassLoader loader = MerchantFact.class.getClassLoader();
         KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll();
-        for (Message m : builder.getResults().getMessages()) {
-            if (m.getLevel() == Message.Level.INFO) continue;
-            problems.add(toProblem(m));
-        }
-        if (problems.stream().anyMatch(p -> p.level() == RuleProblem.Level.ERROR)) {
+        problems.addAll(buildProblems(builder, index));
+        problems.addAll(RuleChecks.duplicateNames(index));
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
-            return new Result(problems, null);
+            return new Result(sorted(problems), null, millis(t0));
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);
         ks.getRepository().removeKieModule(releaseId);
         CompiledRules rules = new CompiledRules(source, container);
-        String smoke = smokeTest(rules);
-        if (smoke != null) {
-            rules.dispose();
-            problems.add(RuleProblem.error(null, null, null, smoke));
-            return new Result(problems, null);
+        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+        problems.addAll(probe(rules, index));
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            rules.release();
+            return new Result(sorted(problems), null, millis(t0));
         }
-        return new Result(problems, rules);
+        return new Result(sorted(problems), rules, millis(t0));
     }
 
-    /** Runs the rules once over a merchant with no events: they must set the grade thresholds. */
-    private static String smokeTest(CompiledRules rules) {
-        LocalDate today = LocalDate.now();
-        MerchantFact m = new MerchantFact(0, "000000000000000000", "试运行商户", "jingansi", MerchantCategory.OTHER, false, null,
-                MerchantStatus.OPERATING, today.minusYears(1), today);
+    /** What Drools reported, placed and translated. Its descriptor-level results know the rule; plain messages are the fallback. */
+    private static List<RuleProblem> buildProblems(KieBuilder builder, DrlIndex index) {
+        List<RuleProblem> out = new ArrayList<>();
+        KnowledgeBuilder kb = knowledgeBuilder(builder);
+        if (kb != null) {
+            for (KnowledgeBuilderResult r : kb.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
+                String path = r.getResource() == null ? null : r.getResource().getSourcePath();
+                String file = path == null ? null : path.replaceFirst("^" + RESOURCES, "");
+                int line = r.getLines() != null && r.getLines().length > 0 ? r.getLines()[0] : -1;
+                int column = -1;
+                String rule = null;
+                if (r instanceof DescrBuildError d) {
+                    if (d.getParentDescr() instanceof RuleDescr rd) rule = rd.getName();
+                    BaseDescr descr = d.getDescr();
+                    if (descr != null && descr.getLine() > 0 && !(descr instanceof RuleDescr)) {
+                        line = descr.getLine();
+                        column = descr.getColumn();
+                    }
+                }
+                if (r.getMessage() != null && r.getMessage().startsWith("Duplicate rule name")) continue; // RuleChecks says it better
+                out.addAll(DroolsMessages.map(index, file, line, column, rule, r.getMessage(), r.getSeverity() == ResultSeverity.ERROR));
+            }
+        }
+        if (out.isEmpty()) {
+            for (Message m : builder.getResults().getMessages()) {
+                if (m.getLevel() == Message.Level.INFO || m.getText().startsWith("Duplicate rule name")) continue;
+                String file = m.getPath() == null ? null : m.getPath().replaceFirst("^" + RESOURCES, "");
+                out.addAll(DroolsMessages.map(index, file, m.getLine(), -1, null, m.getText(), m.getLevel() == Message.Level.ERROR));
+            }
+        }
+        // "Parser returned a null Package" only repeats that the file has syntax errors.
+        Set<String> filesWithSyntaxErrors = new LinkedHashSet<>();
+        out.stream().filter(p -> p.kind() == Kind.SYNTAX && p.line() != null).forEach(p -> filesWithSyntaxErrors.add(p.file()));
+        out.removeIf(p -> p.kind() == Kind.SYNTAX && p.line() == null && filesWithSyntaxErrors.contains(p.file()));
+        return out;
+    }
+
+    private static KnowledgeBuilder knowledgeBuilder(KieBuilder builder) {
         try {
-            Assessment a = rules.evaluate(new MerchantFacts(m, List.of(), today));
-            return a.hasThresholds() ? null : "规则集中没有规则设置等级分数线：请保留一条调用 $a.setThresholds(黄色分数线, 红色分数线) 的规则";
+            InternalKieModule module = (InternalKieModule) ((InternalKieBuilder) builder).getKieModuleIgnoringErrors();
+            for (String base : module.getKieModuleModel().getKieBaseModels().keySet()) {
+                KnowledgeBuilder kb = module.getKnowledgeBuilderForKieBase(base);
+                if (kb != null) return kb;
+            }
         } catch (RuntimeException e) {
-            return "规则试运行失败：" + e.getMessage();
+            // Internal API: if Drools changes it, the plain messages still work.
+        }
+        return null;
+    }
+
+    /** Runs the rules over the probe merchants: they must set the thresholds, and no rule may loop, overrun or throw. */
+    private static List<RuleProblem> probe(CompiledRules rules, DrlIndex index) {
+        LocalDate today = LocalDate.now();
+        List<MerchantFacts> probes = ProbeFacts.all(today);
+        Future<List<RuleProblem>> run = PROBES.submit(() -> {
+            List<RuleProblem> out = new ArrayList<>();
+            Set<String> reported = new LinkedHashSet<>();
+            boolean first = true;
+            for (MerchantFacts facts : probes) {
+                try {
+                    Assessment a = rules.evaluate(facts);
+                    if (first && !a.hasThresholds()) {
+                        out.add(RuleProblem.error(Kind.NO_THRESHOLDS, null, null, null,
+                                "规则集中没有规则设置等级分数线：请保留一条调用 $a.setThresholds(黄色分数线, 红色分数线) 的规则"));
+                        return out;
+                    }
+                } catch (RuleFaultException e) {
+                    if (reported.add(e.kind() + "|" + e.rule())) out.add(atRule(index, e.kind(), e.rule(), e.getMessage()));
+                }
+                first = false;
+            }
+            return out;
+        });
+        long limit = (CompiledRules.timeLimitMillis() * 2 + 1000) * probes.size();
+        try {
+            return run.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            return List.of(RuleProblem.error(Kind.TIMEOUT, null, null, null,
+                    "规则试运行超过 " + limit / 1000 + " 秒仍未结束，且无法中止：某条规则的结论可能陷入了死循环（如 while 循环）"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing rules", e);
+        } catch (ExecutionException e) {
+            return List.of(RuleProblem.error(Kind.RUNTIME, null, null, null, "规则试运行失败：" + e.getCause()));
         }
     }
 
-    private static RuleProblem toProblem(Message m) {
-        String path = m.getPath();
-        String file = path == null ? null : path.replaceFirst("^src/main/resources/", "");
-        Integer line = m.getLine() > 0 ? m.getLine() : null;
-        Integer column = m.getColumn() > 0 ? m.getColumn() : null;
-        String text = m.getText();
-        String rule = null;
-        Matcher matcher = RULE_NAME.matcher(text);
-        if (matcher.find()) rule = matcher.group(1).trim();
-        RuleProblem.Level level = m.getLevel() == Message.Level.ERROR ? RuleProblem.Level.ERROR : RuleProblem.Level.WARNING;
-        return new RuleProblem(level, file, line, column, rule, text.strip());
+    /** A problem against a rule found by name: placed at the rule's first line. */
+    public static RuleProblem atRule(DrlIndex index, Kind kind, String rule, String message) {
+        List<DrlIndex.RuleBlock> blocks = rule == null ? List.of() : index.rulesNamed(rule);
+        DrlIndex.RuleBlock b = blocks.isEmpty() ? null : blocks.get(0);
+        return new RuleProblem(RuleProblem.Level.ERROR, kind, b == null ? null : b.file(), b == null ? null : b.line(),
+                b == null ? null : 1, rule, message, null);
+    }
+
+    private static List<RuleProblem> sorted(List<RuleProblem> problems) {
+        List<RuleProblem> out = new ArrayList<>(problems);
+        out.sort(Comparator.comparing((RuleProblem p) -> p.isError() ? 0 : 1)
+                .thenComparing(p -> p.file() == null ? "" : p.file())
+                .thenComparing(p -> p.line() == null ? 0 : p.line()));
+        return out;
+    }
+
+    private static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 }

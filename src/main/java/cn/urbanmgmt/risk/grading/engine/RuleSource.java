@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,31 +15,58 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The text of a rule set: file path (relative to rules/, e.g. "grading/static-risk.drl") to content.
- * Its version is the SHA-256 of the paths and contents, so the same text always has the same version.
+ * The text of a rule set: DRL file path (relative to rules/, e.g. "grading/10-static-risk.drl") to
+ * content, and the test scenarios that go with it ("tests/20-cases.yaml" to content). Its version
+ * is the SHA-256 of the DRL paths and contents only, so the same rules always have the same
+ * version; the tests travel with the version but do not change what it grades.
  */
-public record RuleSource(SortedMap<String, String> files, String hash) {
+public record RuleSource(SortedMap<String, String> files, SortedMap<String, String> tests, String hash) {
+
+    /** Folder under rules/ that holds the scenarios. */
+    public static final String TESTS = "tests";
 
     public static RuleSource of(Map<String, String> files) {
-        SortedMap<String, String> sorted = new TreeMap<>(files);
-        return new RuleSource(java.util.Collections.unmodifiableSortedMap(sorted), hash(sorted));
+        return of(files, Map.of());
     }
 
-    /** The .drl files under {@code rulesDir/kind}, e.g. rules/grading. */
+    public static RuleSource of(Map<String, String> files, Map<String, String> tests) {
+        SortedMap<String, String> sorted = new TreeMap<>(files);
+        return new RuleSource(Collections.unmodifiableSortedMap(sorted), Collections.unmodifiableSortedMap(new TreeMap<>(tests)), hash(sorted));
+    }
+
+    /** The .drl files under {@code rulesDir/kind} (e.g. rules/grading) and the scenarios under rulesDir/tests. */
     public static RuleSource fromDirectory(Path rulesDir, String kind) {
         Path dir = rulesDir.resolve(kind);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("rule folder not found: " + dir.toAbsolutePath());
         }
+        return of(read(rulesDir, dir, ".drl"), read(rulesDir, rulesDir.resolve(TESTS), ".yaml", ".yml"));
+    }
+
+    private static Map<String, String> read(Path rulesDir, Path dir, String... suffixes) {
         Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return files;
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.filter(p -> p.toString().endsWith(".drl")).sorted().toList()) {
+            for (Path p : paths.filter(Files::isRegularFile).filter(p -> endsWith(p, suffixes)).sorted().toList()) {
                 files.put(rulesDir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return of(files);
+        return files;
+    }
+
+    private static boolean endsWith(Path p, String... suffixes) {
+        String name = p.getFileName().toString();
+        for (String s : suffixes) {
+            if (name.endsWith(s)) return true;
+        }
+        return false;
+    }
+
+    /** The same rules with other tests. */
+    public RuleSource withTests(Map<String, String> newTests) {
+        return of(files, newTests);
     }
 
     public String shortHash() {

@@ -1,0 +1,393 @@
+package cn.urbanmgmt.risk.rules;
+
+import cn.urbanmgmt.risk.common.Labelled;
+import cn.urbanmgmt.risk.events.ComplaintChannel;
+import cn.urbanmgmt.risk.events.CreditAction;
+import cn.urbanmgmt.risk.events.Deduction;
+import cn.urbanmgmt.risk.events.DetectionSource;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.events.EventType;
+import cn.urbanmgmt.risk.events.InspectionOutcome;
+import cn.urbanmgmt.risk.events.Severity;
+import cn.urbanmgmt.risk.events.ViolationType;
+import cn.urbanmgmt.risk.grading.engine.RuleProblem;
+import cn.urbanmgmt.risk.grading.model.CaseFact;
+import cn.urbanmgmt.risk.grading.model.ComplaintFact;
+import cn.urbanmgmt.risk.grading.model.CreditFact;
+import cn.urbanmgmt.risk.grading.model.DetectionFact;
+import cn.urbanmgmt.risk.grading.model.EventFact;
+import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.grading.model.InspectionFact;
+import cn.urbanmgmt.risk.grading.model.MerchantFact;
+import cn.urbanmgmt.risk.registry.KeyUnitType;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
+import cn.urbanmgmt.risk.registry.MerchantStatus;
+import java.io.StringReader;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads scenario files. Written for people who are not programmers: codes or their zh-CN labels
+ * are both accepted (SERIOUS or 严重, YELLOW or 黄), sensible defaults fill what a scenario does not
+ * care about, and every mistake (unknown field, bad value) is reported with file and line.
+ */
+public final class ScenarioParser {
+
+    /** Scenarios read, and the problems found (kind SCENARIO, with file and line). */
+    public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
+    }
+
+    private static final Set<String> FILE_KEYS = Set.of("evaluationDate", "scenarios");
+    private static final Set<String> SCENARIO_KEYS = Set.of("name", "evaluationDate", "merchant", "events", "expect");
+    private static final Set<String> MERCHANT_KEYS = Set.of("name", "street", "category", "keyUnit", "keyUnitType", "status", "openedOn",
+            "openedDaysAgo");
+    private static final Set<String> EXPECT_KEYS = Set.of("grade", "score", "reasons", "notReasons");
+    private static final Map<EventType, Set<String>> EVENT_KEYS = Map.of(
+            EventType.CASE, Set.of("caseNo", "violationType", "severity", "fineYuan", "fromComplaint", "closedOn"),
+            EventType.COMPLAINT, Set.of("channel", "category", "complaintCategory", "verified", "linkedCaseNo"),
+            EventType.INSPECTION, Set.of("itemCode", "outcome", "score", "deductions"),
+            EventType.CREDIT, Set.of("action", "creditAction"),
+            EventType.DETECTION, Set.of("source", "detectionSource", "detectionType"));
+    private static final Set<String> COMMON_EVENT_KEYS = Set.of("type", "daysAgo", "date", "id");
+
+    private final String file;
+    private final LocalDate today;
+    private final List<RuleProblem> problems = new ArrayList<>();
+
+    private ScenarioParser(String file, LocalDate today) {
+        this.file = file;
+        this.today = today;
+    }
+
+    /** Parses all scenario files (path to YAML text). */
+    public static Parsed parse(Map<String, String> files) {
+        List<Scenario> scenarios = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        files.forEach((path, text) -> {
+            ScenarioParser p = new ScenarioParser(path, today);
+            scenarios.addAll(p.parseFile(text));
+            problems.addAll(p.problems);
+        });
+        return new Parsed(scenarios, problems);
+    }
+
+    private List<Scenario> parseFile(String text) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+                    new org.yaml.snakeyaml.DumperOptions(), options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+            problem(line, "YAML 格式错误：" + e.getProblem() + "（请检查缩进、冒号后的空格和引号）");
+            return List.of();
+        } catch (YAMLException e) {
+            problem(1, "YAML 格式错误：" + e.getMessage());
+            return List.of();
+        }
+        if (root == null) return List.of();
+        Map<String, Node> top = mapping(root, "文件", FILE_KEYS);
+        if (top == null) return List.of();
+        LocalDate fileDate = date(top.get("evaluationDate"), "evaluationDate");
+        Node list = top.get("scenarios");
+        if (!(list instanceof SequenceNode seq)) {
+            problem(line(list == null ? root : list), "缺少 scenarios：请在 scenarios: 下面用“- name: ...”逐个列出场景");
+            return List.of();
+        }
+        List<Scenario> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Scenario s = scenario(item, fileDate);
+            if (s != null) out.add(s);
+        }
+        return out;
+    }
+
+    private Scenario scenario(Node node, LocalDate fileDate) {
+        int before = problems.size();
+        Map<String, Node> m = mapping(node, "场景", SCENARIO_KEYS);
+        if (m == null) return null;
+        String name = text(m.get("name"));
+        if (name == null || name.isBlank()) {
+            problem(line(node), "场景缺少 name（场景名称）");
+            name = "第 " + line(node) + " 行的场景";
+        }
+        LocalDate date = date(m.get("evaluationDate"), "evaluationDate");
+        if (date == null) date = fileDate != null ? fileDate : today;
+        MerchantFact merchant = merchant(m.get("merchant"), date);
+        List<EventFact> events = new ArrayList<>();
+        Node ev = m.get("events");
+        if (ev instanceof SequenceNode seq) {
+            long id = 1;
+            for (Node e : seq.getValue()) {
+                EventFact f = event(e, date, id++);
+                if (f != null) events.add(f);
+            }
+        } else if (ev != null && !isNull(ev)) {
+            problem(line(ev), "events 应是一个列表：每个事件以“- type: ...”开头");
+        }
+        Scenario.Expectation expect = expectation(m.get("expect"), node);
+        if (problems.size() > before || expect == null) return null;
+        return new Scenario(file, line(node), name, date, merchant, events, expect);
+    }
+
+    private MerchantFact merchant(Node node, LocalDate date) {
+        Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "merchant", MERCHANT_KEYS);
+        if (m == null) m = Map.of();
+        MerchantCategory category = labelled(MerchantCategory.class, m.get("category"), "category", MerchantCategory.OTHER);
+        KeyUnitType keyType = labelled(KeyUnitType.class, m.get("keyUnitType"), "keyUnitType", null);
+        boolean keyUnit = bool(m.get("keyUnit"), "keyUnit", keyType != null);
+        MerchantStatus status = labelled(MerchantStatus.class, m.get("status"), "status", MerchantStatus.OPERATING);
+        LocalDate opened = date(m.get("openedOn"), "openedOn");
+        Integer openedDaysAgo = integer(m.get("openedDaysAgo"), "openedDaysAgo");
+        if (opened == null) opened = date.minusDays(openedDaysAgo != null ? openedDaysAgo : 1000);
+        String name = text(m.get("name"));
+        String street = text(m.get("street"));
+        return new MerchantFact(1, "000000000000000000", name == null ? "测试商户" : name, street == null ? "jingansi" : street, category,
+                keyUnit, keyType, status, opened, date);
+    }
+
+    private EventFact event(Node node, LocalDate date, long id) {
+        Map<String, Node> raw = mapping(node, "事件", null);
+        if (raw == null) return null;
+        EventType type = labelled(EventType.class, raw.get("type"), "type", null);
+        if (type == null) {
+            if (raw.get("type") == null) problem(line(node), "事件缺少 type：" + Labelled.allowed(EventType.class));
+            return null;
+        }
+        for (Map.Entry<String, Node> e : raw.entrySet()) {
+            if (!COMMON_EVENT_KEYS.contains(e.getKey()) && !EVENT_KEYS.get(type).contains(e.getKey())) {
+                problem(line(e.getValue()), "未知字段“" + e.getKey() + "”：" + type.label() + "事件可用的字段有 " + String.join("、", fields(type)));
+            }
+        }
+        Integer daysAgo = integer(raw.get("daysAgo"), "daysAgo");
+        LocalDate on = date(raw.get("date"), "date");
+        if (on == null && daysAgo == null) {
+            problem(line(node), "事件缺少发生时间：请写 daysAgo（几天前）或 date（日期，如 2026-05-01）");
+            return null;
+        }
+        if (on == null) on = date.minusDays(daysAgo);
+        Integer givenId = integer(raw.get("id"), "id");
+        long eventId = givenId != null ? givenId : id;
+        return switch (type) {
+            case CASE -> {
+                Severity severity = labelled(Severity.class, raw.get("severity"), "severity", null);
+                if (severity == null && raw.get("severity") == null) problem(line(node), "案件缺少 severity（严重程度）：" + Labelled.allowed(Severity.class));
+                yield severity == null ? null : new CaseFact(eventId, on, date, orDefault(text(raw.get("caseNo")), "CASE-" + eventId),
+                        labelled(ViolationType.class, raw.get("violationType"), "violationType", ViolationType.OTHER), severity,
+                        number(raw.get("fineYuan"), "fineYuan", 0), bool(raw.get("fromComplaint"), "fromComplaint", false),
+                        date(raw.get("closedOn"), "closedOn"));
+            }
+            case COMPLAINT -> new ComplaintFact(eventId, on, date,
+                    labelled(ComplaintChannel.class, raw.get("channel"), "channel", ComplaintChannel.HOTLINE_12345),
+                    orDefault(text(first(raw, "category", "complaintCategory")), "其他"), verified(raw.get("verified")),
+                    text(raw.get("linkedCaseNo")));
+            case INSPECTION -> {
+                InspectionOutcome outcome = labelled(InspectionOutcome.class, raw.get("outcome"), "outcome", null);
+                if (outcome == null && raw.get("outcome") == null) problem(line(node), "检查结果缺少 outcome：" + Labelled.allowed(InspectionOutcome.class));
+                Node score = raw.get("score");
+                yield outcome == null ? null : new InspectionFact(eventId, on, date, orDefault(text(raw.get("itemCode")), "ITEM"), outcome,
+                        score == null || isNull(score) ? null : number(score, "score", 0), deductions(raw.get("deductions")));
+            }
+            case CREDIT -> {
+                CreditAction action = labelled(CreditAction.class, first(raw, "action", "creditAction"), "action", null);
+                if (action == null && first(raw, "action", "creditAction") == null) problem(line(node), "信用记录缺少 action：" + Labelled.allowed(CreditAction.class));
+                yield action == null ? null : new CreditFact(eventId, on, date, action);
+            }
+            case DETECTION -> new DetectionFact(eventId, on, date,
+                    labelled(DetectionSource.class, first(raw, "source", "detectionSource"), "source", DetectionSource.CAMERA),
+                    orDefault(text(raw.get("detectionType")), "其他"));
+        };
+    }
+
+    private Scenario.Expectation expectation(Node node, Node scenario) {
+        if (node == null || isNull(node)) {
+            problem(line(scenario), "场景缺少 expect（期望的结果，至少写 grade）");
+            return null;
+        }
+        Map<String, Node> m = mapping(node, "expect", EXPECT_KEYS);
+        if (m == null) return null;
+        Grade grade = grade(m.get("grade"));
+        if (grade == null && m.get("grade") == null) problem(line(node), "expect 缺少 grade：GREEN（绿）、YELLOW（黄）或 RED（红）");
+        return new Scenario.Expectation(grade, integer(m.get("score"), "score"), names(m.get("reasons"), "reasons"), names(m.get("notReasons"), "notReasons"));
+    }
+
+    private Grade grade(Node node) {
+        String t = text(node);
+        if (t == null) return null;
+        String s = t.trim().replace("色", "");
+        for (Grade g : Grade.values()) {
+            if (g.name().equalsIgnoreCase(s) || g.colour().equals(s) || g.label().equals(s)) return g;
+        }
+        problem(line(node), "等级“" + t + "”无法识别：请写 GREEN（绿）、YELLOW（黄）或 RED（红）");
+        return null;
+    }
+
+    private List<Deduction> deductions(Node node) {
+        if (node == null || isNull(node)) return List.of();
+        if (!(node instanceof SequenceNode seq)) {
+            problem(line(node), "deductions 应是一个列表，每项写 code（扣分项代码）和 points（分值）");
+            return List.of();
+        }
+        List<Deduction> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            Map<String, Node> m = mapping(item, "扣分项", Set.of("code", "points"));
+            if (m == null) continue;
+            String code = text(m.get("code"));
+            if (code == null) problem(line(item), "扣分项缺少 code");
+            out.add(new Deduction(code, number(m.get("points"), "points", 0)));
+        }
+        return out;
+    }
+
+    private List<String> names(Node node, String field) {
+        if (node == null || isNull(node)) return List.of();
+        if (node instanceof ScalarNode) return List.of(text(node));
+        if (!(node instanceof SequenceNode seq)) {
+            problem(line(node), field + " 应是规则名的列表，如 [一年内的严重案件, 半年内的严重案件至少黄色]");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Node n : seq.getValue()) {
+            String t = text(n);
+            if (t != null) out.add(t);
+        }
+        return out;
+    }
+
+    // ---- scalar helpers: each reports a bad value with its line and returns null or the default ----
+
+    private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
+        if (!(node instanceof MappingNode map)) {
+            problem(line(node), what + "应写成“字段: 值”的形式");
+            return null;
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = text(t.getKeyNode());
+            if (allowed != null && !allowed.contains(key)) {
+                problem(line(t.getKeyNode()), "未知字段“" + key + "”：" + what + "可用的字段有 " + String.join("、", new java.util.TreeSet<>(allowed)));
+                continue;
+            }
+            out.put(key, t.getValueNode());
+        }
+        return out;
+    }
+
+    private <E extends Enum<E> & Labelled> E labelled(Class<E> type, Node node, String field, E fallback) {
+        String t = text(node);
+        if (t == null) return fallback;
+        E e = Labelled.parse(type, t);
+        if (e == null) problem(line(node), field + " 的取值“" + t + "”不在允许范围内，可选值：" + Labelled.allowed(type));
+        return e == null ? fallback : e;
+    }
+
+    private LocalDate date(Node node, String field) {
+        String t = text(node);
+        if (t == null) return null;
+        try {
+            return LocalDate.parse(t.trim());
+        } catch (DateTimeParseException e) {
+            problem(line(node), field + " 的取值“" + t + "”不是日期，应写成 2026-05-01 的形式");
+            return null;
+        }
+    }
+
+    private Integer integer(Node node, String field) {
+        String t = text(node);
+        if (t == null) return null;
+        try {
+            return Integer.parseInt(t.trim());
+        } catch (NumberFormatException e) {
+            problem(line(node), field + " 的取值“" + t + "”应为整数");
+            return null;
+        }
+    }
+
+    private double number(Node node, String field, double fallback) {
+        String t = text(node);
+        if (t == null) return fallback;
+        try {
+            return Double.parseDouble(t.trim());
+        } catch (NumberFormatException e) {
+            problem(line(node), field + " 的取值“" + t + "”应为数字");
+            return fallback;
+        }
+    }
+
+    private boolean bool(Node node, String field, boolean fallback) {
+        String t = text(node);
+        if (t == null) return fallback;
+        Boolean b = switch (t.trim().toLowerCase()) {
+            case "true", "yes", "y", "是" -> Boolean.TRUE;
+            case "false", "no", "n", "否" -> Boolean.FALSE;
+            default -> null;
+        };
+        if (b == null) problem(line(node), field + " 的取值“" + t + "”应为 true（是）或 false（否）");
+        return b == null ? fallback : b;
+    }
+
+    /** Complaint verification: true 属实, false 不属实, empty / 未核实 not yet checked. */
+    private Boolean verified(Node node) {
+        String t = text(node);
+        if (t == null) return null;
+        return switch (t.trim().toLowerCase()) {
+            case "true", "yes", "是", "属实" -> Boolean.TRUE;
+            case "false", "no", "否", "不属实" -> Boolean.FALSE;
+            case "", "未核实", "null", "~" -> null;
+            default -> {
+                problem(line(node), "verified 的取值“" + t + "”应为 true（属实）、false（不属实），或不写（尚未核实）");
+                yield null;
+            }
+        };
+    }
+
+    private static String text(Node node) {
+        if (node == null || isNull(node)) return null;
+        if (node instanceof ScalarNode s) return s.getValue();
+        return null;
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && (Tag.NULL.equals(s.getTag()));
+    }
+
+    private static Node first(Map<String, Node> m, String a, String b) {
+        return m.get(a) != null ? m.get(a) : m.get(b);
+    }
+
+    private static String orDefault(String s, String d) {
+        return s == null || s.isBlank() ? d : s;
+    }
+
+    private static List<String> fields(EventType type) {
+        List<String> all = new ArrayList<>(List.of("type", "daysAgo", "date"));
+        all.addAll(new java.util.TreeSet<>(EVENT_KEYS.get(type)));
+        return all;
+    }
+
+    private static int line(Node node) {
+        return node == null || node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+    }
+
+    private void problem(int line, String message) {
+        problems.add(new RuleProblem(RuleProblem.Level.ERROR, RuleProblem.Kind.SCENARIO, file, line, null, null, message, null));
+    }
+}

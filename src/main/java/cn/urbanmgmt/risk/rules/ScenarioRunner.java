@@ -1,0 +1,94 @@
+package cn.urbanmgmt.risk.rules;
+
+import cn.urbanmgmt.risk.grading.engine.CompiledRules;
+import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
+import cn.urbanmgmt.risk.grading.engine.RuleProblem;
+import cn.urbanmgmt.risk.grading.engine.RuleSource;
+import cn.urbanmgmt.risk.grading.model.Assessment;
+import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.grading.model.MerchantFacts;
+import cn.urbanmgmt.risk.grading.model.Reason;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Runs scenarios against compiled rules and says, in zh-CN, what did not come out as expected. */
+public final class ScenarioRunner {
+
+    private ScenarioRunner() {
+    }
+
+    /** The outcome of one scenario. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(String file, int line, String name, boolean passed, Grade expectedGrade, Grade actualGrade,
+                         Integer expectedScore, Integer actualScore, List<String> firedRules, List<Reason> reasons,
+                         List<String> failures, String faultyRule) {
+    }
+
+    /** All scenario results, plus problems in the scenario files themselves. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Report(int total, int passed, int failed, List<Result> results, List<RuleProblem> problems) {
+        public boolean ok() {
+            return failed == 0 && problems.stream().noneMatch(RuleProblem::isError);
+        }
+
+        /** Errors for a candidate check: file problems, and each failed scenario at its file and line (and the rule at fault, if one looped or overran). */
+        public List<RuleProblem> asProblems() {
+            List<RuleProblem> out = new ArrayList<>(problems);
+            for (Result r : results) {
+                if (r.passed()) continue;
+                out.add(new RuleProblem(RuleProblem.Level.ERROR, RuleProblem.Kind.SCENARIO, r.file(), r.line(), null, r.faultyRule(),
+                        "测试场景“" + r.name() + "”未通过：" + String.join("；", r.failures()), null));
+            }
+            return out;
+        }
+    }
+
+    /** Parses {@code source}'s scenario files and runs them against {@code rules}. */
+    public static Report run(RuleSource source, CompiledRules rules) {
+        ScenarioParser.Parsed parsed = ScenarioParser.parse(source.tests());
+        List<Result> results = new ArrayList<>();
+        for (Scenario s : parsed.scenarios()) results.add(run(s, rules));
+        int passed = (int) results.stream().filter(Result::passed).count();
+        return new Report(results.size(), passed, results.size() - passed, results, parsed.problems());
+    }
+
+    public static Result run(Scenario s, CompiledRules rules) {
+        List<String> failures = new ArrayList<>();
+        Assessment a;
+        try {
+            a = rules.evaluate(new MerchantFacts(s.merchant(), s.events(), s.evaluationDate()));
+        } catch (RuleFaultException e) {
+            failures.add(e.getMessage());
+            return new Result(s.file(), s.line(), s.name(), false, s.expect().grade(), null, s.expect().score(), null, List.of(), List.of(),
+                    failures, e.rule());
+        }
+        Grade grade = a.hasThresholds() ? a.getGrade() : null;
+        if (grade == null) failures.add("规则集没有设置等级分数线，无法得出等级");
+        Set<String> fired = new LinkedHashSet<>();
+        a.getReasons().forEach(r -> fired.add(r.rule()));
+        Scenario.Expectation x = s.expect();
+        if (x.grade() != null && grade != null && x.grade() != grade) {
+            failures.add("期望等级 " + name(x.grade()) + "，实际 " + name(grade));
+        }
+        if (x.score() != null && x.score() != a.getScore()) {
+            failures.add("期望分数 " + x.score() + "，实际 " + a.getScore());
+        }
+        for (String r : x.reasons()) {
+            if (!fired.contains(r)) failures.add("期望规则“" + r + "”触发，但它没有触发");
+        }
+        for (String r : x.notReasons()) {
+            if (fired.contains(r)) failures.add("期望规则“" + r + "”不触发，但它触发了");
+        }
+        if (!failures.isEmpty() && !fired.isEmpty()) failures.add("实际触发的规则：" + String.join("、", fired));
+        return new Result(s.file(), s.line(), s.name(), failures.isEmpty(), x.grade(), grade, x.score(), a.getScore(), List.copyOf(fired),
+                a.getReasons(), failures, null);
+    }
+
+    private static String name(Grade g) {
+        return g.name() + "（" + g.colour() + "）";
+    }
+
+}

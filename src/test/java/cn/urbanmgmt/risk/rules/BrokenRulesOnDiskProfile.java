@@ -1,0 +1,42 @@
+package cn.urbanmgmt.risk.rules;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts the service with a broken copy of rules/ on disk (a missing ")" in 20-cases.drl), on a
+ * database that already holds the default rules as its active version, as after an earlier run.
+ * The folder watcher is on.
+ */
+public class BrokenRulesOnDiskProfile implements QuarkusTestProfile {
+
+    static final Path DIR = brokenCopy();
+
+    static Path brokenCopy() {
+        try {
+            Path dir = Files.createTempDirectory("broken-rules");
+            for (String sub : new String[]{"grading", "tests"}) {
+                Path from = Path.of("rules").resolve(sub);
+                Files.createDirectories(dir.resolve(sub));
+                try (Stream<Path> files = Files.list(from)) {
+                    for (Path f : files.toList()) Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
+                }
+            }
+            Path cases = dir.resolve("grading/20-cases.drl");
+            Files.writeString(cases, Files.readString(cases).replace("daysAgo <= 365 )\nthen\n    $a.addPoints(40", "daysAgo <= 365\nthen\n    $a.addPoints(40"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("app.rules.dir", DIR.toString(), "test.seed-last-good-rules", "rules", "app.rules.watch", "true");
+    }
+}

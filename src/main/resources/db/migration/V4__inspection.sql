@@ -46,7 +46,8 @@ create index inspector_squad_idx on inspector(squad_code);
 
 -- A drawn plan and everything needed to re-run its draw and matching (全程留痕): the seed, the
 -- candidate list with strata and proportions, and the matching inputs, each with its digest.
-create sequence inspection_plan_seq start with 1 increment by 50;
+-- Plans, visits and results are written with plain JDBC (COPY for visits): sequences step by 1.
+create sequence inspection_plan_seq start with 1 increment by 1;
 create table inspection_plan (
     id                     bigint primary key,
     name                   varchar(200) not null,
@@ -68,10 +69,12 @@ create table inspection_plan (
     candidates             bytea        not null,
     candidates_sha256      varchar(64)  not null,
     match_inputs           bytea        not null,
+    draw_sha256            varchar(64)  not null,
     inputs_sha256          varchar(64)  not null,
     result_sha256          varchar(64)  not null,
     visit_count            int          not null,
     merchant_count         int          not null,
+    pools                  jsonb        not null default '[]',
     warnings               jsonb        not null default '[]',
     timings                jsonb,
     created_by             varchar(64)  not null,
@@ -98,12 +101,12 @@ create table plan_visit (
     done_at       timestamptz,
     unique (plan_id, visit_no)
 );
-create sequence plan_visit_seq start with 1 increment by 50;
+create sequence plan_visit_seq start with 1 increment by 1;
 create index plan_visit_plan_idx on plan_visit(plan_id, squad_code);
 create index plan_visit_merchant_idx on plan_visit(merchant_id);
 
 -- A visit's result per item; it is also stored as an INSPECTION event (event_id).
-create sequence inspection_result_seq start with 1 increment by 50;
+create sequence inspection_result_seq start with 1 increment by 1;
 create table inspection_result (
     id                bigint primary key,
     visit_id          bigint        not null references plan_visit(id),

@@ -43,11 +43,36 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
+    /** Compiled DRL of any kind (grading, sampling, ...): problems found, and the container when there was no error. */
+    public record Built(List<RuleProblem> problems, KieContainer container) {
+        public boolean ok() {
+            return container != null;
+        }
+    }
+
     public static Result compile(RuleSource source) {
+        Built built = build(source);
+        if (!built.ok()) return new Result(built.problems(), null);
+        List<RuleProblem> problems = new ArrayList<>(built.problems());
+        CompiledRules rules = new CompiledRules(source, built.container());
+        String smoke = smokeTest(rules);
+        if (smoke != null) {
+            rules.dispose();
+            problems.add(RuleProblem.error(null, null, null, smoke));
+            return new Result(problems, null);
+        }
+        return new Result(problems, rules);
+    }
+
+    /**
+     * Compiles DRL files into a container with no checks beyond the compiler's. Shared by every rule
+     * kind; the caller owns (and disposes) the container.
+     */
+    public static Built build(RuleSource source) {
         List<RuleProblem> problems = new ArrayList<>();
         if (source.files().isEmpty()) {
             problems.add(RuleProblem.error(null, null, null, "规则集中没有任何 .drl 文件"));
-            return new Result(problems, null);
+            return new Built(problems, null);
         }
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("cn.urbanmgmt.rules", "rules-" + source.shortHash(), "1.0." + BUILDS.incrementAndGet());
@@ -64,18 +89,11 @@ public final class RuleCompiler {
         }
         if (problems.stream().anyMatch(p -> p.level() == RuleProblem.Level.ERROR)) {
             ks.getRepository().removeKieModule(releaseId);
-            return new Result(problems, null);
+            return new Built(problems, null);
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);
         ks.getRepository().removeKieModule(releaseId);
-        CompiledRules rules = new CompiledRules(source, container);
-        String smoke = smokeTest(rules);
-        if (smoke != null) {
-            rules.dispose();
-            problems.add(RuleProblem.error(null, null, null, smoke));
-            return new Result(problems, null);
-        }
-        return new Result(problems, rules);
+        return new Built(problems, container);
     }
 
     /** Runs the rules once over a merchant with no events: they must set the grade thresholds. */

@@ -127,6 +127,34 @@ public class PlanQueries {
         return view(id);
     }
 
+    /**
+     * The drawn list rebuilt from the stored visits, in the published draw CSV form (see
+     * {@link PlanComputation#drawCsv}): a weekly item carries its visit's week, a once-per-period item none.
+     */
+    @Transactional
+    public String storedDrawCsv(long id) {
+        PlanView plan = view(id);
+        java.util.Set<String> weekly = new java.util.HashSet<>();
+        for (PlanSummary.StratumCount s : plan.strata()) if (s.weekly()) weekly.add(s.item() + "\u0000" + s.stratum());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select uscc, week, array_to_string(item_codes, ';'), array_to_string(strata, ';') "
+                + "from plan_visit where plan_id = ?1").setParameter(1, id).getResultList();
+        List<String[]> lines = new ArrayList<>();
+        for (Object[] r : rows) {
+            String[] items = ((String) r[2]).split(";");
+            String[] strata = ((String) r[3]).split(";");
+            for (int i = 0; i < items.length; i++) {
+                boolean w = weekly.contains(items[i] + "\u0000" + strata[i]);
+                lines.add(new String[]{items[i], strata[i], w && r[1] != null ? r[1].toString() : "", (String) r[0]});
+            }
+        }
+        lines.sort(java.util.Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1])
+                .thenComparingInt(r -> r[2].isEmpty() ? 0 : Integer.parseInt(r[2])).thenComparing(r -> r[3]));
+        StringBuilder sb = new StringBuilder("item_code,stratum,week,uscc\n");
+        for (String[] r : lines) sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
+        return sb.toString();
+    }
+
     <T> T read(String text, TypeReference<T> type) {
         try {
             return json.readValue(text, type);

@@ -123,7 +123,7 @@ public class PlanResource {
     }
 
     @GET
-    @Path("/{id}/candidates")
+    @Path("/{id}/candidates.csv")
     @Produces({TabularWriter.CSV_TYPE, MediaType.APPLICATION_JSON})
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
     @Operation(summary = "下载记录的候选名单（CSV：item_code,stratum,percent,weekly,uscc）", description = "与种子一起即可按 docs/double-random.md 复算抽取结果；其 SHA-256 即计划摘要中的 candidates。")
@@ -132,6 +132,17 @@ public class PlanResource {
         PlanQueries.Recorded rec = queries.recorded(id);
         return Response.ok((jakarta.ws.rs.core.StreamingOutput) out -> cn.urbanmgmt.risk.inspection.draw.CandidateList.fromCompact(rec.candidates()).writeCsv(out),
                 "text/csv; charset=UTF-8").header("Content-Disposition", "attachment; filename=\"plan-" + id + "-candidates.csv\"").build();
+    }
+
+    @GET
+    @Path("/{id}/draw.csv")
+    @Produces({TabularWriter.CSV_TYPE, MediaType.APPLICATION_JSON})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
+    @Operation(summary = "抽取名单（CSV：item_code,stratum,week,uscc），由库中的检查任务生成", description = "未被改动时其 SHA-256 等于计划摘要中的 draw。")
+    @APIResponse(responseCode = "200", description = "CSV")
+    public Response draw(@PathParam("id") long id) {
+        byte[] csv = queries.storedDrawCsv(id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Response.ok(csv, "text/csv; charset=UTF-8").header("Content-Disposition", "attachment; filename=\"plan-" + id + "-draw.csv\"").build();
     }
 
     @GET

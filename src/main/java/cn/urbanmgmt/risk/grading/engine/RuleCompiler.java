@@ -72,12 +72,39 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
+    /** Compiled DRL of any kind (grading, sampling, ...): problems found, and the container when there was no error. */
+    public record Built(List<RuleProblem> problems, KieContainer container) {
+        public boolean ok() {
+            return container != null;
+        }
+    }
+
+    /** Compiles grading rules and runs the grading checks (never-firing rules, probe runs for loops and overruns). */
     public static Result compile(RuleSource source) {
         long t0 = System.nanoTime();
+        Built built = build(source);
+        List<RuleProblem> problems = new ArrayList<>(built.problems());
+        if (!built.ok()) return new Result(sorted(problems), null, millis(t0));
+        DrlIndex index = DrlIndex.of(source.files());
+        CompiledRules rules = new CompiledRules(source, built.container());
+        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+        problems.addAll(probe(rules, index));
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            rules.release();
+            return new Result(sorted(problems), null, millis(t0));
+        }
+        return new Result(sorted(problems), rules, millis(t0));
+    }
+
+    /**
+     * Compiles DRL files into a container, with the compiler's problems placed at file, line and rule,
+     * and duplicate rule names. Shared by every rule kind; the caller owns (and disposes) the container.
+     */
+    public static Built build(RuleSource source) {
         List<RuleProblem> problems = new ArrayList<>();
         if (source.files().isEmpty()) {
             problems.add(RuleProblem.error(Kind.EMPTY, null, null, null, "规则集中没有任何 .drl 文件"));
-            return new Result(problems, null, millis(t0));
+            return new Built(problems, null);
         }
         DrlIndex index = DrlIndex.of(source.files());
         KieServices ks = KieServices.Factory.get();
@@ -93,18 +120,11 @@ public final class RuleCompiler {
         problems.addAll(RuleChecks.duplicateNames(index));
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
-            return new Result(sorted(problems), null, millis(t0));
+            return new Built(sorted(problems), null);
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);
         ks.getRepository().removeKieModule(releaseId);
-        CompiledRules rules = new CompiledRules(source, container);
-        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
-        problems.addAll(probe(rules, index));
-        if (problems.stream().anyMatch(RuleProblem::isError)) {
-            rules.release();
-            return new Result(sorted(problems), null, millis(t0));
-        }
-        return new Result(sorted(problems), rules, millis(t0));
+        return new Built(problems, container);
     }
 
     /** What Drools reported, placed and translated. Its descriptor-level results know the rule; plain messages are the fallback. */

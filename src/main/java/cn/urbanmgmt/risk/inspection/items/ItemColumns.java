@@ -1,0 +1,36 @@
+package cn.urbanmgmt.risk.inspection.items;
+
+import cn.urbanmgmt.risk.inspection.TabularLists;
+import java.util.Arrays;
+import java.util.List;
+
+/** Columns of an item file: zh-CN header (exports; accepted on import) and API field name (also accepted). */
+public enum ItemColumns {
+    EDITION("年度版本", "edition"),
+    CODE("事项代码", "code"),
+    NAME("事项名称", "name"),
+    LEGAL_BASIS("法律依据", "legalBasis"),
+    CATEGORIES("适用行业", "categories"),
+    KEY_UNIT_TYPES("适用重点单位类型", "keyUnitTypes"),
+    MODE("检查方式", "mode"),
+    SAMPLING_POLICY("抽查政策", "samplingPolicy"),
+    DESCRIPTION("说明", "description"),
+    ACTIVE("启用", "active");
+
+    public final String header;
+    public final String field;
+
+    ItemColumns(String header, String field) {
+        this.header = header;
+        this.field = field;
+    }
+
+    public static List<String> headers() {
+        return Arrays.stream(values()).map(c -> c.header).toList();
+    }
+
+    public static List<Object> values(InspectionItem i) {
+        return Arrays.asList(i.edition, i.code, i.name, i.legalBasis, TabularLists.join(i.categories), TabularLists.join(i.keyUnitTypes),
+                i.mode.label(), i.samplingPolicy, i.description, i.active ? "是" : "否");
+    }
+}

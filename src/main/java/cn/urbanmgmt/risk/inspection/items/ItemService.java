@@ -1,0 +1,215 @@
+package cn.urbanmgmt.risk.inspection.items;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.Cells;
+import cn.urbanmgmt.risk.common.ImportMode;
+import cn.urbanmgmt.risk.common.ImportReport;
+import cn.urbanmgmt.risk.common.Problem.FieldError;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularFile;
+import cn.urbanmgmt.risk.common.tabular.TabularWriter;
+import cn.urbanmgmt.risk.inspection.TabularLists;
+import cn.urbanmgmt.risk.registry.KeyUnitType;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.OutputStream;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The inspection item list: CRUD, import (upsert by edition and code) and export. */
+@ApplicationScoped
+public class ItemService {
+
+    @Inject
+    Validator validator;
+
+    @Inject
+    EntityManager em;
+
+    public List<FieldError> check(ItemInput in, Integer line) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<ItemInput> v : validator.validate(in)) {
+            Object bad = v.getInvalidValue();
+            errors.add(new FieldError(line, v.getPropertyPath().toString(), bad == null ? null : bad.toString(), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(FieldError::field));
+        return errors;
+    }
+
+    private void requireValid(ItemInput in) {
+        List<FieldError> errors = check(in, null);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation("抽查事项有误：" + errors.get(0).message()
+                    + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
+        }
+    }
+
+    public List<InspectionItem> list(Integer edition, Boolean active) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> p = new HashMap<>();
+        if (edition != null) {
+            q.append(" and edition = :edition");
+            p.put("edition", edition);
+        }
+        if (active != null) {
+            q.append(" and active = :active");
+            p.put("active", active);
+        }
+        return InspectionItem.list(q + " order by edition desc, code", p);
+    }
+
+    public InspectionItem get(long id) {
+        InspectionItem i = InspectionItem.findById(id);
+        if (i == null) throw ProblemException.notFound("编号为 " + id + " 的抽查事项不存在");
+        return i;
+    }
+
+    @Transactional
+    public InspectionItem create(ItemInput input, Actor actor) {
+        ItemInput in = input.normalise();
+        requireValid(in);
+        if (InspectionItem.find(in.edition(), in.code()) != null) {
+            throw ProblemException.conflict(in.edition() + " 年版中已有事项代码 " + in.code() + "，请改为修改该事项");
+        }
+        InspectionItem i = new InspectionItem();
+        apply(i, in, actor);
+        i.persistAndFlush();
+        return i;
+    }
+
+    @Transactional
+    public InspectionItem update(long id, ItemInput input, Actor actor) {
+        ItemInput in = input.normalise();
+        requireValid(in);
+        InspectionItem i = get(id);
+        if (in.version() != null && in.version() != i.version) {
+            throw ProblemException.conflict("该事项已被他人修改（当前版本 " + i.version + "），请刷新后重试");
+        }
+        if (i.edition != in.edition() || !i.code.equals(in.code())) {
+            InspectionItem other = InspectionItem.find(in.edition(), in.code());
+            if (other != null && !other.id.equals(i.id)) {
+                throw ProblemException.conflict(in.edition() + " 年版中已有事项代码 " + in.code());
+            }
+        }
+        apply(i, in, actor);
+        i.flush();
+        return i;
+    }
+
+    /** Deletes an item no plan has used; a used item can only be deactivated (plans keep their record). */
+    @Transactional
+    public void delete(long id) {
+        InspectionItem i = get(id);
+        Number used = (Number) em.createNativeQuery("select count(*) from inspection_plan p where p.edition = ?1 and exists "
+                        + "(select 1 from jsonb_array_elements(p.items) x where x->>'code' = ?2)")
+                .setParameter(1, i.edition).setParameter(2, i.code).getSingleResult();
+        if (used.longValue() > 0) {
+            throw ProblemException.conflict("事项 " + i.code + " 已被 " + used + " 个抽查计划使用，不能删除；如不再使用，请将其停用（active=false）");
+        }
+        i.delete();
+    }
+
+    private static void apply(InspectionItem i, ItemInput in, Actor actor) {
+        i.edition = in.edition();
+        i.code = in.code();
+        i.name = in.name();
+        i.legalBasis = in.legalBasis();
+        i.categories = new ArrayList<>(in.categories());
+        i.keyUnitTypes = new ArrayList<>(in.keyUnitTypes());
+        i.mode = in.mode();
+        i.samplingPolicy = in.samplingPolicy();
+        i.description = in.description();
+        i.active = in.active() == null || in.active();
+        i.updatedAt = OffsetDateTime.now();
+        i.updatedBy = actor.username();
+    }
+
+    private static boolean same(InspectionItem i, ItemInput in) {
+        return Objects.equals(i.name, in.name()) && Objects.equals(i.legalBasis, in.legalBasis())
+                && Objects.equals(i.categories, in.categories()) && Objects.equals(i.keyUnitTypes, in.keyUnitTypes())
+                && i.mode == in.mode() && Objects.equals(i.samplingPolicy, in.samplingPolicy())
+                && Objects.equals(i.description, in.description()) && i.active == (in.active() == null || in.active());
+    }
+
+    @Transactional
+    public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
+        TabularFile.Content content = TabularFile.read(bytes, encoding, 10_000);
+        List<String> missing = new ArrayList<>();
+        for (ItemColumns col : List.of(ItemColumns.EDITION, ItemColumns.CODE, ItemColumns.NAME, ItemColumns.LEGAL_BASIS,
+                ItemColumns.MODE, ItemColumns.SAMPLING_POLICY)) {
+            if (!content.headers().contains(col.header) && !content.headers().contains(col.field)) missing.add(col.header);
+        }
+        if (!missing.isEmpty()) {
+            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）",
+                    missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        List<ItemInput> valid = new ArrayList<>();
+        for (TabularFile.Row row : content.rows()) {
+            List<FieldError> rowErrors = new ArrayList<>();
+            ItemInput in = parse(new Cells(row, rowErrors)).normalise();
+            rowErrors.addAll(check(in, row.line()));
+            if (rowErrors.isEmpty()) {
+                Integer first = firstLine.putIfAbsent(in.edition() + "/" + in.code(), row.line());
+                if (first != null) rowErrors.add(new FieldError(row.line(), "code", in.code(), "与第 " + first + " 行的年度版本和事项代码重复"));
+            }
+            if (rowErrors.isEmpty()) valid.add(in);
+            errors.addAll(rowErrors);
+        }
+        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
+        int rejected = (int) errors.stream().map(FieldError::line).distinct().count();
+        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
+            throw ProblemException.validation("文件中有 " + rejected + " 行数据有误，未导入任何数据；请更正后重新上传，"
+                    + "或选择“只导入正确的行”（mode=PARTIAL）", errors);
+        }
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (ItemInput in : valid) {
+            InspectionItem existing = InspectionItem.find(in.edition(), in.code());
+            if (existing == null) {
+                created++;
+                if (!dryRun) {
+                    InspectionItem i = new InspectionItem();
+                    apply(i, in, actor);
+                    i.persist();
+                }
+            } else if (same(existing, in)) {
+                unchanged++;
+            } else {
+                updated++;
+                if (!dryRun) apply(existing, in, actor);
+            }
+        }
+        return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(), created, updated,
+                unchanged, rejected, errors);
+    }
+
+    private static ItemInput parse(Cells c) {
+        return new ItemInput(c.integer("edition", ItemColumns.EDITION.header), c.text("code", ItemColumns.CODE.header),
+                c.text("name", ItemColumns.NAME.header), c.text("legalBasis", ItemColumns.LEGAL_BASIS.header),
+                TabularLists.labels(c, MerchantCategory.class, "categories", ItemColumns.CATEGORIES.header),
+                TabularLists.labels(c, KeyUnitType.class, "keyUnitTypes", ItemColumns.KEY_UNIT_TYPES.header),
+                c.label(InspectionMode.class, "mode", ItemColumns.MODE.header),
+                c.text("samplingPolicy", ItemColumns.SAMPLING_POLICY.header), c.text("description", ItemColumns.DESCRIPTION.header),
+                c.bool("active", ItemColumns.ACTIVE.header), null);
+    }
+
+    public void export(Integer edition, String format, OutputStream out) {
+        List<InspectionItem> items = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> list(edition, null));
+        try (TabularWriter w = TabularWriter.open(format, out, ItemColumns.headers())) {
+            for (InspectionItem i : items) w.row(ItemColumns.values(i));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package cn.urbanmgmt.risk.inspection.plans;
+
+import cn.urbanmgmt.risk.grading.FactReader;
+import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.inspection.items.InspectionItem;
+import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
+import cn.urbanmgmt.risk.registry.KeyUnitType;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
+import cn.urbanmgmt.risk.registry.MerchantStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams the plan's candidates from PostgreSQL in one query: each merchant in scope with its current
+ * grade and, per plan item, the date of its last inspection for that item (three years back), in
+ * uscc order. Builds one rule fact per merchant and applicable item.
+ */
+public final class CandidateReader {
+
+    /** Rows in uscc order: row i is merchant {@code ids[i]} with code {@code usccs[i]}. */
+    public record Candidates(String[] usccs, long[] ids, List<SamplingCandidate> facts, int[] factRows) {
+    }
+
+    private CandidateReader() {
+    }
+
+    public static Candidates read(Connection c, PlanSpec spec, LocalDate today) throws SQLException {
+        List<PlanSpec.ItemSnapshot> items = spec.items();
+        StringBuilder lastDates = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            lastDates.append(", (max(occurred_at) filter (where item_code = ?) at time zone 'Asia/Shanghai')::date as d").append(i);
+        }
+        List<String> where = new ArrayList<>();
+        PlanSpec.ScopeSpec scope = spec.scope();
+        if (!scope.streets().isEmpty()) where.add("m.street_code = any(?)");
+        if (!scope.categories().isEmpty()) where.add("m.category = any(?)");
+        if (scope.keyUnitsOnly()) where.add("m.key_unit");
+        if (!scope.usccs().isEmpty()) where.add("m.uscc = any(?)");
+        StringBuilder select = new StringBuilder("select m.id, m.uscc, m.street_code, m.category, m.key_unit, m.key_unit_type, m.status, m.opened_on, g.grade, g.score");
+        for (int i = 0; i < items.size(); i++) select.append(", li.d").append(i);
+        String sql = select + " from merchant m left join merchant_grade g on g.merchant_id = m.id"
+                + " left join (select merchant_id" + lastDates + " from merchant_event where type = 'INSPECTION' and superseded_by is null"
+                + " and item_code = any(?) and occurred_at >= ? group by merchant_id) li on li.merchant_id = m.id"
+                + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.uscc";
+        List<String> usccs = new ArrayList<>();
+        long[] ids = new long[1024];
+        List<SamplingCandidate> facts = new ArrayList<>();
+        int[] factRows = new int[1024];
+        int days = spec.days();
+        int weeks = spec.weeks();
+        long todayEpoch = today.toEpochDay();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (PlanSpec.ItemSnapshot item : items) ps.setString(p++, item.code());
+            ps.setArray(p++, c.createArrayOf("varchar", items.stream().map(PlanSpec.ItemSnapshot::code).toArray()));
+            ps.setObject(p++, today.minusDays(FactReader.LOAD_WINDOW_DAYS).atStartOfDay(cn.urbanmgmt.risk.events.EventService.ZONE).toOffsetDateTime());
+            if (!scope.streets().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.streets().toArray()));
+            if (!scope.categories().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.categories().stream().map(Enum::name).toArray()));
+            if (!scope.usccs().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.usccs().toArray()));
+            ps.setFetchSize(20_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                int row = 0;
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    String uscc = rs.getString(2);
+                    String street = rs.getString(3);
+                    MerchantCategory category = MerchantCategory.valueOf(rs.getString(4));
+                    boolean keyUnit = rs.getBoolean(5);
+                    String kut = rs.getString(6);
+                    KeyUnitType keyUnitType = kut == null ? null : KeyUnitType.valueOf(kut);
+                    MerchantStatus status = MerchantStatus.valueOf(rs.getString(7));
+                    int daysOpen = (int) (todayEpoch - rs.getDate(8).toLocalDate().toEpochDay());
+                    String g = rs.getString(9);
+                    Grade grade = g == null ? null : Grade.valueOf(g);
+                    int score = rs.getInt(10);
+                    Integer scoreOrNull = rs.wasNull() ? null : score;
+                    if (row == ids.length) ids = java.util.Arrays.copyOf(ids, row * 2);
+                    ids[row] = id;
+                    usccs.add(uscc);
+                    for (int i = 0; i < items.size(); i++) {
+                        PlanSpec.ItemSnapshot item = items.get(i);
+                        if (!InspectionItem.applies(item.categories(), item.keyUnitTypes(), category, keyUnitType)) continue;
+                        java.sql.Date last = rs.getDate(11 + i);
+                        Integer since = last == null ? null : (int) Math.max(0, todayEpoch - last.toLocalDate().toEpochDay());
+                        facts.add(new SamplingCandidate(id, uscc, street, category, keyUnit, keyUnitType, status, daysOpen, grade, scoreOrNull,
+                                item.code(), item.mode(), item.samplingPolicy(), since, days, weeks));
+                        if (facts.size() > factRows.length) factRows = java.util.Arrays.copyOf(factRows, factRows.length * 2);
+                        factRows[facts.size() - 1] = row;
+                    }
+                    row++;
+                }
+                ids = java.util.Arrays.copyOf(ids, row);
+            }
+        }
+        return new Candidates(usccs.toArray(String[]::new), ids, facts, java.util.Arrays.copyOf(factRows, facts.size()));
+    }
+}

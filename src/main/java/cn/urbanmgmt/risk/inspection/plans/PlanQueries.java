@@ -1,0 +1,179 @@
+package cn.urbanmgmt.risk.inspection.plans;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.inspection.matching.Matching;
+import cn.urbanmgmt.risk.registry.ReferenceData;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reading stored plans: the planner's view, the list, the recorded inputs for verify; publishing the notice. */
+@ApplicationScoped
+public class PlanQueries {
+
+    private static final String COLUMNS = "id, name, edition, items::text, scope::text, period_start, period_end, weeks, evaluation_date, "
+            + "seed, seed_generated, seed_commitment, inspector_squads::text, inspectors_per_visit, sampling_rules_version, strata::text, "
+            + "exclusions::text, pools::text, warnings::text, candidates_sha256, draw_sha256, inputs_sha256, result_sha256, visit_count, "
+            + "merchant_count, created_by, created_at, notice_published_at, timings::text";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ReferenceData refs;
+
+    /** Where a plan's period stands today. */
+    public enum Phase { NOT_STARTED, IN_PROGRESS, ENDED }
+
+    public record PlanListItem(long id, String name, int edition, List<String> items, LocalDate periodStart, LocalDate periodEnd,
+                               Phase phase, int visitCount, int merchantCount, String createdBy, OffsetDateTime createdAt,
+                               OffsetDateTime noticePublishedAt) {
+    }
+
+    /** What verify needs: the seed, the period and the recorded inputs with their digests. */
+    public record Recorded(long id, String seed, String seedCommitment, LocalDate periodStart, LocalDate periodEnd, byte[] candidates,
+                           String candidatesSha256, byte[] matchInputs, String drawSha256, String inputsSha256, String resultSha256) {
+    }
+
+    public static Phase phase(LocalDate start, LocalDate end) {
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        return today.isBefore(start) ? Phase.NOT_STARTED : today.isAfter(end) ? Phase.ENDED : Phase.IN_PROGRESS;
+    }
+
+    @Transactional
+    public PlanView view(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select " + COLUMNS + " from inspection_plan where id = ?1").setParameter(1, id).getResultList();
+        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
+        Object[] r = rows.get(0);
+        PlanSpec.ScopeSpec scope = read((String) r[4], new TypeReference<PlanSpec.ScopeSpec>() { });
+        return new PlanView(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
+                read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { }),
+                new PlanView.ScopeView(scope.streets().stream().map(s -> new PlanView.Code(s, refs.streetName(s))).toList(),
+                        scope.categories(), scope.keyUnitsOnly(), scope.usccs().size()),
+                date(r[5]), date(r[6]), ((Number) r[7]).intValue(), date(r[8]), (String) r[9], (Boolean) r[10], (String) r[11],
+                (String) r[14], r[12] == null ? null : this.<List<String>>read((String) r[12], PlanService.STRINGS), ((Number) r[13]).intValue(),
+                ((Number) r[23]).intValue(), ((Number) r[24]).intValue(),
+                read((String) r[15], new TypeReference<List<PlanSummary.StratumCount>>() { }),
+                read((String) r[16], new TypeReference<List<PlanSummary.ExclusionCount>>() { }),
+                read((String) r[17], new TypeReference<List<Matching.PoolReport>>() { }),
+                read((String) r[18], new TypeReference<List<PlanSummary.Warning>>() { }),
+                new PlanView.Digests((String) r[19], (String) r[20], (String) r[21], (String) r[22]), (String) r[25], time(r[26]),
+                time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null);
+    }
+
+    @Transactional
+    public List<PlanListItem> list(Boolean published) {
+        String where = published == null ? "" : published ? " where notice_published_at is not null" : " where notice_published_at is null";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
+                + "created_by, created_at, notice_published_at from inspection_plan" + where + " order by id desc").getResultList();
+        List<PlanListItem> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            List<PlanSpec.ItemSnapshot> items = read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
+            LocalDate start = date(r[4]);
+            LocalDate end = date(r[5]);
+            out.add(new PlanListItem(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
+                    items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), ((Number) r[6]).intValue(),
+                    ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10])));
+        }
+        return out;
+    }
+
+    @Transactional
+    public Recorded recorded(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, seed, seed_commitment, period_start, period_end, candidates, candidates_sha256, "
+                + "match_inputs, draw_sha256, inputs_sha256, result_sha256 from inspection_plan where id = ?1").setParameter(1, id).getResultList();
+        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
+        Object[] r = rows.get(0);
+        return new Recorded(((Number) r[0]).longValue(), (String) r[1], (String) r[2], date(r[3]), date(r[4]), (byte[]) r[5], (String) r[6],
+                (byte[]) r[7], (String) r[8], (String) r[9], (String) r[10]);
+    }
+
+    @Transactional
+    public void saveTimings(long id, Map<String, Long> timings) {
+        try {
+            em.createNativeQuery("update inspection_plan set timings = cast(?1 as jsonb) where id = ?2")
+                    .setParameter(1, json.writeValueAsString(timings)).setParameter(2, id).executeUpdate();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes the plan notice (items, scope, counts; never the merchants before the period ends). Idempotent. */
+    @Transactional
+    public PlanView publishNotice(long id, Actor actor) {
+        view(id);
+        em.createNativeQuery("update inspection_plan set notice_published_at = now(), notice_published_by = ?1 "
+                + "where id = ?2 and notice_published_at is null").setParameter(1, actor.username()).setParameter(2, id).executeUpdate();
+        return view(id);
+    }
+
+    /**
+     * The drawn list rebuilt from the stored visits, in the published draw CSV form (see
+     * {@link PlanComputation#drawCsv}): a weekly item carries its visit's week, a once-per-period item none.
+     */
+    @Transactional
+    public String storedDrawCsv(long id) {
+        PlanView plan = view(id);
+        java.util.Set<String> weekly = new java.util.HashSet<>();
+        for (PlanSummary.StratumCount s : plan.strata()) if (s.weekly()) weekly.add(s.item() + "\u0000" + s.stratum());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select uscc, week, array_to_string(item_codes, ';'), array_to_string(strata, ';') "
+                + "from plan_visit where plan_id = ?1").setParameter(1, id).getResultList();
+        List<String[]> lines = new ArrayList<>();
+        for (Object[] r : rows) {
+            String[] items = ((String) r[2]).split(";");
+            String[] strata = ((String) r[3]).split(";");
+            for (int i = 0; i < items.length; i++) {
+                boolean w = weekly.contains(items[i] + "\u0000" + strata[i]);
+                lines.add(new String[]{items[i], strata[i], w && r[1] != null ? r[1].toString() : "", (String) r[0]});
+            }
+        }
+        lines.sort(java.util.Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1])
+                .thenComparingInt(r -> r[2].isEmpty() ? 0 : Integer.parseInt(r[2])).thenComparing(r -> r[3]));
+        StringBuilder sb = new StringBuilder("item_code,stratum,week,uscc\n");
+        for (String[] r : lines) sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
+        return sb.toString();
+    }
+
+    <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LocalDate date(Object o) {
+        if (o == null) return null;
+        if (o instanceof LocalDate d) return d;
+        return ((java.sql.Date) o).toLocalDate();
+    }
+
+    static OffsetDateTime time(Object o) {
+        if (o == null) return null;
+        if (o instanceof OffsetDateTime t) return t;
+        if (o instanceof java.time.Instant i) return i.atOffset(ZoneOffset.UTC).atZoneSameInstant(EventService.ZONE).toOffsetDateTime();
+        if (o instanceof Timestamp ts) return ts.toInstant().atZone(EventService.ZONE).toOffsetDateTime();
+        throw new IllegalArgumentException("unexpected time type " + o.getClass());
+    }
+}

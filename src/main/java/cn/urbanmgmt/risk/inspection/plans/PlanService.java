@@ -1,0 +1,584 @@
+package cn.urbanmgmt.risk.inspection.plans;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.Problem.FieldError;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.inspection.draw.CandidateList;
+import cn.urbanmgmt.risk.inspection.draw.Draw;
+import cn.urbanmgmt.risk.inspection.inspectors.InspectorService;
+import cn.urbanmgmt.risk.inspection.items.InspectionItem;
+import cn.urbanmgmt.risk.inspection.matching.MatchInspector;
+import cn.urbanmgmt.risk.inspection.matching.Matching;
+import cn.urbanmgmt.risk.inspection.sampling.SamplingEngine;
+import cn.urbanmgmt.risk.inspection.sampling.SamplingRules;
+import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
+import cn.urbanmgmt.risk.registry.ReferenceData;
+import cn.urbanmgmt.risk.registry.Squad;
+import cn.urbanmgmt.risk.registry.Street;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates plans: checks the request, evaluates the sampling rules over every candidate, draws per
+ * stratum, merges items into visits, staffs them, and stores the plan with everything needed to
+ * re-run it. A plan that cannot be staffed or has nothing to draw is refused, never shortened.
+ */
+@ApplicationScoped
+public class PlanService {
+
+    private static final Logger LOG = Logger.getLogger(PlanService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_DAYS = 366;
+    private static final int MAX_REPORTED = 50;
+    /** Background work of one plan (compressing and hashing its candidate list) while the draw runs. */
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "plan-background");
+        t.setDaemon(true);
+        return t;
+    });
+    static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ReferenceData refs;
+
+    @Inject
+    SamplingEngine sampling;
+
+    @Inject
+    InspectorService inspectors;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    PlanQueries queries;
+
+    // ---- checking the request -------------------------------------------------------------------
+
+    public PlanSpec resolve(PlanInput in, LocalDate today) {
+        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today));
+    }
+
+    private PlanSpec resolveInTx(PlanInput in, LocalDate today) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = in.name() == null ? null : in.name().strip();
+        if (name == null || name.isEmpty()) errors.add(FieldError.of("name", "计划名称不能为空"));
+        else if (name.length() > 200) errors.add(FieldError.of("name", "计划名称不能超过 200 个字符"));
+
+        List<String> codes = in.items() == null ? List.of() : in.items().stream().filter(c -> c != null && !c.isBlank())
+                .map(c -> c.strip().toUpperCase(Locale.ROOT)).distinct().toList();
+        Integer edition = in.edition();
+        List<PlanSpec.ItemSnapshot> items = new ArrayList<>();
+        if (codes.isEmpty()) {
+            errors.add(FieldError.of("items", "请至少选择一个抽查事项（事项代码）"));
+        } else {
+            if (edition == null) {
+                Number latest = (Number) InspectionItem.getEntityManager()
+                        .createNativeQuery("select max(edition) from inspection_item where code = ?1").setParameter(1, codes.get(0)).getSingleResult();
+                edition = latest == null ? null : latest.intValue();
+            }
+            for (int i = 0; i < codes.size(); i++) {
+                InspectionItem item = edition == null ? null : InspectionItem.find(edition, codes.get(i));
+                if (item == null) {
+                    errors.add(new FieldError(null, "items[" + i + "]", codes.get(i), "事项“" + codes.get(i) + "”不在"
+                            + (edition == null ? "" : edition + " 年版") + "抽查事项清单中"));
+                } else if (!item.active) {
+                    errors.add(new FieldError(null, "items[" + i + "]", codes.get(i), "事项“" + codes.get(i) + "”已停用"));
+                } else {
+                    items.add(new PlanSpec.ItemSnapshot(item.id, item.code, item.name, item.legalBasis, item.mode, item.samplingPolicy,
+                            List.copyOf(item.categories), List.copyOf(item.keyUnitTypes)));
+                }
+            }
+        }
+
+        PlanInput.Scope scope = in.scope() == null ? new PlanInput.Scope(null, null, null, null) : in.scope();
+        List<String> streets = new ArrayList<>();
+        if (scope.streets() != null) {
+            for (int i = 0; i < scope.streets().size(); i++) {
+                Street s = refs.resolveStreet(scope.streets().get(i));
+                if (s == null) {
+                    errors.add(new FieldError(null, "scope.streets[" + i + "]", scope.streets().get(i),
+                            "街镇“" + scope.streets().get(i) + "”不存在，可选：" + refs.allowedStreets()));
+                } else if (!streets.contains(s.code)) {
+                    streets.add(s.code);
+                }
+            }
+        }
+        List<String> usccs = new ArrayList<>();
+        if (scope.usccs() != null) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (int i = 0; i < scope.usccs().size(); i++) {
+                String u = Uscc.normalise(scope.usccs().get(i));
+                String p = Uscc.problem(u);
+                if (p != null) errors.add(new FieldError(null, "scope.usccs[" + i + "]", scope.usccs().get(i), p));
+                else seen.add(u);
+            }
+            usccs.addAll(seen);
+        }
+        List<cn.urbanmgmt.risk.registry.MerchantCategory> categories = scope.categories() == null ? List.of()
+                : scope.categories().stream().filter(java.util.Objects::nonNull).distinct().toList();
+
+        if (in.periodStart() == null) errors.add(FieldError.of("periodStart", "检查期开始日期不能为空（yyyy-MM-dd）"));
+        if (in.periodEnd() == null) errors.add(FieldError.of("periodEnd", "检查期结束日期不能为空（yyyy-MM-dd）"));
+        if (in.periodStart() != null && in.periodEnd() != null) {
+            if (in.periodEnd().isBefore(in.periodStart())) {
+                errors.add(new FieldError(null, "periodEnd", in.periodEnd().toString(), "结束日期不能早于开始日期"));
+            } else if (in.periodEnd().toEpochDay() - in.periodStart().toEpochDay() + 1 > MAX_DAYS) {
+                errors.add(new FieldError(null, "periodEnd", in.periodEnd().toString(), "检查期最长 " + MAX_DAYS + " 天"));
+            } else if (in.periodEnd().isBefore(today)) {
+                errors.add(new FieldError(null, "periodEnd", in.periodEnd().toString(), "检查期已结束：结束日期不能早于今天（" + today + "）"));
+            }
+        }
+
+        String seed = null;
+        boolean generated = false;
+        if (in.seed() != null && !in.seed().isBlank()) {
+            seed = in.seed().strip().toLowerCase(Locale.ROOT);
+            if (!seed.matches("[0-9a-f]{64}")) {
+                errors.add(new FieldError(null, "seed", in.seed(), "随机种子应为 64 位十六进制数字（256 位），或不填由系统生成"));
+            }
+        } else {
+            byte[] b = new byte[32];
+            RANDOM.nextBytes(b);
+            seed = HexFormat.of().formatHex(b);
+            generated = true;
+        }
+
+        List<String> pool = null;
+        if (in.inspectorSquads() != null && !in.inspectorSquads().isEmpty()) {
+            pool = new ArrayList<>();
+            for (int i = 0; i < in.inspectorSquads().size(); i++) {
+                Squad s = inspectors.resolveSquad(in.inspectorSquads().get(i));
+                if (s == null) {
+                    errors.add(new FieldError(null, "inspectorSquads[" + i + "]", in.inspectorSquads().get(i),
+                            "中队“" + in.inspectorSquads().get(i) + "”不存在，可选：" + inspectors.allowedSquads()));
+                } else if (!pool.contains(s.code)) {
+                    pool.add(s.code);
+                }
+            }
+            pool.sort(null);
+        }
+        int perVisit = in.inspectorsPerVisit() == null ? 2 : in.inspectorsPerVisit();
+        if (perVisit < 2 || perVisit > 5) {
+            errors.add(new FieldError(null, "inspectorsPerVisit", String.valueOf(perVisit),
+                    "每户检查人数应在 2 到 5 之间（行政处罚法第四十二条：执法人员不得少于两人）"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation("抽查计划有误：" + errors.get(0).message()
+                    + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
+        }
+        return new PlanSpec(name, edition, items, new PlanSpec.ScopeSpec(streets, categories,
+                Boolean.TRUE.equals(scope.keyUnitsOnly()), usccs), in.periodStart(), in.periodEnd(), seed, generated, pool, perVisit);
+    }
+
+    // ---- creating a plan ------------------------------------------------------------------------
+
+    /** A refusal that names what cannot be met; the plan is not stored. */
+    static ProblemException unmeetable(String detail, List<FieldError> errors) {
+        return new ProblemException(Problem.of(422, "无法生成抽查计划", detail).withErrors(errors));
+    }
+
+    public PlanView create(PlanInput input, boolean dryRun, Actor actor) {
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        PlanSpec spec = resolve(input, today);
+        SamplingRules rules = sampling.active();
+        Map<String, Long> timings = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        long t = t0;
+
+        CandidateReader.Candidates cands;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // a cursor, so a million rows stream instead of landing in memory at once
+            try {
+                cands = CandidateReader.read(c, spec, today);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
+        }
+        t = lap(timings, "readCandidates", t);
+        if (cands.usccs().length == 0) {
+            throw unmeetable("所选范围内没有商户，无法抽查；请扩大街镇、行业或名单范围",
+                    List.of(FieldError.of("scope", "范围内商户数为 0")));
+        }
+        try {
+            rules.evaluate(cands.facts());
+        } catch (RuntimeException e) {
+            throw unmeetable("抽查规则执行出错：" + SamplingEngine.rootMessage(e) + "（规则版本 " + rules.version().substring(0, 12) + "）",
+                    List.of(FieldError.of("rules/sampling", SamplingEngine.rootMessage(e))));
+        }
+        t = lap(timings, "evaluateRules", t);
+        CandidateList list = candidateList(spec, cands);
+        t = lap(timings, "groupStrata", t);
+        CandidateList finalList = list;
+        CompletableFuture<byte[]> compact = CompletableFuture.supplyAsync(finalList::compact, BACKGROUND);
+        CompletableFuture<String> candidatesSha = CompletableFuture.supplyAsync(finalList::sha256, BACKGROUND);
+
+        byte[] seed = HexFormat.of().parseHex(spec.seedHex());
+        PlanComputation.Drawn drawn = PlanComputation.draw(seed, list, spec.periodStart(), spec.periodEnd());
+        t = lap(timings, "rankAndDraw", t);
+        if (drawn.visits().isEmpty()) {
+            throw unmeetable("按抽查规则，本计划没有需要检查的商户（各分层抽取数均为 0）", List.of(FieldError.of("items", "抽取数为 0")));
+        }
+        MatchInputs inputs = matchInputs(spec, drawn.visits(), cands);
+        t = lap(timings, "readMatchInputs", t);
+        PlanComputation.Staffed staffed = PlanComputation.staff(seed, drawn.visits(), inputs);
+        if (!staffed.matching().feasible()) throw shortfall(staffed.matching(), inputs);
+        t = lap(timings, "matchInspectors", t);
+
+        List<PlanSummary.StratumCount> strata = new ArrayList<>();
+        for (Draw.Selection s : drawn.selections()) {
+            strata.add(new PlanSummary.StratumCount(s.stratum().itemCode(), s.stratum().name(), CandidateList.percent(s.stratum().basisPoints()),
+                    s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
+        }
+        List<PlanSummary.ExclusionCount> exclusions = list.strata().stream().filter(s -> s.name().startsWith(CandidateList.EXCLUDED_PREFIX))
+                .map(s -> new PlanSummary.ExclusionCount(s.itemCode(), s.name().substring(CandidateList.EXCLUDED_PREFIX.length()), s.members().length))
+                .toList();
+        List<PlanSummary.Warning> warnings = warnings(drawn, staffed, spec);
+        byte[] inputsJson = toJson(inputs);
+        String candidatesSha256 = candidatesSha.join();
+        String inputsSha256 = PlanComputation.inputsSha256(candidatesSha256, inputsJson, spec.periodStart(), spec.periodEnd());
+        int merchants = (int) drawn.visits().stream().map(PlannedVisit::uscc).distinct().count();
+        PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawn.drawSha256(), inputsSha256, staffed.resultSha256());
+        Long id = null;
+        if (!dryRun) {
+            byte[] compactBytes = compact.join();
+            t = lap(timings, "digests", t);
+            id = store(spec, today, rules.version(), strata, exclusions, staffed, warnings, compactBytes, inputsJson, digests,
+                    drawn.visits(), inputs, merchants, timings, t0, actor);
+            t = lap(timings, "store", t);
+        }
+        timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        LOG.infof("Plan %s by %s: %d candidates, %d visits, %d ms %s", id == null ? "(dry run)" : id, actor.username(),
+                cands.usccs().length, drawn.visits().size(), timings.get("total"), timings);
+        if (id != null) {
+            final long planId = id;
+            QuarkusTransaction.requiringNew().run(() -> queries.saveTimings(planId, timings));
+        }
+        return new PlanView(id, spec.name(), spec.edition(), spec.items(), scopeView(spec.scope()), spec.periodStart(), spec.periodEnd(),
+                spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
+                spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
+                warnings, digests, actor.username(), OffsetDateTime.now(), null, timings, dryRun ? true : null);
+    }
+
+    private static long lap(Map<String, Long> timings, String phase, long since) {
+        long now = System.nanoTime();
+        timings.put(phase, (now - since) / 1_000_000);
+        return now;
+    }
+
+    /** Groups the rule decisions into strata per item; exclusions become 0% strata named "排除：reason". */
+    private static CandidateList candidateList(PlanSpec spec, CandidateReader.Candidates cands) {
+        record Key(String item, String name) {
+        }
+        final class Builder {
+            final int bp;
+            final boolean weekly;
+            int[] members = new int[16];
+            int size;
+
+            Builder(int bp, boolean weekly) {
+                this.bp = bp;
+                this.weekly = weekly;
+            }
+
+            void add(int row) {
+                if (size == members.length) members = Arrays.copyOf(members, size * 2);
+                members[size++] = row;
+            }
+        }
+        Map<Key, Builder> strata = new TreeMap<>((a, b) -> a.item().equals(b.item()) ? a.name().compareTo(b.name()) : a.item().compareTo(b.item()));
+        List<SamplingCandidate> facts = cands.facts();
+        int[] rows = cands.factRows();
+        for (int f = 0; f < facts.size(); f++) {
+            SamplingCandidate.Decision d = facts.get(f).resolve();
+            String name = d.excluded() ? CandidateList.EXCLUDED_PREFIX + d.excludedBecause() : d.stratum();
+            if (!d.excluded() && name.startsWith(CandidateList.EXCLUDED_PREFIX)) {
+                throw unmeetable("抽查规则的分层名称不能以“" + CandidateList.EXCLUDED_PREFIX + "”开头：" + name,
+                        List.of(FieldError.of("rules/sampling", name)));
+            }
+            int bp = d.excluded() ? 0 : d.basisPoints();
+            boolean weekly = !d.excluded() && d.weekly();
+            Builder b = strata.computeIfAbsent(new Key(facts.get(f).getItemCode(), name), k -> new Builder(bp, weekly));
+            if (b.bp != bp || b.weekly != weekly) {
+                throw unmeetable("抽查规则给事项 " + facts.get(f).getItemCode() + " 的同一分层“" + name + "”设置了不同的抽查比例（"
+                        + CandidateList.percent(b.bp) + "% 与 " + CandidateList.percent(bp) + "%），请更正规则",
+                        List.of(FieldError.of("rules/sampling", name)));
+            }
+            b.add(rows[f]);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (PlanSpec.ItemSnapshot item : spec.items()) {
+            int drawable = 0;
+            int total = 0;
+            Map<String, Integer> reasons = new TreeMap<>();
+            for (Map.Entry<Key, Builder> e : strata.entrySet()) {
+                if (!e.getKey().item().equals(item.code())) continue;
+                total += e.getValue().size;
+                if (e.getKey().name().startsWith(CandidateList.EXCLUDED_PREFIX)) {
+                    reasons.put(e.getKey().name().substring(CandidateList.EXCLUDED_PREFIX.length()), e.getValue().size);
+                } else {
+                    drawable += e.getValue().size;
+                }
+            }
+            if (drawable == 0) {
+                String why = total == 0 ? "范围内没有适用该事项的商户（该事项适用于：" + applicability(item) + "）"
+                        : "范围内适用该事项的 " + total + " 户均被排除（" + reasons.entrySet().stream()
+                        .map(r -> r.getKey() + " " + r.getValue() + " 户").collect(Collectors.joining("、")) + "）";
+                errors.add(new FieldError(null, "items", item.code(), "事项 " + item.code() + "（" + item.name() + "）没有可抽查的对象：" + why));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw unmeetable("有抽查事项在所选范围内没有可抽查的对象，计划未生成；请调整事项或范围", errors);
+        }
+        List<Draw.Stratum> list = new ArrayList<>();
+        strata.forEach((k, b) -> list.add(new Draw.Stratum(k.item(), k.name(), b.bp, b.weekly, Arrays.copyOf(b.members, b.size))));
+        return new CandidateList(cands.usccs(), list);
+    }
+
+    private static String applicability(PlanSpec.ItemSnapshot item) {
+        if (item.categories().isEmpty() && item.keyUnitTypes().isEmpty()) return "全部商户";
+        List<String> parts = new ArrayList<>();
+        item.categories().forEach(c -> parts.add(c.label()));
+        item.keyUnitTypes().forEach(k -> parts.add(k.label()));
+        return String.join("、", parts);
+    }
+
+    /** The drawn merchants' squads, contact persons and previous inspectors, and the pools' inspectors as they are now. */
+    private MatchInputs matchInputs(PlanSpec spec, List<PlannedVisit> visits, CandidateReader.Candidates cands) {
+        Map<Long, String> usccById = new HashMap<>();
+        for (PlannedVisit v : visits) usccById.put(cands.ids()[v.candidate()], v.uscc());
+        List<Long> ids = new ArrayList<>(usccById.keySet());
+        try (Connection c = dataSource.getConnection()) {
+            Map<Long, String[]> merchant = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select id, street_code, contact_name from merchant where id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) merchant.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3)});
+                }
+            }
+            Map<Long, List<String>> previous = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select distinct on (merchant_id) merchant_id, inspectors from merchant_event "
+                    + "where type = 'INSPECTION' and superseded_by is null and merchant_id = any(?) order by merchant_id, occurred_at desc, id desc")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String badges = rs.getString(2);
+                        previous.put(rs.getLong(1), badges == null ? List.of()
+                                : Arrays.stream(badges.split(",")).map(String::strip).filter(s -> !s.isEmpty()).sorted().toList());
+                    }
+                }
+            }
+            List<MatchInputs.MerchantInfo> infos = new ArrayList<>(ids.size());
+            Set<String> squads = new TreeSet<>();
+            for (Map.Entry<Long, String> e : usccById.entrySet()) {
+                String[] m = merchant.get(e.getKey());
+                String squad = refs.street(m[0]).squadCode;
+                squads.add(squad);
+                String contact = m[1] == null || m[1].isBlank() ? null : m[1].strip();
+                infos.add(new MatchInputs.MerchantInfo(e.getValue(), e.getKey(), m[0], squad, contact, previous.getOrDefault(e.getKey(), List.of())));
+            }
+            infos.sort((a, b) -> a.uscc().compareTo(b.uscc()));
+            List<String> poolSquads = spec.crossPoolSquads() != null ? spec.crossPoolSquads() : List.copyOf(squads);
+            List<MatchInspector> staff = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select id, badge_no, name, squad_code, active, qualified_items::text, "
+                    + "conflict_usccs::text, conflict_persons::text from inspector where squad_code = any(?) order by id")) {
+                ps.setArray(1, c.createArrayOf("varchar", poolSquads.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        staff.add(new MatchInspector(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                                sorted(json.readValue(rs.getString(6), STRINGS)), sorted(json.readValue(rs.getString(7), STRINGS)),
+                                sorted(json.readValue(rs.getString(8), STRINGS))));
+                    }
+                }
+            }
+            return new MatchInputs(spec.crossPoolSquads(), spec.perVisit(), staff, infos);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("reading matching inputs failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private ProblemException shortfall(Matching.Result result, MatchInputs inputs) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Matching.Shortfall s : result.shortfalls()) {
+            if (errors.size() >= MAX_REPORTED) break;
+            String pool = s.pool().equals(Matching.CROSS_POOL) ? "跨中队人员池（" + String.join("、", inputs.crossPoolSquads()) + "）"
+                    : squadName(s.pool());
+            errors.add(new FieldError(null, "inspectors", s.uscc(), "第 " + s.visitNo() + " 户（" + s.uscc() + "，事项 "
+                    + String.join("、", s.items()) + "）需要 " + s.needed() + " 名检查人员，" + pool + "只有 " + s.eligible()
+                    + " 名符合条件：在岗 " + s.poolActive() + " 名，其中具备全部事项资格 " + s.qualified() + " 名，须回避 " + s.conflicted() + " 名"));
+        }
+        Map<String, Long> byPool = result.shortfalls().stream().collect(Collectors.groupingBy(Matching.Shortfall::pool, TreeMap::new, Collectors.counting()));
+        String detail = "检查人员不足，计划未生成：共 " + result.shortfalls().size() + " 户无法配齐检查人员（"
+                + byPool.entrySet().stream().map(e -> (e.getKey().equals(Matching.CROSS_POOL) ? "跨中队人员池" : squadName(e.getKey()))
+                + " " + e.getValue() + " 户").collect(Collectors.joining("、")) + "）。请补充具备资格的在岗人员、改用跨中队人员池，或缩小范围"
+                + (result.shortfalls().size() > MAX_REPORTED ? "；下面列出前 " + MAX_REPORTED + " 户" : "");
+        return unmeetable(detail, errors);
+    }
+
+    private String squadName(String code) {
+        Squad s = refs.squad(code);
+        return s == null ? code : s.name;
+    }
+
+    private List<PlanSummary.Warning> warnings(PlanComputation.Drawn drawn, PlanComputation.Staffed staffed, PlanSpec spec) {
+        List<PlanSummary.Warning> warnings = new ArrayList<>();
+        for (Matching.PoolReport p : staffed.matching().pools()) {
+            if (p.overCap().isEmpty()) continue;
+            String pool = p.pool().equals(Matching.CROSS_POOL) ? "跨中队人员池" : squadName(p.pool());
+            warnings.add(new PlanSummary.Warning("WORKLOAD_OVER_CAP", pool + "：符合资格的人员不足以把每人检查户数控制在公平上限 " + p.cap()
+                    + " 户以内（" + p.visits() + " 户 × " + spec.perVisit() + " 人 ÷ " + p.inspectors() + " 人，向上取整），超出的有："
+                    + p.overCap().stream().map(o -> o.name() + "（" + o.badgeNo() + "）" + o.load() + " 户").collect(Collectors.joining("、"))));
+        }
+        for (Draw.Selection s : drawn.selections()) {
+            if (s.stratum().weekly() && (long) s.required() * spec.weeks() > s.stratum().members().length && s.required() > 0) {
+                warnings.add(new PlanSummary.Warning("WEEKLY_REPEAT", "事项 " + s.stratum().itemCode() + "“" + s.stratum().name() + "”每周抽取 "
+                        + s.required() + " 户、共 " + spec.weeks() + " 周，超过该层 " + s.stratum().members().length + " 户，部分单位在计划期内会被再次检查"));
+            }
+        }
+        return warnings;
+    }
+
+    private byte[] toJson(Object o) {
+        try {
+            return json.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String text(Object o) {
+        return new String(toJson(o), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private long store(PlanSpec spec, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
+                       List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
+                       byte[] candidates, byte[] inputsJson, PlanView.Digests digests, List<PlannedVisit> visits, MatchInputs inputs,
+                       int merchants, Map<String, Long> timings, long t0, Actor actor) {
+        Map<String, Long> merchantIds = new HashMap<>();
+        for (MatchInputs.MerchantInfo m : inputs.merchants()) merchantIds.put(m.uscc(), m.merchantId());
+        List<PlanStore.VisitRow> rows = new ArrayList<>(visits.size());
+        for (PlannedVisit v : visits) {
+            Matching.Assignment a = staffed.matching().assignments().get(v.visitNo());
+            rows.add(new PlanStore.VisitRow(v.visitNo(), merchantIds.get(v.uscc()), v.uscc(), a.squad(), v.windowStart(), v.windowEnd(),
+                    v.week() == null ? null : v.week() + 1, v.items(), v.strata(), a.inspectorIds()));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long id = PlanStore.nextPlanId(c);
+                try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
+                        + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
+                        + "sampling_rules_version, strata, exclusions, candidates, candidates_sha256, match_inputs, draw_sha256, inputs_sha256, "
+                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, now())")) {
+                    int p = 1;
+                    ps.setLong(p++, id);
+                    ps.setString(p++, spec.name());
+                    ps.setInt(p++, spec.edition());
+                    ps.setString(p++, text(spec.items()));
+                    ps.setString(p++, text(spec.scope()));
+                    ps.setObject(p++, spec.periodStart());
+                    ps.setObject(p++, spec.periodEnd());
+                    ps.setInt(p++, spec.weeks());
+                    ps.setObject(p++, today);
+                    ps.setString(p++, spec.seedHex());
+                    ps.setBoolean(p++, spec.seedGenerated());
+                    ps.setString(p++, PlanComputation.seedCommitment(spec.seedHex()));
+                    ps.setString(p++, spec.crossPoolSquads() == null ? null : text(spec.crossPoolSquads()));
+                    ps.setInt(p++, spec.perVisit());
+                    ps.setString(p++, rulesVersion);
+                    ps.setString(p++, text(strata));
+                    ps.setString(p++, text(exclusions));
+                    ps.setBytes(p++, candidates);
+                    ps.setString(p++, digests.candidates());
+                    ps.setBytes(p++, gzip(inputsJson));
+                    ps.setString(p++, digests.draw());
+                    ps.setString(p++, digests.inputs());
+                    ps.setString(p++, digests.result());
+                    ps.setInt(p++, visits.size());
+                    ps.setInt(p++, merchants);
+                    ps.setString(p++, text(staffed.matching().pools()));
+                    ps.setString(p++, text(warnings));
+                    ps.setString(p++, actor.username());
+                    ps.executeUpdate();
+                }
+                PlanStore.copyVisits(c, id, rows);
+                c.commit();
+                return id;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("storing the plan failed: " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static byte[] gunzip(byte[] bytes) {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    PlanView.ScopeView scopeView(PlanSpec.ScopeSpec scope) {
+        return new PlanView.ScopeView(scope.streets().stream().map(s -> new PlanView.Code(s, refs.streetName(s))).toList(),
+                scope.categories(), scope.keyUnitsOnly(), scope.usccs().size());
+    }
+}

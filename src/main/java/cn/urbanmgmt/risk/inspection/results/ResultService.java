@@ -1,0 +1,219 @@
+package cn.urbanmgmt.risk.inspection.results;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.PageResult;
+import cn.urbanmgmt.risk.common.Problem.FieldError;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.events.EventInput;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.events.EventType;
+import cn.urbanmgmt.risk.events.InspectionOutcome;
+import cn.urbanmgmt.risk.inspection.visits.VisitService;
+import cn.urbanmgmt.risk.inspection.visits.VisitView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Results of visits: recorded by the responsible squad (each item also becomes an INSPECTION event,
+ * and the caller regrades the merchant), then published by planners within 20 working days.
+ */
+@ApplicationScoped
+public class ResultService {
+
+    public static final String EVENT_SOURCE = "double-random";
+    public static final int PUBLISH_WITHIN_WORKING_DAYS = 20;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventService events;
+
+    @Inject
+    VisitService visits;
+
+    @ConfigProperty(name = "app.publication.holidays")
+    Optional<List<LocalDate>> holidays;
+
+    /** What recording did: the visit's merchant (to regrade) and the events stored. */
+    public record Recorded(long visitId, long merchantId, List<Long> eventIds) {
+    }
+
+    public Set<LocalDate> holidays() {
+        return holidays.map(HashSet::new).orElseGet(HashSet::new);
+    }
+
+    @Transactional
+    public Recorded record(long visitId, ResultInput input, Actor actor) {
+        VisitView v = visits.get(visitId, actor);
+        if (!actor.scope().isDistrict() && !v.squad().equals(actor.scope().squadCode())
+                && v.inspectors().stream().noneMatch(i -> actor.scope().squadCode().equals(i.squad()))) {
+            throw ProblemException.forbidden("只有负责该检查任务的中队可以登记结果");
+        }
+        // Lock the visit so that two submissions cannot both record it.
+        String status = (String) em.createNativeQuery("select status from plan_visit where id = ?1 for update").setParameter(1, visitId).getSingleResult();
+        if ("DONE".equals(status)) {
+            throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请提交更正事件（supersedesSourceId）");
+        }
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        LocalDate on = input.inspectedOn() == null ? today : input.inspectedOn();
+        List<FieldError> errors = new ArrayList<>();
+        if (on.isAfter(today)) errors.add(new FieldError(null, "inspectedOn", on.toString(), "检查日期不能晚于今天"));
+        if (on.isBefore(v.windowStart())) {
+            errors.add(new FieldError(null, "inspectedOn", on.toString(), "检查日期早于本次检查期的开始日期 " + v.windowStart()));
+        }
+        List<String> items = v.items().stream().map(VisitView.ItemRef::code).toList();
+        Map<String, ResultInput.ItemResult> byItem = new TreeMap<>();
+        List<ResultInput.ItemResult> results = input.results() == null ? List.of() : input.results();
+        if (results.isEmpty()) errors.add(FieldError.of("results", "请为本次检查的每个事项填写结果：" + String.join("、", items)));
+        for (int i = 0; i < results.size(); i++) {
+            ResultInput.ItemResult r = results.get(i);
+            String f = "results[" + i + "]";
+            if (r == null) {
+                errors.add(FieldError.of(f, "结果不能为空"));
+                continue;
+            }
+            String code = r.itemCode() == null ? null : r.itemCode().strip().toUpperCase(java.util.Locale.ROOT);
+            if (code == null || code.isEmpty()) errors.add(FieldError.of(f + ".itemCode", "事项代码不能为空"));
+            else if (!items.contains(code)) errors.add(new FieldError(null, f + ".itemCode", code, "事项 " + code + " 不在本次检查任务中（本次事项："
+                    + String.join("、", items) + "）"));
+            else if (byItem.put(code, r) != null) errors.add(new FieldError(null, f + ".itemCode", code, "事项 " + code + " 的结果重复"));
+            if (r.outcome() == null) errors.add(FieldError.of(f + ".outcome", "检查结果不能为空，可选：" + cn.urbanmgmt.risk.common.Labelled.allowed(InspectionOutcome.class)));
+            if (r.score() != null && (r.score().compareTo(BigDecimal.ZERO) < 0 || r.score().compareTo(BigDecimal.valueOf(100)) > 0)) {
+                errors.add(new FieldError(null, f + ".score", r.score().toPlainString(), "检查得分应在 0 到 100 之间"));
+            }
+            if (r.findings() != null && r.findings().length() > 2000) errors.add(FieldError.of(f + ".findings", "检查发现不能超过 2000 字"));
+        }
+        List<String> missing = items.stream().filter(c -> !byItem.containsKey(c)).toList();
+        if (!results.isEmpty() && !missing.isEmpty()) {
+            errors.add(FieldError.of("results", "缺少事项 " + String.join("、", missing) + " 的结果：本次检查的每个事项都要填写"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation("检查结果有误：" + errors.get(0).message() + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
+        }
+        List<String> badges = v.inspectors().stream().map(VisitView.InspectorRef::badgeNo).toList();
+        LocalDate deadline = WorkingDays.add(today, PUBLISH_WITHIN_WORKING_DAYS, holidays());
+        List<Long> eventIds = new ArrayList<>();
+        for (String code : items) {
+            ResultInput.ItemResult r = byItem.get(code);
+            String findings = r.findings() == null || r.findings().isBlank() ? null : r.findings().strip();
+            EventInput e = new EventInput(EventType.INSPECTION, EVENT_SOURCE, "plan-" + v.planId() + "-visit-" + v.visitNo() + "-" + code,
+                    on.toString(), v.merchantId(), null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    code, r.outcome(), r.score(), null, badges, null, null, null, null,
+                    findings == null ? null : findings.length() > 1000 ? findings.substring(0, 999) + "…" : findings);
+            List<FieldError> invalid = events.check(e, null);
+            if (!invalid.isEmpty()) throw ProblemException.validation("检查结果有误：" + invalid.get(0).message(), invalid);
+            long eventId = events.store(e, v.merchantId(), actor.username()).event().id;
+            eventIds.add(eventId);
+            em.createNativeQuery("insert into inspection_result (id, visit_id, plan_id, merchant_id, item_code, outcome, findings, score, "
+                            + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline) values (nextval('inspection_result_seq'), "
+                            + "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, now(), ?10, ?11)")
+                    .setParameter(1, visitId).setParameter(2, v.planId()).setParameter(3, v.merchantId()).setParameter(4, code)
+                    .setParameter(5, r.outcome().name()).setParameter(6, findings).setParameter(7, r.score()).setParameter(8, on)
+                    .setParameter(9, eventId).setParameter(10, actor.username()).setParameter(11, deadline).executeUpdate();
+        }
+        em.createNativeQuery("update plan_visit set status = 'DONE', done_at = now() where id = ?1").setParameter(1, visitId).executeUpdate();
+        return new Recorded(visitId, v.merchantId(), eventIds);
+    }
+
+    // ---- planners: results, their publication deadline, publishing ------------------------------
+
+    /** A recorded result with its publication state; {@code publicationOverdue} once the deadline passed unpublished. */
+    public record ResultView(long id, long planId, long visitId, int visitNo, long merchantId, String uscc, String merchantName,
+                             String itemCode, String outcome, String outcomeLabel, String findings, BigDecimal score,
+                             LocalDate inspectedOn, OffsetDateTime recordedAt, String recordedBy, LocalDate publishDeadline,
+                             boolean publicationOverdue, OffsetDateTime publishedAt, String publishedBy) {
+    }
+
+    @Transactional
+    public PageResult<ResultView> search(Long planId, Boolean published, Boolean overdue, int page, int size) {
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (planId != null) {
+            clauses.add("r.plan_id = ?" + (params.size() + 1));
+            params.add(planId);
+        }
+        if (published != null) clauses.add(published ? "r.published_at is not null" : "r.published_at is null");
+        if (overdue != null) {
+            clauses.add((overdue ? "" : "not ") + "(r.published_at is null and r.publish_deadline < ?" + (params.size() + 1) + ")");
+            params.add(LocalDate.now(EventService.ZONE));
+        }
+        String where = clauses.isEmpty() ? "true" : String.join(" and ", clauses);
+        Query count = em.createNativeQuery("select count(*) from inspection_result r where " + where);
+        for (int i = 0; i < params.size(); i++) count.setParameter(i + 1, params.get(i));
+        int s = Math.min(Math.max(size, 1), 500);
+        int p = Math.max(page, 0);
+        Query q = em.createNativeQuery("select r.id, r.plan_id, r.visit_id, v.visit_no, r.merchant_id, m.uscc, m.name, r.item_code, r.outcome, "
+                + "r.findings, r.score, r.inspected_on, r.recorded_at, r.recorded_by, r.publish_deadline, r.published_at, r.published_by "
+                + "from inspection_result r join plan_visit v on v.id = r.visit_id join merchant m on m.id = r.merchant_id where " + where
+                + " order by r.publish_deadline, r.id offset " + (p * s) + " limit " + s);
+        for (int i = 0; i < params.size(); i++) q.setParameter(i + 1, params.get(i));
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = q.getResultList();
+        List<ResultView> items = new ArrayList<>();
+        for (Object[] r : rows) {
+            InspectionOutcome o = InspectionOutcome.valueOf((String) r[8]);
+            LocalDate deadline = ((java.sql.Date) r[14]).toLocalDate();
+            OffsetDateTime publishedAt = r[15] == null ? null : time(r[15]);
+            items.add(new ResultView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                    ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), (String) r[5], (String) r[6], (String) r[7], o.name(), o.label(),
+                    (String) r[9], (BigDecimal) r[10], ((java.sql.Date) r[11]).toLocalDate(), time(r[12]), (String) r[13], deadline,
+                    publishedAt == null && deadline.isBefore(today), publishedAt, (String) r[16]));
+        }
+        return new PageResult<>(items, p, s, ((Number) count.getSingleResult()).longValue());
+    }
+
+    public record Published(int published, int alreadyPublished, List<Long> notFound) {
+    }
+
+    /** Publishes the listed results (or all recorded results of a plan when {@code planId} is given). */
+    @Transactional
+    public Published publish(List<Long> ids, Long planId, Actor actor) {
+        if (planId != null) {
+            Number exists = (Number) em.createNativeQuery("select count(*) from inspection_plan where id = ?1").setParameter(1, planId).getSingleResult();
+            if (exists.longValue() == 0) throw ProblemException.notFound("编号为 " + planId + " 的抽查计划不存在");
+            int already = ((Number) em.createNativeQuery("select count(*) from inspection_result where plan_id = ?1 and published_at is not null")
+                    .setParameter(1, planId).getSingleResult()).intValue();
+            int n = em.createNativeQuery("update inspection_result set published_at = now(), published_by = ?1 where plan_id = ?2 and published_at is null")
+                    .setParameter(1, actor.username()).setParameter(2, planId).executeUpdate();
+            return new Published(n, already, List.of());
+        }
+        if (ids == null || ids.isEmpty()) throw ProblemException.invalidField("ids", "请给出要公示的检查结果编号");
+        Set<Long> unique = new HashSet<>(ids);
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = em.createNativeQuery("select id, published_at is not null from inspection_result where id in (:ids)")
+                .setParameter("ids", unique).getResultList();
+        Set<Long> existing = found.stream().map(r -> ((Number) r[0]).longValue()).collect(Collectors.toSet());
+        List<Long> missing = unique.stream().filter(i -> !existing.contains(i)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw ProblemException.validation("以下检查结果不存在：" + missing, missing.stream()
+                    .map(i -> new FieldError(null, "ids", String.valueOf(i), "检查结果 " + i + " 不存在")).toList());
+        }
+        int already = (int) found.stream().filter(r -> (Boolean) r[1]).count();
+        int n = em.createNativeQuery("update inspection_result set published_at = now(), published_by = :by where id in (:ids) and published_at is null")
+                .setParameter("by", actor.username()).setParameter("ids", unique).executeUpdate();
+        return new Published(n, already, List.of());
+    }
+
+    static OffsetDateTime time(Object o) {
+        if (o instanceof OffsetDateTime t) return t.atZoneSameInstant(EventService.ZONE).toOffsetDateTime();
+        if (o instanceof java.time.Instant i) return i.atZone(EventService.ZONE).toOffsetDateTime();
+        return ((java.sql.Timestamp) o).toInstant().atZone(EventService.ZONE).toOffsetDateTime();
+    }
+}

@@ -1,0 +1,133 @@
+package cn.urbanmgmt.risk.inspection.visits;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.PageResult;
+import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularWriter;
+import cn.urbanmgmt.risk.grading.GradeStore;
+import cn.urbanmgmt.risk.grading.GradingService;
+import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.inspection.Downloads;
+import cn.urbanmgmt.risk.inspection.results.ResultInput;
+import cn.urbanmgmt.risk.inspection.results.ResultService;
+import cn.urbanmgmt.risk.security.CurrentUser;
+import cn.urbanmgmt.risk.security.Role;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+@Path("/api/v1/inspection/visits")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "检查任务与结果 (visits and results)")
+@APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class VisitResource {
+
+    private static final Logger LOG = Logger.getLogger(VisitResource.class);
+
+    @Inject
+    VisitService visits;
+
+    @Inject
+    ResultService results;
+
+    @Inject
+    GradingService grading;
+
+    @Inject
+    CurrentUser currentUser;
+
+    private Actor actor() {
+        return new Actor(currentUser.username(), currentUser.scope());
+    }
+
+    @GET
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @Operation(summary = "检查任务（所有计划）", description = "执法队账号只看到本中队负责或本中队人员参加的任务。")
+    @APIResponse(responseCode = "200", description = "一页检查任务")
+    public PageResult<VisitView> search(@QueryParam("planId") Long planId, @QueryParam("status") @Parameter(description = "PENDING 或 DONE") String status,
+                                        @QueryParam("overdue") Boolean overdue, @QueryParam("squad") String squad,
+                                        @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        return visits.search(new VisitService.Filter(planId, status, overdue, squad), page, size, actor());
+    }
+
+    @GET
+    @Path("/export")
+    @Produces({TabularWriter.CSV_TYPE, TabularWriter.XLSX_TYPE, MediaType.APPLICATION_JSON})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
+    @Operation(summary = "导出检查任务（CSV 或 XLSX，中文表头），供现场使用")
+    @APIResponse(responseCode = "200", description = "文件")
+    public Response export(@QueryParam("planId") Long planId, @QueryParam("status") String status, @QueryParam("overdue") Boolean overdue,
+                           @QueryParam("squad") String squad, @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
+        String f = Downloads.format(format);
+        Actor actor = actor();
+        VisitService.Filter filter = new VisitService.Filter(planId, status, overdue, squad);
+        visits.check(filter, actor);
+        return Downloads.file(out -> visits.export(filter, actor, f, out), "inspection-visits", f);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @Operation(summary = "读取一个检查任务")
+    @APIResponse(responseCode = "200", description = "检查任务")
+    @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public VisitView get(@PathParam("id") long id) {
+        return visits.get(id, actor());
+    }
+
+    /** The merchant's grade right after the result. */
+    public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Recorded(VisitView visit, List<Long> eventIds, GradeAfter grade, String gradeError) {
+    }
+
+    @POST
+    @Path("/{id}/result")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.SQUAD_})
+    @Operation(summary = "登记检查结果（每个事项一条），并立即重新评定商户风险等级",
+            description = "由负责该任务的中队登记。每个事项的结果记为一条检查结果事件（来源 double-random），随后立即重新评级；结果应在登记后 20 个工作日内由计划员公示。")
+    @APIResponse(responseCode = "201", description = "已登记")
+    @APIResponse(responseCode = "400", description = "结果有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已登记过", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response record(@PathParam("id") long id, ResultInput input) {
+        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交检查结果（JSON）");
+        Actor actor = actor();
+        ResultService.Recorded r = results.record(id, input, actor);
+        GradeAfter after = null;
+        String error = null;
+        try {
+            GradingService.BatchResult g = grading.regradeMerchants(List.of(r.merchantId()), "双随机抽查结果（检查任务 " + id + "）");
+            GradeStore.Graded graded = g.grades().get(0);
+            after = new GradeAfter(graded.grade(), graded.score(), g.previous().get(r.merchantId()), g.changed() > 0);
+        } catch (RuntimeException e) {
+            // The result stands; the merchant keeps its grade until the next regrade succeeds.
+            LOG.errorf(e, "Regrade after visit %d failed", id);
+            error = "结果已登记，但重新评级失败：" + e.getMessage();
+        }
+        return Response.status(201).entity(new Recorded(visits.get(id, actor), r.eventIds(), after, error)).build();
+    }
+}

@@ -155,10 +155,32 @@ class WebConsoleBrowserTest {
         browser.screenshot("merchant");
     }
 
+    /** A few merchants in several streets and categories, some yellow and red, and one full regrade for the trend. */
+    static void smallDistrict() {
+        String[] streets = {"jingansi", "caojiadu", "jiangninglu", "shimenerlu", "nanjingxilu", "beizhan", "baoshanlu", "pengpuzhen"};
+        String[] categories = {"CATERING", "RETAIL", "SERVICE", "ENTERTAINMENT"};
+        for (int i = 0; i < streets.length * 3; i++) {
+            long id = createMerchant(unique("示例商户"), streets[i % streets.length], categories[i % categories.length]);
+            if (i % 4 == 1) postEvent(seriousCase(id, 20 + i));
+            if (i % 7 == 3) postEvent(credit(id, "LISTED", 100 + i));
+        }
+        long job = asJson("admin").body("{}").post("/api/v1/grading/regrade").then().statusCode(202).extract().jsonPath().getLong("id");
+        for (int i = 0; i < 120; i++) {
+            if (!"RUNNING".equals(asJson("admin").get("/api/v1/jobs/" + job).then().extract().jsonPath().getString("status"))) return;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Test
     void chartsAreDrawnAndABarListsItsMerchants() {
         long id = createMerchant(unique("大宁超市"), "daninglu", "RETAIL");
         assertEquals("RED", postEvent(credit(id, "LISTED", 30)));
+        smallDistrict();
 
         browser.login("admin", TestSupport.PASSWORD);
         browser.open("/console/overview");
@@ -170,6 +192,10 @@ class WebConsoleBrowserTest {
                 const o = c.getOption();
                 return o.series[2].data.some(v => v > 0) && o.xAxis[0].data.includes('大宁路街道');""");
         assertTrue(hasRed, "the street chart has data, with a red bar for 大宁路街道");
+        Boolean hasTrend = (Boolean) browser.js("""
+                const o = echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption();
+                return o.xAxis[0].data.length > 0 && o.series[0].data[o.series[0].data.length - 1] > 0;""");
+        assertTrue(hasTrend, "the trend chart has today's point from the regrade");
         browser.screenshot("overview");
 
         // Click the red bar of 大宁路街道 where ECharts drew it.

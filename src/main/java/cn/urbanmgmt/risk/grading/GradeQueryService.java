@@ -93,7 +93,8 @@ public class GradeQueryService {
         return out;
     }
 
-    static String summary(MerchantEvent e) {
+    /** One line describing an event, as the explanation and the web console show it. */
+    public static String summary(MerchantEvent e) {
         return switch (e.type) {
             case CASE -> "案件 " + e.caseNo + "：" + e.violationType.label() + "，" + e.severity.label()
                     + (e.fineYuan == null ? "" : "，罚款 " + e.fineYuan.stripTrailingZeros().toPlainString() + " 元");

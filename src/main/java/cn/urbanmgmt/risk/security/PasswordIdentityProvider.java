@@ -53,12 +53,18 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             if (user == null || !user.enabled || !BcryptUtil.matches(password, user.passwordHash)) {
                 throw new AuthenticationFailedException("invalid credentials");
             }
-            SecurityIdentity identity = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
-                    .addRole(user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode).build();
+            SecurityIdentity identity = identityOf(user);
             if (cache.size() > 10_000) cache.clear();
             cache.put(key, new Cached(identity, System.currentTimeMillis() + CACHE_MILLIS));
             return identity;
         });
+    }
+
+    /** The identity of a verified user: one role, and the squad for SQUAD users. */
+    static SecurityIdentity identityOf(AppUser user) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
+                .addRole(user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
+                .addAttribute("displayName", user.displayName == null ? "" : user.displayName).build();
     }
 
     /** Forgets remembered logins, e.g. after a password or role change. */

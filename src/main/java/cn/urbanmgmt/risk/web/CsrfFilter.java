@@ -1,0 +1,91 @@
+package cn.urbanmgmt.risk.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.WithFormRead;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
+
+/**
+ * Double-submit-cookie CSRF protection for the console's forms: a random token in an HttpOnly,
+ * SameSite=Strict cookie, the same token in every form (hidden field) or in the X-CSRF-Token header;
+ * a POST whose two values differ is refused. Name-bound to {@link CsrfProtected} resources, so the
+ * REST API is untouched (quarkus-rest-csrf would filter every endpoint, set a cookie on every API
+ * answer and refuse API calls that carry a stale cookie).
+ */
+public class CsrfFilter {
+
+    private static final int TOKEN_BYTES = 16;
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    CsrfToken csrf;
+
+    @ServerRequestFilter
+    @WithFormRead
+    @CsrfProtected
+    public Response check(ResteasyReactiveContainerRequestContext context, HttpServerRequest request) {
+        String cookie = valid(request.getCookie(CsrfToken.COOKIE));
+        String method = context.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            if (cookie != null) {
+                csrf.use(cookie, false);
+            } else {
+                byte[] bytes = new byte[TOKEN_BYTES];
+                random.nextBytes(bytes);
+                csrf.use(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), true);
+            }
+            return null;
+        }
+        String sent = context.getHeaderString(CsrfToken.HEADER);
+        if (sent == null && isForm(context.getMediaType())) {
+            Object field = ((ResteasyReactiveRequestContext) context.getServerRequestContext()).getFormParameter(CsrfToken.FIELD, true, false);
+            sent = field == null ? null : field.toString();
+        }
+        if (cookie == null || sent == null
+                || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"UTF-8\"><title>页面已过期</title>"
+                            + "<p>页面已过期或表单来源不明，操作未执行。请<a href=\"javascript:history.back()\">返回</a>并刷新页面后重试。</p></html>")
+                    .build();
+        }
+        csrf.use(cookie, false);
+        return null;
+    }
+
+    @ServerResponseFilter
+    @CsrfProtected
+    public void issue(HttpServerResponse response) {
+        if (csrf.isFresh()) {
+            Cookie cookie = Cookie.cookie(CsrfToken.COOKIE, csrf.getToken()).setPath("/").setHttpOnly(true)
+                    .setSameSite(CookieSameSite.STRICT);
+            response.addCookie(cookie);
+        }
+    }
+
+    private static String valid(Cookie cookie) {
+        if (cookie == null) return null;
+        try {
+            return Base64.getUrlDecoder().decode(cookie.getValue()).length == TOKEN_BYTES ? cookie.getValue() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isForm(MediaType type) {
+        return type != null && (MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type) && !type.isWildcardType()
+                || MediaType.MULTIPART_FORM_DATA_TYPE.getType().equals(type.getType())
+                && MediaType.MULTIPART_FORM_DATA_TYPE.getSubtype().equals(type.getSubtype()));
+    }
+}

@@ -1,0 +1,39 @@
+package cn.urbanmgmt.risk.web;
+
+import cn.urbanmgmt.risk.security.Role;
+
+/**
+ * The signed-in person as the console shows them, and which parts of the console their role opens.
+ * Built from the security identity alone, so error pages can show it without a database call.
+ */
+public record Viewer(String username, String displayName, String role, String squadName) {
+
+    public String roleName() {
+        return switch (role) {
+            case Role.ADMIN_ -> "系统管理员";
+            case Role.PLANNER_ -> "抽查计划员";
+            case Role.RULE_AUTHOR_ -> "规则编写员";
+            case Role.SQUAD_ -> "执法队";
+            default -> role;
+        };
+    }
+
+    public boolean isSquad() {
+        return Role.SQUAD_.equals(role);
+    }
+
+    /** Rule pages and full regrades: the same roles as POST /api/v1/grading/regrade. */
+    public boolean canManageRules() {
+        return Role.ADMIN_.equals(role) || Role.RULE_AUTHOR_.equals(role);
+    }
+
+    /** Job progress: the same roles as GET /api/v1/jobs. */
+    public boolean canSeeJobs() {
+        return !isSquad();
+    }
+
+    /** Inspection plans arrive with the planning API; until then the menu entry is shown disabled. */
+    public boolean canPlan() {
+        return Role.ADMIN_.equals(role) || Role.PLANNER_.equals(role) || isSquad();
+    }
+}

@@ -1,0 +1,129 @@
+package cn.urbanmgmt.risk.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver: nothing is downloaded. A missing
+ * browser fails the tests with the command that installs it (CI's .ci/run runs that command).
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    static final int WIDTH = 1366;
+    static final int HEIGHT = 900;
+
+    final ChromeDriver driver;
+    final WebDriverWait wait;
+    final String base;
+    private final Path profile;
+
+    Browser(String base) {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "The browser tests need Debian's Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+                        + ". Install them with: apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk");
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        try {
+            profile = Files.createTempDirectory("chromium-profile");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--window-size=" + WIDTH + "," + HEIGHT, "--lang=zh-CN", "--force-device-scale-factor=1");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    void open(String path) {
+        driver.get(base + path);
+    }
+
+    String path() {
+        String url = driver.getCurrentUrl();
+        return url.startsWith(base) ? url.substring(base.length()) : url;
+    }
+
+    WebElement await(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    String text(By by) {
+        return await(by).getText();
+    }
+
+    boolean present(By by) {
+        return !driver.findElements(by).isEmpty();
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Forgets the session: a new person at the same browser. */
+    void forget() {
+        open("/login");
+        driver.manage().deleteAllCookies();
+    }
+
+    void login(String user, String password) {
+        forget();
+        open("/console/merchants");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        await(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+    }
+
+    /** The whole page, not just the window: the window is stretched to the page's height first. */
+    Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Number height = (Number) js("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            driver.manage().window().setSize(new Dimension(WIDTH, Math.min(Math.max(HEIGHT, height.intValue() + 20), 4000)));
+            js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));");
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary profile left behind is harmless
+            }
+        }
+    }
+}

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * 公示: open to everyone, no login. The plan notices and results it is for come from the public API
  * of the inspection-planning work; until that is merged the page says so.
  */
+// Reachable without a role (deny-unannotated-endpoints is on): the pages decide what to show.
+@jakarta.annotation.security.PermitAll
 @Path("/public")
 @Produces(MediaType.TEXT_HTML)
 public class PublicPages {

@@ -106,6 +106,7 @@ public class SamplingEngine {
             v.createdBy = user;
             v.comment = "从 rules/" + KIND + " 读取";
             v.source = "DISK";
+            v.tests = java.util.Map.of();
             v.persist();
         }
         if (!v.active) {

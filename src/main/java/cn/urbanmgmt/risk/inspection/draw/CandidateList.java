@@ -1,22 +1,18 @@
 package cn.urbanmgmt.risk.inspection.draw;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,8 +26,9 @@ import java.util.zip.GZIPOutputStream;
  * excluded, as a 0% stratum named "排除：reason"). Its published form is a CSV (UTF-8, "\n", no BOM,
  * no quoting: stratum names contain no comma or quote):
  * <pre>item_code,stratum,percent,weekly,uscc</pre>
- * sorted by item code, stratum and uscc. Its SHA-256 identifies the list; internally it is stored
- * gzipped in a compact form that regenerates exactly this CSV.
+ * grouped by item code and stratum (in that order); within a stratum in registry order (merchant id),
+ * which does not affect the draw. Its SHA-256 identifies the list; internally it is stored gzipped in a
+ * compact form that regenerates exactly this CSV, lines in the same order.
  */
 public final class CandidateList {
 
@@ -43,25 +40,12 @@ public final class CandidateList {
     /** Sorted by item code, then stratum name; members sorted by uscc. */
     private final List<Draw.Stratum> strata;
 
+    /** Strata in any order (sorted here by item code and name); members keep their order, which is recorded. */
     public CandidateList(String[] ids, List<Draw.Stratum> strata) {
         this.ids = ids;
-        List<Draw.Stratum> sorted = new ArrayList<>(strata.size());
-        for (Draw.Stratum s : strata) {
-            if (sortedById(ids, s.members())) {
-                sorted.add(s);
-                continue;
-            }
-            Integer[] m = Arrays.stream(s.members()).boxed().toArray(Integer[]::new);
-            Arrays.sort(m, (a, b) -> ids[a].compareTo(ids[b]));
-            sorted.add(new Draw.Stratum(s.itemCode(), s.name(), s.basisPoints(), s.weekly(), Arrays.stream(m).mapToInt(Integer::intValue).toArray()));
-        }
+        List<Draw.Stratum> sorted = new ArrayList<>(strata);
         sorted.sort((a, b) -> a.itemCode().equals(b.itemCode()) ? a.name().compareTo(b.name()) : a.itemCode().compareTo(b.itemCode()));
         this.strata = List.copyOf(sorted);
-    }
-
-    private static boolean sortedById(String[] ids, int[] members) {
-        for (int i = 1; i < members.length; i++) if (ids[members[i - 1]].compareTo(ids[members[i]]) >= 0) return false;
-        return true;
     }
 
     public String[] ids() {
@@ -83,20 +67,25 @@ public final class CandidateList {
 
     public void writeCsv(OutputStream out) {
         try {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            w.write(CSV_HEADER);
+            // Bytes, not a Writer: two million lines share a few prefixes, and ids are ASCII.
+            java.io.BufferedOutputStream o = new java.io.BufferedOutputStream(out, 1 << 16);
+            o.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
             for (Draw.Stratum s : strata) {
-                String prefix = s.itemCode() + "," + s.name() + "," + percent(s.basisPoints()) + "," + s.weekly() + ",";
+                byte[] prefix = (s.itemCode() + "," + s.name() + "," + percent(s.basisPoints()) + "," + s.weekly() + ",").getBytes(StandardCharsets.UTF_8);
                 for (int m : s.members()) {
-                    w.write(prefix);
-                    w.write(ids[m]);
-                    w.write('\n');
+                    o.write(prefix);
+                    writeAscii(o, ids[m]);
+                    o.write('\n');
                 }
             }
-            w.flush();
+            o.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void writeAscii(java.io.OutputStream o, String s) throws IOException {
+        for (int i = 0; i < s.length(); i++) o.write(s.charAt(i));
     }
 
     /** SHA-256 (hex) of the published CSV. */
@@ -112,12 +101,13 @@ public final class CandidateList {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }
-        }; Writer w = new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16)) {
+        }; java.io.BufferedOutputStream o = new java.io.BufferedOutputStream(gz, 1 << 16)) {
             for (Draw.Stratum s : strata) {
-                w.write("#\t" + s.itemCode() + "\t" + s.name() + "\t" + s.basisPoints() + "\t" + s.weekly() + "\t" + s.members().length + "\n");
+                o.write(("#\t" + s.itemCode() + "\t" + s.name() + "\t" + s.basisPoints() + "\t" + s.weekly() + "\t" + s.members().length + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 for (int m : s.members()) {
-                    w.write(ids[m]);
-                    w.write('\n');
+                    writeAscii(o, ids[m]);
+                    o.write('\n');
                 }
             }
         } catch (IOException e) {

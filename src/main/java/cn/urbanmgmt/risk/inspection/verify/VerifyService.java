@@ -70,8 +70,9 @@ public class VerifyService {
 
         long t = System.nanoTime();
         PlanComputation.Drawn drawn = PlanComputation.draw(seed, candidates, rec.periodStart(), rec.periodEnd());
-        boolean drawOk = drawn.drawSha256().equals(rec.drawSha256());
-        if (!drawOk) diffs.add(new VerifyReport.Difference(null, "抽取结果与记录的摘要不符", rec.drawSha256(), drawn.drawSha256()));
+        String drawSha = CandidateList.sha256(drawn.drawCsv());
+        boolean drawOk = drawSha.equals(rec.drawSha256());
+        if (!drawOk) diffs.add(new VerifyReport.Difference(null, "抽取结果与记录的摘要不符", rec.drawSha256(), drawSha));
         timings.put("draw", (System.nanoTime() - t) / 1_000_000);
 
         t = System.nanoTime();
@@ -119,7 +120,7 @@ public class VerifyService {
                 + "，计划记录可能被改动";
         return new VerifyReport(planId, identical, summary, seedOk, candidatesOk, inputsOk, drawOk, resultOk, stored.size(), recomputed.size(),
                 diffs.size() > MAX_DIFFERENCES ? diffs.subList(0, MAX_DIFFERENCES) : diffs,
-                new VerifyReport.Digests(candidatesSha, drawn.drawSha256(), inputsSha, recomputedSha), timings);
+                new VerifyReport.Digests(candidatesSha, drawSha, inputsSha, recomputedSha), timings);
     }
 
     /** Stored visits rendered as canonical lines; a merchant id that does not belong to the uscc is a difference too. */

@@ -227,6 +227,7 @@ public class PlanService {
         SamplingRules rules = sampling.active();
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         long t = t0;
 
         // Rules and ranking keys run on the worker threads batch by batch while the rows stream in.
@@ -309,6 +310,7 @@ public class PlanService {
             t = lap(timings, "store", t);
         }
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        timings.put("jvmCpuTotal", (processCpuNanos() - cpu0) / 1_000_000);
         LOG.infof("Plan %s by %s: %d candidates, %d visits, %d ms %s", id == null ? "(dry run)" : id, actor.username(),
                 cands.usccs().length, drawn.visits().size(), timings.get("total"), timings);
         if (id != null) {
@@ -328,6 +330,12 @@ public class PlanService {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
+    }
+
+    /** CPU time of the whole JVM: with other work on the machine, wall time alone says little. */
+    public static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long lap(Map<String, Long> timings, String phase, long since) {

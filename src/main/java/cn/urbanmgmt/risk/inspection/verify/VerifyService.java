@@ -45,6 +45,7 @@ public class VerifyService {
     public VerifyReport verify(long planId) {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long cpu0 = PlanService.processCpuNanos();
         PlanQueries.Recorded rec = queries.recorded(planId);
         List<VerifyReport.Difference> diffs = new ArrayList<>();
         byte[] seed = HexFormat.of().parseHex(rec.seed());
@@ -115,6 +116,7 @@ public class VerifyService {
         }
         boolean identical = seedOk && candidatesOk && inputsOk && drawOk && resultOk && diffs.isEmpty();
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        timings.put("jvmCpuTotal", (PlanService.processCpuNanos() - cpu0) / 1_000_000);
         String summary = identical ? "一致：按记录的随机种子、候选名单和匹配输入重新计算，结果与库中计划完全相同（" + stored.size() + " 户次）"
                 : "不一致：发现 " + diffs.size() + " 处差异" + (diffs.size() > MAX_DIFFERENCES ? "（列出前 " + MAX_DIFFERENCES + " 处）" : "")
                 + "，计划记录可能被改动";

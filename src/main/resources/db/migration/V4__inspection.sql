@@ -83,6 +83,10 @@ create table inspection_plan (
     notice_published_by    varchar(64)
 );
 
+-- Already gzipped: no second compression attempt by TOAST.
+alter table inspection_plan alter column candidates set storage external;
+alter table inspection_plan alter column match_inputs set storage external;
+
 -- One visit (进一次门、查多项事): a merchant, the items checked together, the window and the inspectors.
 create table plan_visit (
     id            bigint primary key,

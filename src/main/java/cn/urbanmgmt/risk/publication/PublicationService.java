@@ -147,7 +147,7 @@ public class PublicationService {
             String itemName = itemNames((String) r[8]).get((String) r[2]);
             List<PublicResult.Officer> staff = Arrays.stream(((String) r[5]).split(";")).filter(x -> !x.isEmpty())
                     .map(x -> officers.get(Long.parseLong(x))).filter(java.util.Objects::nonNull).toList();
-            out.add(new PublicResult((String) r[0], (String) r[1], (String) r[2], itemName, ((java.sql.Date) r[3]).toLocalDate(), o.name(), o.label(),
+            out.add(new PublicResult((String) r[0], (String) r[1], (String) r[2], itemName, (r[3] instanceof LocalDate d ? d : ((java.sql.Date) r[3]).toLocalDate()), o.name(), o.label(),
                     staff, ((Number) r[6]).longValue(), (String) r[7]));
         }
         return new PageResult<>(out, pg, s, ((Number) count.getSingleResult()).longValue());

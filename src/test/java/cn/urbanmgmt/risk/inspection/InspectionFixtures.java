@@ -56,7 +56,7 @@ public final class InspectionFixtures {
     public static Map<String, Object> inspector(String badge, String squad, List<String> qualified) {
         Map<String, Object> m = new HashMap<>();
         m.put("badgeNo", badge);
-        m.put("name", "检查员" + badge.substring(badge.length() - 4));
+        m.put("name", "检查员" + badge.substring(Math.max(0, badge.length() - 4)));
         m.put("squad", squad);
         m.put("qualifiedItems", qualified);
         return m;

@@ -1,26 +1,18 @@
 package cn.urbanmgmt.risk.inspection.draw;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -30,8 +22,9 @@ import java.util.zip.GZIPOutputStream;
  * excluded, as a 0% stratum named "排除：reason"). Its published form is a CSV (UTF-8, "\n", no BOM,
  * no quoting: stratum names contain no comma or quote):
  * <pre>item_code,stratum,percent,weekly,uscc</pre>
- * sorted by item code, stratum and uscc. Its SHA-256 identifies the list; internally it is stored
- * gzipped in a compact form that regenerates exactly this CSV.
+ * grouped by item code and stratum (in that order); within a stratum in registry order (merchant id),
+ * which does not affect the draw. Its SHA-256 identifies the list; internally it is stored gzipped in a
+ * compact form that regenerates exactly this CSV, lines in the same order.
  */
 public final class CandidateList {
 
@@ -43,25 +36,12 @@ public final class CandidateList {
     /** Sorted by item code, then stratum name; members sorted by uscc. */
     private final List<Draw.Stratum> strata;
 
+    /** Strata in any order (sorted here by item code and name); members keep their order, which is recorded. */
     public CandidateList(String[] ids, List<Draw.Stratum> strata) {
         this.ids = ids;
-        List<Draw.Stratum> sorted = new ArrayList<>(strata.size());
-        for (Draw.Stratum s : strata) {
-            if (sortedById(ids, s.members())) {
-                sorted.add(s);
-                continue;
-            }
-            Integer[] m = Arrays.stream(s.members()).boxed().toArray(Integer[]::new);
-            Arrays.sort(m, (a, b) -> ids[a].compareTo(ids[b]));
-            sorted.add(new Draw.Stratum(s.itemCode(), s.name(), s.basisPoints(), s.weekly(), Arrays.stream(m).mapToInt(Integer::intValue).toArray()));
-        }
+        List<Draw.Stratum> sorted = new ArrayList<>(strata);
         sorted.sort((a, b) -> a.itemCode().equals(b.itemCode()) ? a.name().compareTo(b.name()) : a.itemCode().compareTo(b.itemCode()));
         this.strata = List.copyOf(sorted);
-    }
-
-    private static boolean sortedById(String[] ids, int[] members) {
-        for (int i = 1; i < members.length; i++) if (ids[members[i - 1]].compareTo(ids[members[i]]) >= 0) return false;
-        return true;
     }
 
     public String[] ids() {
@@ -83,20 +63,25 @@ public final class CandidateList {
 
     public void writeCsv(OutputStream out) {
         try {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            w.write(CSV_HEADER);
+            // Bytes, not a Writer: two million lines share a few prefixes, and ids are ASCII.
+            java.io.BufferedOutputStream o = new java.io.BufferedOutputStream(out, 1 << 16);
+            o.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
             for (Draw.Stratum s : strata) {
-                String prefix = s.itemCode() + "," + s.name() + "," + percent(s.basisPoints()) + "," + s.weekly() + ",";
+                byte[] prefix = (s.itemCode() + "," + s.name() + "," + percent(s.basisPoints()) + "," + s.weekly() + ",").getBytes(StandardCharsets.UTF_8);
                 for (int m : s.members()) {
-                    w.write(prefix);
-                    w.write(ids[m]);
-                    w.write('\n');
+                    o.write(prefix);
+                    writeAscii(o, ids[m]);
+                    o.write('\n');
                 }
             }
-            w.flush();
+            o.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void writeAscii(java.io.OutputStream o, String s) throws IOException {
+        for (int i = 0; i < s.length(); i++) o.write(s.charAt(i));
     }
 
     /** SHA-256 (hex) of the published CSV. */
@@ -106,18 +91,32 @@ public final class CandidateList {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * The stored form: gzip of (id count, the ids, stratum count, and per stratum its item, name,
+     * basis points, weekly flag and members as zigzag-varint deltas of id indices). Reading it back
+     * needs no hashing of ids, so verify loads a million candidates quickly.
+     */
     public byte[] compact() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length * 8 + 1024);
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }
-        }; Writer w = new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16)) {
+        }; java.io.DataOutputStream o = new java.io.DataOutputStream(new java.io.BufferedOutputStream(gz, 1 << 16))) {
+            o.writeInt(COMPACT_VERSION);
+            o.writeInt(ids.length);
+            for (String id : ids) o.writeUTF(id);
+            o.writeInt(strata.size());
             for (Draw.Stratum s : strata) {
-                w.write("#\t" + s.itemCode() + "\t" + s.name() + "\t" + s.basisPoints() + "\t" + s.weekly() + "\t" + s.members().length + "\n");
+                o.writeUTF(s.itemCode());
+                o.writeUTF(s.name());
+                o.writeInt(s.basisPoints());
+                o.writeBoolean(s.weekly());
+                o.writeInt(s.members().length);
+                int previous = 0;
                 for (int m : s.members()) {
-                    w.write(ids[m]);
-                    w.write('\n');
+                    writeVarint(o, zigzag(m - previous));
+                    previous = m;
                 }
             }
         } catch (IOException e) {
@@ -126,33 +125,59 @@ public final class CandidateList {
         return bytes.toByteArray();
     }
 
+    private static final int COMPACT_VERSION = 2;
+
     public static CandidateList fromCompact(byte[] compact) {
-        List<String> ids = new ArrayList<>();
-        Map<String, Integer> index = new HashMap<>();
-        List<Draw.Stratum> strata = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(compact), 1 << 16),
-                StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                String[] h = line.split("\t");
-                int count = Integer.parseInt(h[5]);
-                int[] members = new int[count];
-                for (int i = 0; i < count; i++) {
-                    String id = r.readLine();
-                    Integer at = index.get(id);
-                    if (at == null) {
-                        at = ids.size();
-                        ids.add(id);
-                        index.put(id, at);
-                    }
-                    members[i] = at;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                new GZIPInputStream(new ByteArrayInputStream(compact), 1 << 16), 1 << 16))) {
+            int version = in.readInt();
+            if (version != COMPACT_VERSION) throw new IllegalStateException("unknown candidate list format " + version);
+            String[] ids = new String[in.readInt()];
+            for (int i = 0; i < ids.length; i++) ids[i] = in.readUTF();
+            int count = in.readInt();
+            List<Draw.Stratum> strata = new ArrayList<>(count);
+            for (int s = 0; s < count; s++) {
+                String item = in.readUTF();
+                String name = in.readUTF();
+                int bp = in.readInt();
+                boolean weekly = in.readBoolean();
+                int[] members = new int[in.readInt()];
+                int previous = 0;
+                for (int i = 0; i < members.length; i++) {
+                    previous += unzigzag(readVarint(in));
+                    members[i] = previous;
                 }
-                strata.add(new Draw.Stratum(h[1], h[2], Integer.parseInt(h[3]), Boolean.parseBoolean(h[4]), members));
+                strata.add(new Draw.Stratum(item, name, bp, weekly, members));
             }
+            return new CandidateList(ids, strata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new CandidateList(ids.toArray(String[]::new), strata);
+    }
+
+    private static int zigzag(int v) {
+        return (v << 1) ^ (v >> 31);
+    }
+
+    private static int unzigzag(int v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static void writeVarint(java.io.DataOutputStream o, int v) throws IOException {
+        while ((v & ~0x7f) != 0) {
+            o.writeByte((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        o.writeByte(v);
+    }
+
+    private static int readVarint(java.io.DataInputStream in) throws IOException {
+        int v = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
     }
 
     public static MessageDigest sha256Digest() {

@@ -45,7 +45,8 @@ public final class Draw {
         int n = s.members().length;
         int k = required(n, s.basisPoints());
         if (!s.weekly()) {
-            return new Selection(s, k, List.of(smallest(ids, keys, s.members(), k)));
+            // Once per period only the set matters, not the order within it.
+            return new Selection(s, k, List.of(k == n ? s.members().clone() : smallestSet(ids, keys, s.members(), k)));
         }
         int[] ranked = smallest(ids, keys, s.members(), (int) Math.min(n, (long) weeks * k));
         List<int[]> perWeek = new ArrayList<>(weeks);
@@ -55,6 +56,33 @@ public final class Draw {
             perWeek.add(week);
         }
         return new Selection(s, k, perWeek);
+    }
+
+    /**
+     * The {@code m} members with the smallest keys, in no particular order: those below the m-th
+     * smallest first 64 key bits, plus the best-ranked of those equal to it.
+     */
+    static int[] smallestSet(String[] ids, long[] keys, int[] members, int m) {
+        if (m == 0) return new int[0];
+        int n = members.length;
+        long[] hi = new long[n];
+        for (int i = 0; i < n; i++) hi[i] = keys[4 * members[i]] ^ Long.MIN_VALUE;
+        long[] sorted = hi.clone();
+        Arrays.sort(sorted);
+        long threshold = sorted[m - 1];
+        int[] out = new int[m];
+        int j = 0;
+        List<Integer> tied = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (hi[i] < threshold) out[j++] = members[i];
+            else if (hi[i] == threshold) tied.add(members[i]);
+        }
+        tied.sort((a, b) -> {
+            int c = HmacRank.compare(keys, a, b);
+            return c != 0 ? c : ids[a].compareTo(ids[b]);
+        });
+        for (int t = 0; j < m; t++) out[j++] = tied.get(t);
+        return out;
     }
 
     /**

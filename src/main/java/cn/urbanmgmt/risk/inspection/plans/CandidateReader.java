@@ -18,18 +18,29 @@ import java.util.List;
 /**
  * Streams the plan's candidates from PostgreSQL in one query: each merchant in scope with its current
  * grade and, per plan item, the date of its last inspection for that item (three years back), in
- * uscc order. Builds one rule fact per merchant and applicable item.
+ * merchant id order (merge joins along the primary keys: no sort). Builds one rule fact per merchant and
+ * applicable item.
  */
 public final class CandidateReader {
 
-    /** Rows in uscc order: row i is merchant {@code ids[i]} with code {@code usccs[i]}. */
+    /** Rows in merchant id order: row i is merchant {@code ids[i]} with code {@code usccs[i]}. */
     public record Candidates(String[] usccs, long[] ids, List<SamplingCandidate> facts, int[] factRows) {
     }
 
     private CandidateReader() {
     }
 
-    public static Candidates read(Connection c, PlanSpec spec, LocalDate today) throws SQLException {
+    /** A batch of facts ready for the rules: rows [fromRow, toRow) and their facts. */
+    public record Batch(int fromRow, int toRow, String[] usccs, List<SamplingCandidate> facts) {
+    }
+
+    public static final int BATCH_ROWS = 10_000;
+
+    /**
+     * Reads the candidates; every {@link #BATCH_ROWS} merchants are handed to {@code onBatch} (e.g. to
+     * evaluate the rules on another core while the next rows stream in).
+     */
+    public static Candidates read(Connection c, PlanSpec spec, LocalDate today, java.util.function.Consumer<Batch> onBatch) throws SQLException {
         List<PlanSpec.ItemSnapshot> items = spec.items();
         StringBuilder lastDates = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
@@ -46,7 +57,7 @@ public final class CandidateReader {
         String sql = select + " from merchant m left join merchant_grade g on g.merchant_id = m.id"
                 + " left join (select merchant_id" + lastDates + " from merchant_event where type = 'INSPECTION' and superseded_by is null"
                 + " and item_code = any(?) and occurred_at >= ? group by merchant_id) li on li.merchant_id = m.id"
-                + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.uscc";
+                + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.id";
         List<String> usccs = new ArrayList<>();
         long[] ids = new long[1024];
         List<SamplingCandidate> facts = new ArrayList<>();
@@ -65,6 +76,8 @@ public final class CandidateReader {
             ps.setFetchSize(20_000);
             try (ResultSet rs = ps.executeQuery()) {
                 int row = 0;
+                int batchRow = 0;
+                int batchFact = 0;
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     String uscc = rs.getString(2);
@@ -93,6 +106,16 @@ public final class CandidateReader {
                         factRows[facts.size() - 1] = row;
                     }
                     row++;
+                    if (row - batchRow == BATCH_ROWS) {
+                        onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new),
+                                List.copyOf(facts.subList(batchFact, facts.size()))));
+                        batchRow = row;
+                        batchFact = facts.size();
+                    }
+                }
+                if (row > batchRow) {
+                    onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new),
+                            List.copyOf(facts.subList(batchFact, facts.size()))));
                 }
                 ids = java.util.Arrays.copyOf(ids, row);
             }

@@ -28,19 +28,26 @@ public final class PlanComputation {
     private PlanComputation() {
     }
 
-    public record Drawn(List<Draw.Selection> selections, List<PlannedVisit> visits, String drawCsv, String drawSha256) {
+    /** The draw and its visits; the published CSV and its digest are computed on demand (off the critical path). */
+    public record Drawn(List<Draw.Selection> selections, List<PlannedVisit> visits, String[] ids) {
+        public String drawCsv() {
+            return PlanComputation.drawCsv(ids, selections);
+        }
     }
 
     public record Staffed(Matching.Result matching, List<String> visitLines, String resultSha256) {
     }
 
     public static Drawn draw(byte[] seed, CandidateList candidates, LocalDate start, LocalDate end) {
+        return draw(HmacRank.keys(candidates.ids(), seed), candidates, start, end);
+    }
+
+    /** With the ranking keys already computed (plan creation computes them while the candidates stream in). */
+    public static Drawn draw(long[] keys, CandidateList candidates, LocalDate start, LocalDate end) {
         int weeks = VisitBuilder.weeks(start, end);
-        long[] keys = HmacRank.keys(candidates.ids(), seed);
         List<Draw.Selection> selections = Draw.draw(candidates.ids(), keys, candidates.drawable(), weeks);
         List<PlannedVisit> visits = VisitBuilder.build(candidates.ids(), selections, start, end);
-        String csv = drawCsv(candidates.ids(), selections);
-        return new Drawn(selections, visits, csv, CandidateList.sha256(csv));
+        return new Drawn(selections, visits, candidates.ids());
     }
 
     /**
@@ -48,17 +55,21 @@ public final class PlanComputation {
      * strata, empty otherwise), sorted by item code, stratum, week and uscc.
      */
     public static String drawCsv(String[] ids, List<Draw.Selection> selections) {
-        List<String[]> rows = new ArrayList<>();
-        for (Draw.Selection s : selections) {
+        // Selections come grouped by item code and stratum (the candidate list's order), weeks ascending:
+        // only the ids within each group need sorting.
+        List<Draw.Selection> ordered = new ArrayList<>(selections);
+        ordered.sort(Comparator.comparing((Draw.Selection s) -> s.stratum().itemCode()).thenComparing(s -> s.stratum().name()));
+        StringBuilder sb = new StringBuilder(64 + 48 * ordered.stream().mapToInt(Draw.Selection::drawn).sum()).append("item_code,stratum,week,uscc\n");
+        for (Draw.Selection s : ordered) {
             for (int w = 0; w < s.picks().size(); w++) {
-                String week = s.stratum().weekly() ? String.valueOf(w + 1) : "";
-                for (int c : s.picks().get(w)) rows.add(new String[]{s.stratum().itemCode(), s.stratum().name(), week, ids[c]});
+                String prefix = s.stratum().itemCode() + "," + s.stratum().name() + "," + (s.stratum().weekly() ? String.valueOf(w + 1) : "") + ",";
+                int[] picks = s.picks().get(w);
+                String[] usccs = new String[picks.length];
+                for (int i = 0; i < picks.length; i++) usccs[i] = ids[picks[i]];
+                java.util.Arrays.sort(usccs);
+                for (String u : usccs) sb.append(prefix).append(u).append('\n');
             }
         }
-        rows.sort(Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1])
-                .thenComparingInt(r -> r[2].isEmpty() ? 0 : Integer.parseInt(r[2])).thenComparing(r -> r[3]));
-        StringBuilder sb = new StringBuilder(rows.size() * 48 + 64).append("item_code,stratum,week,uscc\n");
-        for (String[] r : rows) sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
         return sb.toString();
     }
 

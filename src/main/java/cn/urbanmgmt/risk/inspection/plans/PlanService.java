@@ -8,6 +8,7 @@ import cn.urbanmgmt.risk.common.Uscc;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.inspection.draw.CandidateList;
 import cn.urbanmgmt.risk.inspection.draw.Draw;
+import cn.urbanmgmt.risk.inspection.draw.HmacRank;
 import cn.urbanmgmt.risk.inspection.inspectors.InspectorService;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.matching.MatchInspector;
@@ -65,6 +66,12 @@ public class PlanService {
     /** Background work of one plan (compressing and hashing its candidate list) while the draw runs. */
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "plan-background");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Rule evaluation and ranking of streamed batches; sized to the machine. */
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "plan-worker");
         t.setDaemon(true);
         return t;
     });
@@ -220,45 +227,61 @@ public class PlanService {
         SamplingRules rules = sampling.active();
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         long t = t0;
 
+        // Rules and ranking keys run on the worker threads batch by batch while the rows stream in.
+        byte[] seed = HexFormat.of().parseHex(spec.seedHex());
+        List<CompletableFuture<long[]>> batches = new ArrayList<>();
         CandidateReader.Candidates cands;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // a cursor, so a million rows stream instead of landing in memory at once
             try {
-                cands = CandidateReader.read(c, spec, today);
+                cands = CandidateReader.read(c, spec, today, batch -> batches.add(CompletableFuture.supplyAsync(() -> {
+                    rules.evaluateBatch(batch.facts());
+                    return HmacRank.keys(batch.usccs(), seed);
+                }, WORKERS)));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            batches.forEach(f -> f.cancel(true));
             throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
         }
         t = lap(timings, "readCandidates", t);
+        long[] keys = new long[cands.usccs().length * 4];
+        try {
+            int at = 0;
+            for (CompletableFuture<long[]> f : batches) {
+                long[] part = f.join();
+                System.arraycopy(part, 0, keys, at, part.length);
+                at += part.length;
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            String why = SamplingEngine.rootMessage(e.getCause() == null ? e : e.getCause());
+            throw unmeetable("抽查规则执行出错：" + why + "（规则版本 " + rules.version().substring(0, 12) + "）",
+                    List.of(FieldError.of("rules/sampling", why)));
+        }
+        t = lap(timings, "evaluateRulesAndRank", t);
         if (cands.usccs().length == 0) {
             throw unmeetable("所选范围内没有商户，无法抽查；请扩大街镇、行业或名单范围",
                     List.of(FieldError.of("scope", "范围内商户数为 0")));
         }
-        try {
-            rules.evaluate(cands.facts());
-        } catch (RuntimeException e) {
-            throw unmeetable("抽查规则执行出错：" + SamplingEngine.rootMessage(e) + "（规则版本 " + rules.version().substring(0, 12) + "）",
-                    List.of(FieldError.of("rules/sampling", SamplingEngine.rootMessage(e))));
-        }
-        t = lap(timings, "evaluateRules", t);
         CandidateList list = candidateList(spec, cands);
         t = lap(timings, "groupStrata", t);
         CandidateList finalList = list;
         CompletableFuture<byte[]> compact = CompletableFuture.supplyAsync(finalList::compact, BACKGROUND);
         CompletableFuture<String> candidatesSha = CompletableFuture.supplyAsync(finalList::sha256, BACKGROUND);
 
-        byte[] seed = HexFormat.of().parseHex(spec.seedHex());
-        PlanComputation.Drawn drawn = PlanComputation.draw(seed, list, spec.periodStart(), spec.periodEnd());
-        t = lap(timings, "rankAndDraw", t);
+        PlanComputation.Drawn drawn = PlanComputation.draw(keys, list, spec.periodStart(), spec.periodEnd());
+        t = lap(timings, "draw", t);
         if (drawn.visits().isEmpty()) {
             throw unmeetable("按抽查规则，本计划没有需要检查的商户（各分层抽取数均为 0）", List.of(FieldError.of("items", "抽取数为 0")));
         }
-        MatchInputs inputs = matchInputs(spec, drawn.visits(), cands);
+        CompletableFuture<MatchInputs> inputsFuture = CompletableFuture.supplyAsync(() -> matchInputs(spec, drawn.visits(), cands), BACKGROUND);
+        String drawSha256 = CandidateList.sha256(drawn.drawCsv());
+        MatchInputs inputs = join(inputsFuture);
         t = lap(timings, "readMatchInputs", t);
         PlanComputation.Staffed staffed = PlanComputation.staff(seed, drawn.visits(), inputs);
         if (!staffed.matching().feasible()) throw shortfall(staffed.matching(), inputs);
@@ -277,7 +300,7 @@ public class PlanService {
         String candidatesSha256 = candidatesSha.join();
         String inputsSha256 = PlanComputation.inputsSha256(candidatesSha256, inputsJson, spec.periodStart(), spec.periodEnd());
         int merchants = (int) drawn.visits().stream().map(PlannedVisit::uscc).distinct().count();
-        PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawn.drawSha256(), inputsSha256, staffed.resultSha256());
+        PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawSha256, inputsSha256, staffed.resultSha256());
         Long id = null;
         if (!dryRun) {
             byte[] compactBytes = compact.join();
@@ -287,6 +310,7 @@ public class PlanService {
             t = lap(timings, "store", t);
         }
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        timings.put("jvmCpuTotal", (processCpuNanos() - cpu0) / 1_000_000);
         LOG.infof("Plan %s by %s: %d candidates, %d visits, %d ms %s", id == null ? "(dry run)" : id, actor.username(),
                 cands.usccs().length, drawn.visits().size(), timings.get("total"), timings);
         if (id != null) {
@@ -297,6 +321,21 @@ public class PlanService {
                 spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
                 spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
                 warnings, digests, actor.username(), OffsetDateTime.now(), null, timings, dryRun ? true : null);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /** CPU time of the whole JVM: with other work on the machine, wall time alone says little. */
+    public static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long lap(Map<String, Long> timings, String phase, long since) {

@@ -169,11 +169,11 @@ public class ResultService {
         List<ResultView> items = new ArrayList<>();
         for (Object[] r : rows) {
             InspectionOutcome o = InspectionOutcome.valueOf((String) r[8]);
-            LocalDate deadline = ((java.sql.Date) r[14]).toLocalDate();
+            LocalDate deadline = date(r[14]);
             OffsetDateTime publishedAt = r[15] == null ? null : time(r[15]);
             items.add(new ResultView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
                     ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), (String) r[5], (String) r[6], (String) r[7], o.name(), o.label(),
-                    (String) r[9], (BigDecimal) r[10], ((java.sql.Date) r[11]).toLocalDate(), time(r[12]), (String) r[13], deadline,
+                    (String) r[9], (BigDecimal) r[10], date(r[11]), time(r[12]), (String) r[13], deadline,
                     publishedAt == null && deadline.isBefore(today), publishedAt, (String) r[16]));
         }
         return new PageResult<>(items, p, s, ((Number) count.getSingleResult()).longValue());
@@ -209,6 +209,10 @@ public class ResultService {
         int n = em.createNativeQuery("update inspection_result set published_at = now(), published_by = :by where id in (:ids) and published_at is null")
                 .setParameter("by", actor.username()).setParameter("ids", unique).executeUpdate();
         return new Published(n, already, List.of());
+    }
+
+    static LocalDate date(Object o) {
+        return o instanceof LocalDate d ? d : ((java.sql.Date) o).toLocalDate();
     }
 
     static OffsetDateTime time(Object o) {

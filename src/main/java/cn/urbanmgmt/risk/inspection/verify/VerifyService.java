@@ -45,6 +45,7 @@ public class VerifyService {
     public VerifyReport verify(long planId) {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        long cpu0 = PlanService.processCpuNanos();
         PlanQueries.Recorded rec = queries.recorded(planId);
         List<VerifyReport.Difference> diffs = new ArrayList<>();
         byte[] seed = HexFormat.of().parseHex(rec.seed());
@@ -70,8 +71,9 @@ public class VerifyService {
 
         long t = System.nanoTime();
         PlanComputation.Drawn drawn = PlanComputation.draw(seed, candidates, rec.periodStart(), rec.periodEnd());
-        boolean drawOk = drawn.drawSha256().equals(rec.drawSha256());
-        if (!drawOk) diffs.add(new VerifyReport.Difference(null, "抽取结果与记录的摘要不符", rec.drawSha256(), drawn.drawSha256()));
+        String drawSha = CandidateList.sha256(drawn.drawCsv());
+        boolean drawOk = drawSha.equals(rec.drawSha256());
+        if (!drawOk) diffs.add(new VerifyReport.Difference(null, "抽取结果与记录的摘要不符", rec.drawSha256(), drawSha));
         timings.put("draw", (System.nanoTime() - t) / 1_000_000);
 
         t = System.nanoTime();
@@ -114,12 +116,13 @@ public class VerifyService {
         }
         boolean identical = seedOk && candidatesOk && inputsOk && drawOk && resultOk && diffs.isEmpty();
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        timings.put("jvmCpuTotal", (PlanService.processCpuNanos() - cpu0) / 1_000_000);
         String summary = identical ? "一致：按记录的随机种子、候选名单和匹配输入重新计算，结果与库中计划完全相同（" + stored.size() + " 户次）"
                 : "不一致：发现 " + diffs.size() + " 处差异" + (diffs.size() > MAX_DIFFERENCES ? "（列出前 " + MAX_DIFFERENCES + " 处）" : "")
                 + "，计划记录可能被改动";
         return new VerifyReport(planId, identical, summary, seedOk, candidatesOk, inputsOk, drawOk, resultOk, stored.size(), recomputed.size(),
                 diffs.size() > MAX_DIFFERENCES ? diffs.subList(0, MAX_DIFFERENCES) : diffs,
-                new VerifyReport.Digests(candidatesSha, drawn.drawSha256(), inputsSha, recomputedSha), timings);
+                new VerifyReport.Digests(candidatesSha, drawSha, inputsSha, recomputedSha), timings);
     }
 
     /** Stored visits rendered as canonical lines; a merchant id that does not belong to the uscc is a difference too. */

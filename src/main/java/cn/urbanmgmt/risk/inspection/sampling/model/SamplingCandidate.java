@@ -153,7 +153,20 @@ public class SamplingCandidate {
         return (int) rounded;
     }
 
+    /** Rule texts are few and repeated a million times: check each once. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> CHECKED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String text(String s, String method) {
+        if (s != null) {
+            String known = CHECKED.get(s);
+            if (known != null) return known;
+        }
+        String t = check(s, method);
+        if (CHECKED.size() < 10_000) CHECKED.put(s, t);
+        return t;
+    }
+
+    private static String check(String s, String method) {
         if (s == null || s.isBlank()) throw new IllegalArgumentException(method + " 需要非空的说明文字");
         String t = s.strip();
         if (t.length() > 100 || t.chars().anyMatch(ch -> ch < 0x20 || ",;\"\\{}#".indexOf(ch) >= 0)) {

@@ -42,6 +42,7 @@
   function trendChart(elementId, trend) {
     const chart = echarts.init(document.getElementById(elementId), null, { renderer: 'canvas' });
     chart.setOption({
+      animation: false,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 60, right: 70, top: 40, bottom: 30 },
@@ -52,7 +53,7 @@
       ],
       series: GRADES.map(g => ({
         name: g.name, type: 'line', yAxisIndex: g.code === 'GREEN' ? 1 : 0, itemStyle: { color: g.color },
-        showSymbol: trend.length < 40, data: trend.map(p => p.grades.counts[g.code])
+        showSymbol: trend.length < 40, symbolSize: 8, data: trend.map(p => p.grades.counts[g.code])
       }))
     });
     window.addEventListener('resize', () => chart.resize());

@@ -1,14 +1,11 @@
 package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.common.ProblemException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import jakarta.inject.Inject;
@@ -21,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Log in (the form posts to Quarkus' j_security_check), log out, and the entry redirects. */
 @CsrfProtected
@@ -35,7 +33,6 @@ public class AuthPages {
 
     @Inject
     PageErrors errors;
-
 
     @Inject
     @Location("login.html")

@@ -74,6 +74,17 @@ public class CsrfFilter {
         }
     }
 
+    /**
+     * For pages rendered without this filter having run (a request refused by its role check): the
+     * token of the browser's cookie, if it has a valid one; false when there is none.
+     */
+    static boolean adoptCookie(CsrfToken csrf, HttpServerRequest request) {
+        if (csrf.isAvailable()) return true;
+        String cookie = valid(request.getCookie(CsrfToken.COOKIE));
+        if (cookie != null) csrf.use(cookie, false);
+        return cookie != null;
+    }
+
     private static String valid(Cookie cookie) {
         if (cookie == null) return null;
         try {

@@ -29,6 +29,11 @@ public class CsrfToken {
         fresh = isNew;
     }
 
+    /** Whether a token is at hand for this request's forms. */
+    public boolean isAvailable() {
+        return token != null;
+    }
+
     boolean isFresh() {
         return fresh;
     }

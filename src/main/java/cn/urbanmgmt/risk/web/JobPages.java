@@ -1,11 +1,6 @@
 package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.common.ProblemException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.grading.RegradeJob;
 import cn.urbanmgmt.risk.jobs.Job;
@@ -14,6 +9,8 @@ import cn.urbanmgmt.risk.security.Role;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** 后台任务: recent jobs, one job's progress bar (polling GET /api/v1/jobs/{id}), and starting a full regrade. */
 @CsrfProtected
@@ -39,7 +37,6 @@ public class JobPages {
 
     @Inject
     PageErrors errors;
-
 
     @Inject
     @Location("jobs.html")

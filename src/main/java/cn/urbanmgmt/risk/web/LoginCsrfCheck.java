@@ -6,15 +6,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The login form posts to Quarkus' form-authentication endpoint, which the REST CSRF filter never
- * sees. The login page puts the CSRF token in the form's action URL; this route checks it against
- * the CSRF cookie before authentication runs (double-submit cookie, as {@link CsrfFilter} does for the other forms).
- * It also turns a failed login into the login page with an error message.
+ * The login form posts to Quarkus' form-authentication endpoint, a Vert.x route that the console's
+ * CSRF filter (a REST filter) never sees. The login page puts the CSRF token in the form's action
+ * URL; this route checks it against the CSRF cookie before authentication runs (double-submit
+ * cookie, as {@link CsrfFilter} does for the other forms). It also turns a failed login into the
+ * login page with an error message.
  */
 @ApplicationScoped
 public class LoginCsrfCheck {

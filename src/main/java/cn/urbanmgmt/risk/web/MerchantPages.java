@@ -1,11 +1,5 @@
 package cn.urbanmgmt.risk.web;
 
-import cn.urbanmgmt.risk.common.ProblemException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.PageResult;
@@ -27,6 +21,8 @@ import cn.urbanmgmt.risk.security.Role;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -35,12 +31,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** 商户查询: the registry search (same filters as GET /api/v1/merchants) and one merchant's grade. */
 @CsrfProtected
@@ -54,7 +52,6 @@ public class MerchantPages {
 
     @Inject
     PageErrors errors;
-
 
     @Inject
     @Location("merchants.html")

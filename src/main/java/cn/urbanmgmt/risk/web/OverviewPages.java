@@ -1,12 +1,7 @@
 package cn.urbanmgmt.risk.web;
 
-import cn.urbanmgmt.risk.common.ProblemException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.grading.GradeQueryService;
 import cn.urbanmgmt.risk.grading.model.Grade;
@@ -16,17 +11,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * 风险分布: the grade distribution by street and by category and its trend, from the same queries as
@@ -43,7 +42,6 @@ public class OverviewPages {
 
     @Inject
     PageErrors errors;
-
 
     @Inject
     @Location("overview.html")

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ProblemException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -19,6 +20,12 @@ public class PageErrors {
 
     @Inject
     Console console;
+
+    @Inject
+    CsrfToken csrf;
+
+    @Inject
+    HttpServerRequest request;
 
     @Inject
     @Location("error.html")
@@ -38,10 +45,11 @@ public class PageErrors {
     }
 
     public Response page(int status, String title, String detail) {
-        // No forms on error pages: a request refused by its role check never reaches the CSRF filter,
-        // so there is no token to put in them.
-        String html = console.page(errorPage, null).data("noForms", true).data("status", status).data("title", title)
-                .data("detail", detail).render();
+        // A request refused by its role check never reached the CSRF filter: use the browser's token,
+        // and leave the forms (the logout button) out if it has none.
+        boolean forms = CsrfFilter.adoptCookie(csrf, request);
+        var page = console.page(errorPage, null).data("status", status).data("title", title).data("detail", detail);
+        String html = (forms ? page : page.data("noForms", true)).render();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
     }
 

@@ -1,25 +1,24 @@
 package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.common.ProblemException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import cn.urbanmgmt.risk.grading.RuleSetService;
 import cn.urbanmgmt.risk.grading.engine.CompiledRules;
 import cn.urbanmgmt.risk.security.Role;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * 规则管理, read-only for now: the active rule set (as GET /api/v1/grading/rules/active) with its DRL
@@ -37,7 +36,6 @@ public class RulesPages {
 
     @Inject
     PageErrors errors;
-
 
     @Inject
     @Location("rules.html")

@@ -7,12 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -98,16 +98,20 @@ final class Browser implements AutoCloseable {
         driver.findElement(By.id("login-submit")).click();
     }
 
-    /** The whole page, not just the window: the window is stretched to the page's height first. */
+    /** The whole page, not just the window (Chrome DevTools' full-page capture). */
+    @SuppressWarnings("unchecked")
     Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
-            Number height = (Number) js("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
-            driver.manage().window().setSize(new Dimension(WIDTH, Math.min(Math.max(HEIGHT, height.intValue() + 20), 4000)));
             js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));");
+            Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+            double width = ((Number) size.get("width")).doubleValue();
+            double height = Math.min(((Number) size.get("height")).doubleValue(), 6000);
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
             Path file = SCREENSHOTS.resolve(name + ".png");
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

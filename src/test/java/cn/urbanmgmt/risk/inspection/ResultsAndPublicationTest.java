@@ -163,7 +163,7 @@ class ResultsAndPublicationTest {
 
     @Test
     void publicEndpointsShowOnlyWhatWasPublishedAndNeverTheListBeforeThePeriodEnds() throws Exception {
-        Setup s = setup("gonghexinlu", "sq-gonghexinlu", "RETAIL");
+        Setup s = setup("daninglu", "sq-daninglu", "RETAIL");
         long id = s.planId();
         List<String> usccs = s.merchants().stream().map(M::uscc).toList();
         // not published: does not exist for the public
@@ -184,9 +184,9 @@ class ResultsAndPublicationTest {
         long adverseVisit = ((Number) visits.get(0).get("id")).longValue();
         String adverseUscc = (String) visits.get(0).get("uscc");
         long cleanVisit = ((Number) visits.get(1).get("id")).longValue();
-        as("squad-gonghexinlu").contentType("application/json").body(result(s.item(), "ORDERED_TO_RECTIFY"))
+        as("squad-daninglu").contentType("application/json").body(result(s.item(), "ORDERED_TO_RECTIFY"))
                 .post("/api/v1/inspection/visits/" + adverseVisit + "/result").then().statusCode(201);
-        as("squad-gonghexinlu").contentType("application/json").body(result(s.item(), "NO_PROBLEM"))
+        as("squad-daninglu").contentType("application/json").body(result(s.item(), "NO_PROBLEM"))
                 .post("/api/v1/inspection/visits/" + cleanVisit + "/result").then().statusCode(201);
         given().get("/api/v1/public/results?planId=" + id).then().statusCode(200).body("total", is(0));
         as("planner").get("/api/v1/inspection/results?planId=" + id + "&published=false").then().statusCode(200)

@@ -35,7 +35,7 @@ until grep -q "Listening on" "$RUN/service.log"; do
   sleep 5
 done
 # Fresh bulk data has no planner statistics yet.
-$PSQL -d "$DB" -c "vacuum analyze merchant; vacuum analyze merchant_grade; vacuum analyze merchant_event"
+$PSQL -d "$DB" -c "vacuum analyze merchant" -c "vacuum analyze merchant_grade" -c "vacuum analyze merchant_event"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "merchants: $($PSQL -d "$DB" -c 'select count(*) from merchant'), inspectors: $($PSQL -d "$DB" -c 'select count(*) from inspector where active') active of $($PSQL -d "$DB" -c 'select count(*) from inspector')"

@@ -62,26 +62,31 @@ public final class CandidateList {
     }
 
     public void writeCsv(OutputStream out) {
+        // Raw bytes into one buffer: two million lines share a few prefixes, and ids are ASCII.
+        byte[] buf = new byte[1 << 16];
+        int at = 0;
         try {
-            // Bytes, not a Writer: two million lines share a few prefixes, and ids are ASCII.
-            java.io.BufferedOutputStream o = new java.io.BufferedOutputStream(out, 1 << 16);
-            o.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
+            out.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
             for (Draw.Stratum s : strata) {
                 byte[] prefix = (s.itemCode() + "," + s.name() + "," + percent(s.basisPoints()) + "," + s.weekly() + ",").getBytes(StandardCharsets.UTF_8);
                 for (int m : s.members()) {
-                    o.write(prefix);
-                    writeAscii(o, ids[m]);
-                    o.write('\n');
+                    String id = ids[m];
+                    if (at + prefix.length + id.length() + 1 > buf.length) {
+                        out.write(buf, 0, at);
+                        at = 0;
+                        if (prefix.length + id.length() + 1 > buf.length) buf = new byte[prefix.length + id.length() + 1];
+                    }
+                    System.arraycopy(prefix, 0, buf, at, prefix.length);
+                    at += prefix.length;
+                    for (int i = 0; i < id.length(); i++) buf[at++] = (byte) id.charAt(i);
+                    buf[at++] = '\n';
                 }
             }
-            o.flush();
+            out.write(buf, 0, at);
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void writeAscii(java.io.OutputStream o, String s) throws IOException {
-        for (int i = 0; i < s.length(); i++) o.write(s.charAt(i));
     }
 
     /** SHA-256 (hex) of the published CSV. */

@@ -67,9 +67,7 @@ public final class Draw {
         int n = members.length;
         long[] hi = new long[n];
         for (int i = 0; i < n; i++) hi[i] = keys[4 * members[i]] ^ Long.MIN_VALUE;
-        long[] sorted = hi.clone();
-        Arrays.sort(sorted);
-        long threshold = sorted[m - 1];
+        long threshold = select(hi.clone(), m - 1);
         int[] out = new int[m];
         int j = 0;
         List<Integer> tied = new ArrayList<>();
@@ -83,6 +81,34 @@ public final class Draw {
         });
         for (int t = 0; j < m; t++) out[j++] = tied.get(t);
         return out;
+    }
+
+    /** The k-th smallest value (0-based) of a, rearranging a: quickselect, linear on average. */
+    static long select(long[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        java.util.SplittableRandom pivots = new java.util.SplittableRandom(a.length);
+        while (hi > lo) {
+            long pivot = a[lo + pivots.nextInt(hi - lo + 1)];
+            int i = lo;
+            int lt = lo;
+            int gt = hi;
+            while (i <= gt) { // three-way partition: < pivot, == pivot, > pivot
+                if (a[i] < pivot) swap(a, lt++, i++);
+                else if (a[i] > pivot) swap(a, i, gt--);
+                else i++;
+            }
+            if (k < lt) hi = lt - 1;
+            else if (k > gt) lo = gt + 1;
+            else return pivot;
+        }
+        return a[k];
+    }
+
+    private static void swap(long[] a, int i, int j) {
+        long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /**

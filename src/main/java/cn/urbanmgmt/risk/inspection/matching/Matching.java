@@ -142,25 +142,45 @@ public final class Matching {
             return c != 0 ? c : Integer.compare(visits.get(a).visitNo(), visits.get(b).visitNo());
         });
         int[] load = new int[n];
+        boolean[] previous = new boolean[n];
         for (int v : order) {
             MatchVisit visit = visits.get(v);
-            Set<Integer> previous = new HashSet<>();
+            List<Integer> marked = new ArrayList<>(2);
             for (String badge : visit.previousBadges()) {
                 Integer i = byBadge.get(badge);
-                if (i != null) previous.add(i);
+                if (i != null) {
+                    previous[i] = true;
+                    marked.add(i);
+                }
             }
             long[] chosenIds = new long[perVisit];
             int[] chosen = new int[perVisit];
             for (int seat = 0; seat < perVisit; seat++) {
+                // Smallest (load >= cap, was there last time, load, mix(visit key, inspector key), id); inlined: this
+                // loop runs (visits × seats × eligible) times.
                 int best = -1;
+                int bestTier = Integer.MAX_VALUE;
+                int bestLoad = Integer.MAX_VALUE;
+                long bestMix = 0;
                 for (int i : eligible[v]) {
                     if (taken(chosen, seat, i)) continue;
-                    if (best < 0 || better(i, best, load, cap, previous, visitKey[v], inspectorKey, pool)) best = i;
+                    int tier = (load[i] >= cap ? 2 : 0) + (previous[i] ? 1 : 0);
+                    if (tier > bestTier || (tier == bestTier && load[i] > bestLoad)) continue;
+                    long mix = mix(visitKey[v] ^ inspectorKey[i]);
+                    if (tier == bestTier && load[i] == bestLoad) {
+                        int c = Long.compareUnsigned(mix, bestMix);
+                        if (c > 0 || (c == 0 && pool.get(i).id() > pool.get(best).id())) continue;
+                    }
+                    best = i;
+                    bestTier = tier;
+                    bestLoad = load[i];
+                    bestMix = mix;
                 }
                 chosen[seat] = best;
                 chosenIds[seat] = pool.get(best).id();
                 load[best]++;
             }
+            for (int i : marked) previous[i] = false;
             String squad = poolName.equals(CROSS_POOL) ? pool.get(chosen[0]).squad() : poolName;
             out.put(visit.visitNo(), new Assignment(visit.visitNo(), chosenIds, squad));
         }
@@ -177,20 +197,6 @@ public final class Matching {
     private static boolean taken(int[] chosen, int seats, int i) {
         for (int s = 0; s < seats; s++) if (chosen[s] == i) return true;
         return false;
-    }
-
-    /** Whether inspector a is preferred over b for this visit. */
-    private static boolean better(int a, int b, int[] load, int cap, Set<Integer> previous, long visitKey, long[] inspectorKey,
-                                  List<MatchInspector> pool) {
-        int c = Boolean.compare(load[a] >= cap, load[b] >= cap);
-        if (c != 0) return c < 0;
-        c = Boolean.compare(previous.contains(a), previous.contains(b));
-        if (c != 0) return c < 0;
-        c = Integer.compare(load[a], load[b]);
-        if (c != 0) return c < 0;
-        c = Long.compareUnsigned(mix(visitKey ^ inspectorKey[a]), mix(visitKey ^ inspectorKey[b]));
-        if (c != 0) return c < 0;
-        return pool.get(a).id() < pool.get(b).id();
     }
 
     /** SplitMix64's finaliser: spreads a 64-bit value so that each visit orders inspectors differently. */

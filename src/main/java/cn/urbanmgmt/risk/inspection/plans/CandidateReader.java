@@ -30,6 +30,17 @@ public final class CandidateReader {
     private CandidateReader() {
     }
 
+    private static final MerchantCategory[] CATEGORIES = MerchantCategory.values();
+    private static final KeyUnitType[] KEY_UNIT_TYPES = KeyUnitType.values();
+    private static final MerchantStatus[] STATUSES = MerchantStatus.values();
+    private static final Grade[] GRADES = Grade.values();
+
+    /** Enum by name with a few equals() instead of hashing a million fresh strings. */
+    private static <E extends Enum<E>> E parse(E[] values, String name) {
+        for (E e : values) if (e.name().equals(name)) return e;
+        throw new IllegalStateException("unknown code " + name);
+    }
+
     /** A batch of facts ready for the rules: rows [fromRow, toRow) and their facts. */
     public record Batch(int fromRow, int toRow, String[] usccs, List<SamplingCandidate> facts) {
     }
@@ -82,14 +93,14 @@ public final class CandidateReader {
                     long id = rs.getLong(1);
                     String uscc = rs.getString(2);
                     String street = rs.getString(3);
-                    MerchantCategory category = MerchantCategory.valueOf(rs.getString(4));
+                    MerchantCategory category = parse(CATEGORIES, rs.getString(4));
                     boolean keyUnit = rs.getBoolean(5);
                     String kut = rs.getString(6);
-                    KeyUnitType keyUnitType = kut == null ? null : KeyUnitType.valueOf(kut);
-                    MerchantStatus status = MerchantStatus.valueOf(rs.getString(7));
+                    KeyUnitType keyUnitType = kut == null ? null : parse(KEY_UNIT_TYPES, kut);
+                    MerchantStatus status = parse(STATUSES, rs.getString(7));
                     int daysOpen = (int) (todayEpoch - rs.getDate(8).toLocalDate().toEpochDay());
                     String g = rs.getString(9);
-                    Grade grade = g == null ? null : Grade.valueOf(g);
+                    Grade grade = g == null ? null : parse(GRADES, g);
                     int score = rs.getInt(10);
                     Integer scoreOrNull = rs.wasNull() ? null : score;
                     if (row == ids.length) ids = java.util.Arrays.copyOf(ids, row * 2);

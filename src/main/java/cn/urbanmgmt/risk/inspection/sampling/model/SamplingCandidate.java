@@ -155,14 +155,22 @@ public class SamplingCandidate {
 
     /** Rule texts are few and repeated a million times: check each once. */
     private static final java.util.concurrent.ConcurrentHashMap<String, String> CHECKED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static volatile String[] LAST = {null, null};
 
     private static String text(String s, String method) {
+        // Rules pass the same literal instances: an identity hit avoids even the hash lookup.
+        String[] last = LAST;
+        if (s == last[0]) return last[1];
         if (s != null) {
             String known = CHECKED.get(s);
-            if (known != null) return known;
+            if (known != null) {
+                LAST = new String[]{s, known};
+                return known;
+            }
         }
         String t = check(s, method);
         if (CHECKED.size() < 10_000) CHECKED.put(s, t);
+        LAST = new String[]{s, t};
         return t;
     }
 

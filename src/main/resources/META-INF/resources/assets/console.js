@@ -1,4 +1,5 @@
-// Web console behaviour that needs no library: job progress bars fed by GET /api/v1/jobs/{id}.
+// Web console behaviour that needs no library: job progress bars fed by GET /api/v1/jobs/{id},
+// and the CSRF header on htmx requests.
 (function () {
   const STATUS = { RUNNING: '进行中', DONE: '已完成', FAILED: '失败', CANCELLED: '已取消' };
 
@@ -31,6 +32,12 @@
         box.querySelector('[data-field=status]').textContent = '无法读取进度，请刷新页面';
       });
   }
+
+  // htmx requests that change something carry the page's CSRF token as a header.
+  document.addEventListener('htmx:configRequest', e => {
+    const meta = document.querySelector('meta[name=csrf-token]');
+    if (meta && e.detail.verb !== 'get') e.detail.headers['X-CSRF-Token'] = meta.content;
+  });
 
   document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('[data-job-progress]').forEach(poll);

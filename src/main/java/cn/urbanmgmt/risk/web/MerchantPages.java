@@ -108,6 +108,8 @@ public class MerchantPages {
                 .data("filters", filters)
                 .data("results", page)
                 .data("pager", page == null ? null : Pager.of("/console/merchants", filters, page))
+                // GET /api/v1/merchants/export takes the same filters; the session cookie works there too.
+                .data("exportQuery", Pager.query(filters))
                 .data("error", error)
                 .data("streets", streets)
                 .data("categories", options(MerchantCategory.values()))

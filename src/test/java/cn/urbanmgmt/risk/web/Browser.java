@@ -96,6 +96,8 @@ final class Browser implements AutoCloseable {
         await(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login-submit")).click();
+        // Wait for the answer: navigating on while the login is posted would cancel it.
+        wait.until(d -> present(By.id("whoami")) || present(By.id("login-error")));
     }
 
     /** The whole page, not just the window (Chrome DevTools' full-page capture). */

@@ -136,6 +136,8 @@ class WebConsoleBrowserTest {
         assertTrue(browser.path().contains("q="), "the search is in the address bar: " + browser.path());
         WebElement row = browser.await(By.cssSelector("tr[data-merchant-id='" + id + "']"));
         assertTrue(row.getText().contains("黄色（中风险）"), row.getText());
+        String export = browser.driver.findElement(By.id("export-csv")).getAttribute("href");
+        assertTrue(export.contains("/api/v1/merchants/export?") && export.contains("street=jingansi") && export.contains("format=csv"), export);
         // A wider search for the screenshot: a page of the district.
         browser.open("/console/merchants?street=jingansi");
         browser.await(By.id("merchant-table"));

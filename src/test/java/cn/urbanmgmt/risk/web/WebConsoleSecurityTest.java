@@ -79,6 +79,9 @@ class WebConsoleSecurityTest {
                 .contentType(containsString("text/html")).body(containsString("商户查询"));
         // The job progress bar reads GET /api/v1/jobs/{id} with the session cookie.
         given().redirects().follow(false).cookies(cookies).get("/api/v1/jobs").then().statusCode(200).contentType(containsString("json"));
+        // The export links of the search page.
+        given().redirects().follow(false).cookies(cookies).get("/api/v1/merchants/export?street=jingansi&format=csv").then()
+                .statusCode(200).contentType(containsString("text/csv"));
     }
 
     @Test
@@ -89,6 +92,9 @@ class WebConsoleSecurityTest {
                 .post("/console/jobs/regrade").then().statusCode(400);
         given().redirects().follow(false).cookies(cookies).formParam(CSRF, cookies.get(CSRF_COOKIE)).post("/console/jobs/regrade")
                 .then().statusCode(303).header("Location", containsString("/console/jobs/"));
+        // htmx sends the token as a header (hx-headers on <body>).
+        given().redirects().follow(false).cookies(cookies).header("X-CSRF-Token", cookies.get(CSRF_COOKIE)).formParam("x", "1")
+                .post("/console/jobs/regrade").then().statusCode(303);
     }
 
     @Test

@@ -72,7 +72,21 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
+    /** Compiles a candidate with every check (the probe runs included). */
     public static Result compile(RuleSource source) {
+        return compile(source, true);
+    }
+
+    /**
+     * Compiles a version that passed its checks when it was stored or activated, to use it (follow an
+     * activation, start up, simulate): compile errors still count, but it is not probed again, so a
+     * busy or cold machine cannot turn a sound version into a refused one.
+     */
+    public static Result load(RuleSource source) {
+        return compile(source, false);
+    }
+
+    private static Result compile(RuleSource source, boolean probe) {
         long t0 = System.nanoTime();
         List<RuleProblem> problems = new ArrayList<>();
         if (source.files().isEmpty()) {
@@ -98,8 +112,10 @@ public final class RuleCompiler {
         KieContainer container = ks.newKieContainer(releaseId, loader);
         ks.getRepository().removeKieModule(releaseId);
         CompiledRules rules = new CompiledRules(source, container);
-        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
-        problems.addAll(probe(rules, index));
+        if (probe) {
+            problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+            problems.addAll(probe(rules, index));
+        }
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             rules.release();
             return new Result(sorted(problems), null, millis(t0));

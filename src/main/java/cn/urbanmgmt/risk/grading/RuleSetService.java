@@ -69,6 +69,12 @@ public class RuleSetService {
     @Inject
     RegradeJob regrade;
 
+    private static final java.util.concurrent.ExecutorService WARMUP = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rules-warmup");
+        t.setDaemon(true);
+        return t;
+    });
+
     private volatile String degradedReason;
     private volatile boolean started;
     /** Compiled versions by hash; each entry holds one lease. Guarded by this. */
@@ -115,6 +121,7 @@ public class RuleSetService {
             install(candidate.rules());
             LOG.infof("Grading rules %s active (%d rules from %s, compiled and checked in %d ms)", disk.shortHash(),
                     candidate.rules().ruleNames().size(), where, candidate.millis());
+            warmRollbackTarget();
             if (previous != null && !previous.equals(disk.hash())) {
                 regrade.start("system", LocalDate.now(EventService.ZONE), "启动时启用新规则 " + disk.shortHash(), "startup-activate-" + disk.hash());
             }
@@ -135,9 +142,9 @@ public class RuleSetService {
                 shortHash(dbActive.hash), errors);
     }
 
-    /** Starts on a stored version. It passed its scenarios when it was activated; it must still compile and run. */
+    /** Starts on a stored version. It passed its checks when it was activated; it must still compile. */
     private void startWith(RuleSetVersion version, Supplier<String> note) {
-        RuleCompiler.Result c = RuleCompiler.compile(version.toSource());
+        RuleCompiler.Result c = RuleCompiler.load(version.toSource());
         if (!c.ok()) {
             throw new IllegalStateException("\n\n  The database's active grading rules " + shortHash(version.hash) + " no longer compile:\n"
                     + describe(c.errors()) + "\n");
@@ -146,6 +153,7 @@ public class RuleSetService {
         install(c.rules());
         String n = note.get();
         if (n != null) LOG.info(n);
+        warmRollbackTarget();
         started = true;
     }
 
@@ -236,27 +244,61 @@ public class RuleSetService {
     }
 
     /** Activates {@code hash} here (compiling it from the database if it is not cached) and releases the one it replaces. */
-    public synchronized void syncTo(String hash) {
-        if (engine.hasActive() && engine.active().version().equals(hash)) return;
+    public void syncTo(String hash) {
+        if (isActiveHere(hash)) return;
         CompiledRules rules = lease(hash);
-        String was = engine.hasActive() ? engine.active().version() : null;
-        install(rules);
-        LOG.infof("Grading rules %s now active on this instance (was %s)", shortHash(hash), shortHash(was));
+        synchronized (this) {
+            if (isActiveHere(hash)) {
+                rules.release();
+                return;
+            }
+            String was = engine.hasActive() ? engine.active().version() : null;
+            install(rules);
+            LOG.infof("Grading rules %s now active on this instance (was %s)", shortHash(hash), shortHash(was));
+        }
+    }
+
+    private boolean isActiveHere(String hash) {
+        return engine.hasActive() && engine.active().version().equals(hash);
     }
 
     private synchronized void install(CompiledRules rules) {
         CompiledRules old = engine.activate(rules);
-        if (old != null && !old.version().equals(rules.version())) degradedReason = null;
+        if (old != null && !old.version().equals(rules.version())) {
+            degradedReason = null;
+            warmRollbackTarget();
+        }
         if (old != null) old.release();
     }
 
-    /** A lease on the compiled version {@code hash}, from the cache or compiled from the database. */
-    public synchronized CompiledRules lease(String hash) {
-        CompiledRules cached = cache.get(hash);
-        if (cached != null && cached.tryAcquire()) return cached;
+    /**
+     * Compiles, in the background, the version that was active before the current one, so that a
+     * rollback (the emergency path) is in force on every instance without a cold compile.
+     */
+    void warmRollbackTarget() {
+        WARMUP.submit(() -> {
+            try {
+                String previous = QuarkusTransaction.requiringNew().call(() -> {
+                    RuleSetVersion v = RuleSetVersion.<RuleSetVersion>find("kind = ?1 and active = false and activatedAt is not null order by activatedAt desc", KIND)
+                            .firstResult();
+                    return v == null ? null : v.hash;
+                });
+                if (previous != null) lease(previous).release();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Could not prepare the rollback target");
+            }
+        });
+    }
+
+    /** A lease on the compiled version {@code hash}, from the cache or compiled from the database (outside the lock). */
+    public CompiledRules lease(String hash) {
+        synchronized (this) {
+            CompiledRules cached = cache.get(hash);
+            if (cached != null && cached.tryAcquire()) return cached;
+        }
         RuleSetVersion v = QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.findById(hash));
         if (v == null) throw new IllegalStateException("rule-set version " + hash + " not found");
-        RuleCompiler.Result result = RuleCompiler.compile(v.toSource());
+        RuleCompiler.Result result = RuleCompiler.load(v.toSource());
         if (!result.ok()) {
             throw new IllegalStateException("stored rule-set version " + shortHash(hash) + " does not compile:\n" + describe(result.errors()));
         }

@@ -6,16 +6,22 @@ import org.jboss.logging.Logger;
 import org.kie.api.runtime.KieSession;
 
 /**
- * Stops evaluations that overrun their time limit. Rules that fire often are halted between firings
- * by the evaluating thread itself; this watchdog catches the rest (one slow step): it halts the
- * session at the deadline and interrupts the thread (waking sleeps and waits) after a second limit.
- * A consequence that spins in plain Java without ever returning cannot be stopped safely inside the
- * JVM; it is reported, and its thread keeps running.
+ * Stops evaluations that overrun their time limit: every 50 ms it looks at the evaluations in
+ * flight, and halts the session of one whose thread has used more CPU time than the limit since it
+ * was first seen, or that has run for {@link #WALL_FACTOR} times the limit by the clock (a rule
+ * that sleeps or waits). CPU time, not the clock, so that a busy machine or a cold JVM does not
+ * make a sound rule look slow. After a further limit the thread is interrupted (waking sleeps and
+ * waits). A consequence that spins in plain Java without ever returning cannot be stopped safely
+ * inside the JVM; it is reported, and its thread keeps running. The evaluating thread pays only
+ * for registering its ticket: no clock or CPU-time reads per firing.
  */
 final class EvaluationWatchdog {
 
     private static final Logger LOG = Logger.getLogger(EvaluationWatchdog.class);
     static final EvaluationWatchdog INSTANCE = new EvaluationWatchdog();
+    /** Wall-clock backstop, as a multiple of the limit. */
+    static final int WALL_FACTOR = 3;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Set<Ticket> running = ConcurrentHashMap.newKeySet();
     private volatile Thread thread;
@@ -25,7 +31,7 @@ final class EvaluationWatchdog {
 
     Ticket watch(KieSession session, long limitNanos) {
         if (thread == null) start();
-        Ticket t = new Ticket(session, Thread.currentThread(), System.nanoTime() + limitNanos, limitNanos);
+        Ticket t = new Ticket(session, Thread.currentThread(), System.nanoTime(), limitNanos);
         running.add(t);
         return t;
     }
@@ -58,41 +64,39 @@ final class EvaluationWatchdog {
         private static final int RUNNING = 0, HALTED = 1, INTERRUPTED = 2, CLOSED = 3;
         private final KieSession session;
         private final Thread owner;
-        private final long deadline;
+        private final long startedAt;
         private final long limit;
         private int state = RUNNING;
+        /** Owner's CPU time when the watchdog first saw this ticket; -1 before. */
+        private long cpuAtFirstSight = -1;
+        private long haltedAt;
         private volatile boolean expired;
 
-        private Ticket(KieSession session, Thread owner, long deadline, long limit) {
+        private Ticket(KieSession session, Thread owner, long startedAt, long limit) {
             this.session = session;
             this.owner = owner;
-            this.deadline = deadline;
+            this.startedAt = startedAt;
             this.limit = limit;
-        }
-
-        long deadline() {
-            return deadline;
         }
 
         boolean expired() {
             return expired;
         }
 
-        /** Called by the evaluating thread between firings. */
-        void expireNow() {
-            expired = true;
-            session.halt();
-        }
-
         private synchronized void check(long now) {
-            if (state == RUNNING && now > deadline) {
+            if (state == CLOSED) return;
+            long cpu = THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(owner.getId()) : -1;
+            if (cpuAtFirstSight < 0) cpuAtFirstSight = cpu;
+            long wall = now - startedAt;
+            if (state == RUNNING && ((cpu >= 0 && cpu - cpuAtFirstSight >= limit) || wall >= WALL_FACTOR * limit || cpu < 0 && wall >= limit)) {
                 expired = true;
                 state = HALTED;
+                haltedAt = now;
                 session.halt();
-            } else if (state == HALTED && now > deadline + limit) {
+            } else if (state == HALTED && now - haltedAt >= limit) {
                 state = INTERRUPTED;
                 owner.interrupt();
-                LOG.warnf("Rule evaluation on %s still running %d ms after its time limit: interrupted", owner.getName(), limit / 1_000_000);
+                LOG.warnf("Rule evaluation on %s still running %d ms after it was halted: interrupted", owner.getName(), limit / 1_000_000);
             }
         }
 

@@ -79,16 +79,31 @@ public final class RuleCompiler {
         }
     }
 
-    /** Compiles grading rules and runs the grading checks (never-firing rules, probe runs for loops and overruns). */
+    /** Compiles a candidate with every check (the probe runs included). */
     public static Result compile(RuleSource source) {
+        return compile(source, true);
+    }
+
+    /**
+     * Compiles a version that passed its checks when it was stored or activated, to use it (follow an
+     * activation, start up, simulate): compile errors still count, but it is not probed again, so a
+     * busy or cold machine cannot turn a sound version into a refused one.
+     */
+    public static Result load(RuleSource source) {
+        return compile(source, false);
+    }
+
+    private static Result compile(RuleSource source, boolean probe) {
         long t0 = System.nanoTime();
         Built built = build(source);
         List<RuleProblem> problems = new ArrayList<>(built.problems());
         if (!built.ok()) return new Result(sorted(problems), null, millis(t0));
         DrlIndex index = DrlIndex.of(source.files());
         CompiledRules rules = new CompiledRules(source, built.container());
-        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
-        problems.addAll(probe(rules, index));
+        if (probe) {
+            problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+            problems.addAll(probe(rules, index));
+        }
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             rules.release();
             return new Result(sorted(problems), null, millis(t0));

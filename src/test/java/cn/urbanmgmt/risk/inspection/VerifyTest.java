@@ -149,6 +149,31 @@ class VerifyTest {
         assertEquals(8, weekly);
     }
 
+    @Test
+    void thePythonScriptPublishedInTheDocsReRunsTheDrawToo() throws Exception {
+        java.nio.file.Path script = java.nio.file.Path.of("docs/double-random-rerun.py");
+        org.junit.jupiter.api.Assumptions.assumeTrue(python3(), "python3 is not installed; the pure-Java re-run above covers the method");
+        JsonPath p = newPlan(16);
+        long id = p.getLong("id");
+        java.nio.file.Path candidates = java.nio.file.Files.createTempFile("candidates", ".csv");
+        java.nio.file.Files.write(candidates, as("planner").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200)
+                .extract().asByteArray());
+        Process proc = new ProcessBuilder("python3", script.toString(), p.getString("seed"), String.valueOf(p.getInt("weeks")), candidates.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor());
+        assertEquals(p.getString("digests.draw"), sha256(out));
+        java.nio.file.Files.delete(candidates);
+    }
+
+    static boolean python3() {
+        try {
+            return new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }

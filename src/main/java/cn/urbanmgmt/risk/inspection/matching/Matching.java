@@ -115,9 +115,15 @@ public final class Matching {
                 for (int i = 0; i < n; i++) if (pool.get(i).qualifiedItems().containsAll(items)) q.add(i);
                 return q.stream().mapToInt(Integer::intValue).toArray();
             });
-            Set<Integer> conflicted = new HashSet<>(byConflictUscc.getOrDefault(visit.uscc(), List.of()));
-            if (visit.contactName() != null) conflicted.addAll(byConflictPerson.getOrDefault(visit.contactName(), List.of()));
-            int[] ok = conflicted.isEmpty() ? qualified : Arrays.stream(qualified).filter(i -> !conflicted.contains(i)).toArray();
+            List<Integer> byUscc = byConflictUscc.get(visit.uscc());
+            List<Integer> byPerson = visit.contactName() == null ? null : byConflictPerson.get(visit.contactName());
+            int[] ok = qualified;
+            if (byUscc != null || byPerson != null) { // rare: only then build the set
+                Set<Integer> conflicted = new HashSet<>();
+                if (byUscc != null) conflicted.addAll(byUscc);
+                if (byPerson != null) conflicted.addAll(byPerson);
+                ok = Arrays.stream(qualified).filter(i -> !conflicted.contains(i)).toArray();
+            }
             eligible[v] = ok;
             for (int i : ok) everEligible[i] = true;
             if (ok.length < perVisit) {
@@ -153,32 +159,41 @@ public final class Matching {
                     marked.add(i);
                 }
             }
-            long[] chosenIds = new long[perVisit];
+            // One pass keeps the perVisit smallest (load >= cap, was there last time, load, mix(visit key, inspector key), id).
+            // Choosing seat by seat gives the same inspectors: taking a seat changes only the taken inspector's load.
             int[] chosen = new int[perVisit];
-            for (int seat = 0; seat < perVisit; seat++) {
-                // Smallest (load >= cap, was there last time, load, mix(visit key, inspector key), id); inlined: this
-                // loop runs (visits × seats × eligible) times.
-                int best = -1;
-                int bestTier = Integer.MAX_VALUE;
-                int bestLoad = Integer.MAX_VALUE;
-                long bestMix = 0;
-                for (int i : eligible[v]) {
-                    if (taken(chosen, seat, i)) continue;
-                    int tier = (load[i] >= cap ? 2 : 0) + (previous[i] ? 1 : 0);
-                    if (tier > bestTier || (tier == bestTier && load[i] > bestLoad)) continue;
-                    long mix = mix(visitKey[v] ^ inspectorKey[i]);
-                    if (tier == bestTier && load[i] == bestLoad) {
-                        int c = Long.compareUnsigned(mix, bestMix);
-                        if (c > 0 || (c == 0 && pool.get(i).id() > pool.get(best).id())) continue;
-                    }
-                    best = i;
-                    bestTier = tier;
-                    bestLoad = load[i];
-                    bestMix = mix;
+            int[] tierOf = new int[perVisit];
+            int[] loadOf = new int[perVisit];
+            long[] mixOf = new long[perVisit];
+            int filled = 0;
+            for (int i : eligible[v]) {
+                int tier = (load[i] >= cap ? 2 : 0) + (previous[i] ? 1 : 0);
+                int l = load[i];
+                if (filled == perVisit) {
+                    int w = perVisit - 1; // the worst kept
+                    if (tier > tierOf[w] || (tier == tierOf[w] && l > loadOf[w])) continue;
                 }
-                chosen[seat] = best;
-                chosenIds[seat] = pool.get(best).id();
-                load[best]++;
+                long mix = mix(visitKey[v] ^ inspectorKey[i]);
+                int at = filled == perVisit ? perVisit - 1 : filled;
+                if (filled == perVisit && !before(tier, l, mix, pool.get(i).id(), tierOf[at], loadOf[at], mixOf[at], pool.get(chosen[at]).id())) continue;
+                if (filled < perVisit) filled++;
+                // insertion into the kept list, best first
+                while (at > 0 && before(tier, l, mix, pool.get(i).id(), tierOf[at - 1], loadOf[at - 1], mixOf[at - 1], pool.get(chosen[at - 1]).id())) {
+                    chosen[at] = chosen[at - 1];
+                    tierOf[at] = tierOf[at - 1];
+                    loadOf[at] = loadOf[at - 1];
+                    mixOf[at] = mixOf[at - 1];
+                    at--;
+                }
+                chosen[at] = i;
+                tierOf[at] = tier;
+                loadOf[at] = l;
+                mixOf[at] = mix;
+            }
+            long[] chosenIds = new long[perVisit];
+            for (int seat = 0; seat < perVisit; seat++) {
+                chosenIds[seat] = pool.get(chosen[seat]).id();
+                load[chosen[seat]]++;
             }
             for (int i : marked) previous[i] = false;
             String squad = poolName.equals(CROSS_POOL) ? pool.get(chosen[0]).squad() : poolName;
@@ -194,9 +209,11 @@ public final class Matching {
         reports.add(new PoolReport(poolName, m, staff, cap, maxLoad, over));
     }
 
-    private static boolean taken(int[] chosen, int seats, int i) {
-        for (int s = 0; s < seats; s++) if (chosen[s] == i) return true;
-        return false;
+    private static boolean before(int tier, int load, long mix, long id, int tier2, int load2, long mix2, long id2) {
+        if (tier != tier2) return tier < tier2;
+        if (load != load2) return load < load2;
+        int c = Long.compareUnsigned(mix, mix2);
+        return c != 0 ? c < 0 : id < id2;
     }
 
     /** SplitMix64's finaliser: spreads a 64-bit value so that each visit orders inspectors differently. */

@@ -24,7 +24,7 @@ import java.util.List;
 public final class CandidateReader {
 
     /** Rows in merchant id order: row i is merchant {@code ids[i]} with code {@code usccs[i]}. */
-    public record Candidates(String[] usccs, long[] ids, List<SamplingCandidate> facts, int[] factRows) {
+    public record Candidates(String[] usccs, long[] ids) {
     }
 
     private CandidateReader() {
@@ -35,14 +35,25 @@ public final class CandidateReader {
     private static final MerchantStatus[] STATUSES = MerchantStatus.values();
     private static final Grade[] GRADES = Grade.values();
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> STREETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One String per street code instead of one per row. */
+    private static String canonical(String street) {
+        String known = STREETS.putIfAbsent(street, street);
+        return known == null ? street : known;
+    }
+
     /** Enum by name with a few equals() instead of hashing a million fresh strings. */
     private static <E extends Enum<E>> E parse(E[] values, String name) {
         for (E e : values) if (e.name().equals(name)) return e;
         throw new IllegalStateException("unknown code " + name);
     }
 
-    /** A batch of facts ready for the rules: rows [fromRow, toRow) and their facts. */
-    public record Batch(int fromRow, int toRow, String[] usccs, List<SamplingCandidate> facts) {
+    /**
+     * A batch of facts ready for the rules: rows [fromRow, toRow), their facts and each fact's row.
+     * Batches are handed off and forgotten, so their facts die young (no old-generation copying).
+     */
+    public record Batch(int fromRow, int toRow, String[] usccs, List<SamplingCandidate> facts, int[] factRows) {
     }
 
     public static final int BATCH_ROWS = 10_000;
@@ -71,8 +82,8 @@ public final class CandidateReader {
                 + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.id";
         List<String> usccs = new ArrayList<>();
         long[] ids = new long[1024];
-        List<SamplingCandidate> facts = new ArrayList<>();
-        int[] factRows = new int[1024];
+        List<SamplingCandidate> facts = new ArrayList<>(BATCH_ROWS * items.size());
+        int[] factRows = new int[BATCH_ROWS * items.size()];
         int days = spec.days();
         int weeks = spec.weeks();
         long todayEpoch = today.toEpochDay();
@@ -88,11 +99,10 @@ public final class CandidateReader {
             try (ResultSet rs = ps.executeQuery()) {
                 int row = 0;
                 int batchRow = 0;
-                int batchFact = 0;
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     String uscc = rs.getString(2);
-                    String street = rs.getString(3);
+                    String street = canonical(rs.getString(3));
                     MerchantCategory category = parse(CATEGORIES, rs.getString(4));
                     boolean keyUnit = rs.getBoolean(5);
                     String kut = rs.getString(6);
@@ -113,24 +123,23 @@ public final class CandidateReader {
                         Integer since = last == null ? null : (int) Math.max(0, todayEpoch - last.toLocalDate().toEpochDay());
                         facts.add(new SamplingCandidate(id, uscc, street, category, keyUnit, keyUnitType, status, daysOpen, grade, scoreOrNull,
                                 item.code(), item.mode(), item.samplingPolicy(), since, days, weeks));
-                        if (facts.size() > factRows.length) factRows = java.util.Arrays.copyOf(factRows, factRows.length * 2);
                         factRows[facts.size() - 1] = row;
                     }
                     row++;
                     if (row - batchRow == BATCH_ROWS) {
-                        onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new),
-                                List.copyOf(facts.subList(batchFact, facts.size()))));
+                        onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new), facts,
+                                java.util.Arrays.copyOf(factRows, facts.size())));
                         batchRow = row;
-                        batchFact = facts.size();
+                        facts = new ArrayList<>(BATCH_ROWS * items.size());
                     }
                 }
                 if (row > batchRow) {
-                    onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new),
-                            List.copyOf(facts.subList(batchFact, facts.size()))));
+                    onBatch.accept(new Batch(batchRow, row, usccs.subList(batchRow, row).toArray(String[]::new), facts,
+                            java.util.Arrays.copyOf(factRows, facts.size())));
                 }
                 ids = java.util.Arrays.copyOf(ids, row);
             }
         }
-        return new Candidates(usccs.toArray(String[]::new), ids, facts, java.util.Arrays.copyOf(factRows, facts.size()));
+        return new Candidates(usccs.toArray(String[]::new), ids);
     }
 }

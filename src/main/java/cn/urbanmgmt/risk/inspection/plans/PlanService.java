@@ -15,7 +15,6 @@ import cn.urbanmgmt.risk.inspection.matching.MatchInspector;
 import cn.urbanmgmt.risk.inspection.matching.Matching;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingEngine;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRules;
-import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.registry.Squad;
 import cn.urbanmgmt.risk.registry.Street;
@@ -232,14 +231,17 @@ public class PlanService {
 
         // Rules and ranking keys run on the worker threads batch by batch while the rows stream in.
         byte[] seed = HexFormat.of().parseHex(spec.seedHex());
-        List<CompletableFuture<long[]>> batches = new ArrayList<>();
+        StrataRegistry registry = new StrataRegistry();
+        List<CompletableFuture<BatchResult>> batches = new ArrayList<>();
         CandidateReader.Candidates cands;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // a cursor, so a million rows stream instead of landing in memory at once
             try {
                 cands = CandidateReader.read(c, spec, today, batch -> batches.add(CompletableFuture.supplyAsync(() -> {
                     rules.evaluateBatch(batch.facts());
-                    return HmacRank.keys(batch.usccs(), seed);
+                    int[] strata = new int[batch.facts().size()];
+                    for (int f = 0; f < strata.length; f++) strata[f] = registry.id(batch.facts().get(f));
+                    return new BatchResult(batch.factRows(), strata, HmacRank.keys(batch.usccs(), seed));
                 }, WORKERS)));
             } finally {
                 c.rollback();
@@ -250,15 +252,18 @@ public class PlanService {
             throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
         }
         t = lap(timings, "readCandidates", t);
+        List<BatchResult> results = new ArrayList<>(batches.size());
         long[] keys = new long[cands.usccs().length * 4];
         try {
             int at = 0;
-            for (CompletableFuture<long[]> f : batches) {
-                long[] part = f.join();
-                System.arraycopy(part, 0, keys, at, part.length);
-                at += part.length;
+            for (CompletableFuture<BatchResult> f : batches) {
+                BatchResult r = f.join();
+                results.add(r);
+                System.arraycopy(r.keys(), 0, keys, at, r.keys().length);
+                at += r.keys().length;
             }
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof ProblemException p) throw p;
             String why = SamplingEngine.rootMessage(e.getCause() == null ? e : e.getCause());
             throw unmeetable("抽查规则执行出错：" + why + "（规则版本 " + rules.version().substring(0, 12) + "）",
                     List.of(FieldError.of("rules/sampling", why)));
@@ -268,7 +273,7 @@ public class PlanService {
             throw unmeetable("所选范围内没有商户，无法抽查；请扩大街镇、行业或名单范围",
                     List.of(FieldError.of("scope", "范围内商户数为 0")));
         }
-        CandidateList list = candidateList(spec, cands);
+        CandidateList list = candidateList(spec, cands, registry, results);
         t = lap(timings, "groupStrata", t);
         CandidateList finalList = list;
         CompletableFuture<byte[]> compact = CompletableFuture.supplyAsync(finalList::compact, BACKGROUND);
@@ -344,58 +349,39 @@ public class PlanService {
         return now;
     }
 
-    /** Groups the rule decisions into strata per item; exclusions become 0% strata named "排除：reason". */
-    private static CandidateList candidateList(PlanSpec spec, CandidateReader.Candidates cands) {
-        record Key(String item, String name) {
-        }
-        final class Builder {
-            final int bp;
-            final boolean weekly;
-            int[] members = new int[16];
-            int size;
+    /** What a worker made of one batch: each fact's row and stratum number, and the batch's ranking keys. */
+    record BatchResult(int[] factRows, int[] strata, long[] keys) {
+    }
 
-            Builder(int bp, boolean weekly) {
-                this.bp = bp;
-                this.weekly = weekly;
-            }
-
-            void add(int row) {
-                if (size == members.length) members = Arrays.copyOf(members, size * 2);
-                members[size++] = row;
-            }
+    /** Members per stratum, in row (merchant id) order; refuses a plan with an item that has nothing to draw. */
+    private static CandidateList candidateList(PlanSpec spec, CandidateReader.Candidates cands, StrataRegistry registry,
+                                               List<BatchResult> results) {
+        int n = registry.size();
+        int[] sizes = new int[n];
+        for (BatchResult r : results) for (int s : r.strata()) sizes[s]++;
+        int[][] members = new int[n][];
+        for (int s = 0; s < n; s++) members[s] = new int[sizes[s]];
+        int[] fill = new int[n];
+        for (BatchResult r : results) {
+            for (int f = 0; f < r.strata().length; f++) members[r.strata()[f]][fill[r.strata()[f]]++] = r.factRows()[f];
         }
-        Map<Key, Builder> strata = new TreeMap<>((a, b) -> a.item().equals(b.item()) ? a.name().compareTo(b.name()) : a.item().compareTo(b.item()));
-        List<SamplingCandidate> facts = cands.facts();
-        int[] rows = cands.factRows();
-        for (int f = 0; f < facts.size(); f++) {
-            SamplingCandidate.Decision d = facts.get(f).resolve();
-            String name = d.excluded() ? CandidateList.EXCLUDED_PREFIX + d.excludedBecause() : d.stratum();
-            if (!d.excluded() && name.startsWith(CandidateList.EXCLUDED_PREFIX)) {
-                throw unmeetable("抽查规则的分层名称不能以“" + CandidateList.EXCLUDED_PREFIX + "”开头：" + name,
-                        List.of(FieldError.of("rules/sampling", name)));
-            }
-            int bp = d.excluded() ? 0 : d.basisPoints();
-            boolean weekly = !d.excluded() && d.weekly();
-            Builder b = strata.computeIfAbsent(new Key(facts.get(f).getItemCode(), name), k -> new Builder(bp, weekly));
-            if (b.bp != bp || b.weekly != weekly) {
-                throw unmeetable("抽查规则给事项 " + facts.get(f).getItemCode() + " 的同一分层“" + name + "”设置了不同的抽查比例（"
-                        + CandidateList.percent(b.bp) + "% 与 " + CandidateList.percent(bp) + "%），请更正规则",
-                        List.of(FieldError.of("rules/sampling", name)));
-            }
-            b.add(rows[f]);
+        List<Draw.Stratum> strata = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            StrataRegistry.Meta m = registry.meta(s);
+            strata.add(new Draw.Stratum(m.item(), m.name(), m.basisPoints(), m.weekly(), members[s]));
         }
         List<FieldError> errors = new ArrayList<>();
         for (PlanSpec.ItemSnapshot item : spec.items()) {
             int drawable = 0;
             int total = 0;
             Map<String, Integer> reasons = new TreeMap<>();
-            for (Map.Entry<Key, Builder> e : strata.entrySet()) {
-                if (!e.getKey().item().equals(item.code())) continue;
-                total += e.getValue().size;
-                if (e.getKey().name().startsWith(CandidateList.EXCLUDED_PREFIX)) {
-                    reasons.put(e.getKey().name().substring(CandidateList.EXCLUDED_PREFIX.length()), e.getValue().size);
+            for (Draw.Stratum s : strata) {
+                if (!s.itemCode().equals(item.code())) continue;
+                total += s.members().length;
+                if (s.name().startsWith(CandidateList.EXCLUDED_PREFIX)) {
+                    reasons.put(s.name().substring(CandidateList.EXCLUDED_PREFIX.length()), s.members().length);
                 } else {
-                    drawable += e.getValue().size;
+                    drawable += s.members().length;
                 }
             }
             if (drawable == 0) {
@@ -408,9 +394,7 @@ public class PlanService {
         if (!errors.isEmpty()) {
             throw unmeetable("有抽查事项在所选范围内没有可抽查的对象，计划未生成；请调整事项或范围", errors);
         }
-        List<Draw.Stratum> list = new ArrayList<>();
-        strata.forEach((k, b) -> list.add(new Draw.Stratum(k.item(), k.name(), b.bp, b.weekly, Arrays.copyOf(b.members, b.size))));
-        return new CandidateList(cands.usccs(), list);
+        return new CandidateList(cands.usccs(), strata);
     }
 
     private static String applicability(PlanSpec.ItemSnapshot item) {

@@ -161,17 +161,37 @@ public class RuleSetService {
         started = false;
     }
 
-    /** Compiles and runs every {@link CandidateCheck}; the result holds the compiled rules (one lease) only when all passed. */
+    /**
+     * Compiles (or takes from the cache and checks again) and runs every {@link CandidateCheck}; the
+     * result holds the compiled rules (one lease) only when all passed.
+     */
     public Candidate check(RuleSource source) {
-        RuleCompiler.Result result = RuleCompiler.compile(source);
-        List<RuleProblem> problems = new ArrayList<>(result.problems());
-        if (!result.ok()) return new Candidate(source, problems, null, result.millis());
-        for (CandidateCheck check : checks) problems.addAll(check.check(source, result.rules()));
-        if (problems.stream().anyMatch(RuleProblem::isError)) {
-            result.rules().release();
-            return new Candidate(source, problems, null, result.millis());
+        long t0 = System.nanoTime();
+        CompiledRules rules = cached(source.hash());
+        List<RuleProblem> problems;
+        if (rules != null) {
+            problems = new ArrayList<>(RuleCompiler.recheck(rules));
+        } else {
+            RuleCompiler.Result result = RuleCompiler.compile(source);
+            problems = new ArrayList<>(result.problems());
+            rules = result.rules();
         }
-        return new Candidate(source, problems, result.rules(), result.millis());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (rules == null) return new Candidate(source, problems, null, millis);
+        if (problems.stream().noneMatch(RuleProblem::isError)) {
+            for (CandidateCheck check : checks) problems.addAll(check.check(source, rules));
+        }
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            rules.release();
+            return new Candidate(source, problems, null, millis);
+        }
+        return new Candidate(source, problems, rules, millis);
+    }
+
+    /** A lease on a cached compiled version, or null. */
+    public synchronized CompiledRules cached(String hash) {
+        CompiledRules c = cache.get(hash);
+        return c != null && c.tryAcquire() ? c : null;
     }
 
     /** A checked rule set: problems (errors and warnings), and the compiled rules with one lease if there was no error. */

@@ -8,6 +8,7 @@ import cn.urbanmgmt.risk.grading.RegradeJob;
 import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.grading.RuleSetService;
 import cn.urbanmgmt.risk.grading.RuleSetVersion;
+import cn.urbanmgmt.risk.grading.engine.CompiledRules;
 import cn.urbanmgmt.risk.grading.engine.DrlIndex;
 import cn.urbanmgmt.risk.grading.engine.GradingEngine;
 import cn.urbanmgmt.risk.grading.engine.RuleCompiler;
@@ -201,7 +202,7 @@ public class RuleAuthoringService {
 
     private Stored store(RuleSource source, String user, String comment, String origin, RuleAudit.Action action) {
         RuleCompiler.Result result = RuleCompiler.compile(source);
-        if (result.rules() != null) result.rules().release();
+        keepReady(result);
         ValidationReport validation = report(source.hash(), result, source);
         boolean[] created = {false};
         RuleSetVersion v = QuarkusTransaction.requiringNew().call(() -> {
@@ -214,6 +215,13 @@ public class RuleAuthoringService {
         return new Stored(VersionSummary.of(v), created[0], validation);
     }
 
+    /** A version that compiled is kept ready: testing, simulating or activating it next needs no new build. */
+    private void keepReady(RuleCompiler.Result result) {
+        if (result.rules() == null) return;
+        ruleSets.offer(result.rules());
+        result.rules().release();
+    }
+
     // ---- the loop ---------------------------------------------------------------------------------
 
     /** Compiles a stored version and reports every problem; audited, changes nothing else. */
@@ -221,7 +229,7 @@ public class RuleAuthoringService {
         RuleSetVersion v = find(ref);
         RuleSource source = v.toSource();
         RuleCompiler.Result result = RuleCompiler.compile(source);
-        if (result.rules() != null) result.rules().release();
+        keepReady(result);
         ValidationReport report = report(v.hash, result, source);
         audit(user, RuleAudit.Action.VALIDATE, v.hash, null, report.ok(), null, summary(report), details(report.problems()));
         return report;
@@ -231,19 +239,27 @@ public class RuleAuthoringService {
     public TestReport test(String ref, String user) {
         RuleSetVersion v = find(ref);
         RuleSource source = v.toSource();
-        RuleCompiler.Result result = RuleCompiler.compile(source);
+        CompiledRules rules = ruleSets.cached(v.hash);
+        List<RuleProblem> compileProblems = List.of();
+        if (rules == null) {
+            RuleCompiler.Result result = RuleCompiler.compile(source);
+            compileProblems = result.problems();
+            rules = result.rules();
+            if (rules != null) ruleSets.offer(rules);
+        }
         TestReport report;
-        if (!result.ok()) {
-            report = new TestReport(v.hash, false, 0, 0, 0, List.of(), result.problems());
+        boolean compiled = rules != null;
+        if (!compiled) {
+            report = new TestReport(v.hash, false, 0, 0, 0, List.of(), compileProblems);
         } else {
             try {
-                ScenarioRunner.Report r = ScenarioRunner.run(source, result.rules());
+                ScenarioRunner.Report r = ScenarioRunner.run(source, rules);
                 report = new TestReport(v.hash, r.ok(), r.total(), r.passed(), r.failed(), r.results(), r.problems());
             } finally {
-                result.rules().release();
+                rules.release();
             }
         }
-        String summary = !result.ok() ? "规则无法编译，未运行测试场景" : report.total() == 0 && report.problems().isEmpty() ? "没有测试场景"
+        String summary = !compiled ? "规则无法编译，未运行测试场景" : report.total() == 0 && report.problems().isEmpty() ? "没有测试场景"
                 : "测试场景 " + report.passed() + "/" + report.total() + " 通过" + (report.problems().isEmpty() ? "" : "，场景文件有 " + report.problems().size() + " 处错误");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("total", report.total());
@@ -281,13 +297,17 @@ public class RuleAuthoringService {
         if (!baselineMode.equals("ACTIVE") && !baselineMode.equals("STORED")) {
             throw ProblemException.invalidField("baseline", "对比基准应为 ACTIVE（用生效规则在同一日期重新评级）或 STORED（当前保存的等级）");
         }
-        RuleCompiler.Result result = RuleCompiler.compile(v.toSource());
-        if (!result.ok()) {
-            audit(user, RuleAudit.Action.SIMULATE, v.hash, null, false, null, "规则无法编译，未启动模拟", details(result.problems()));
-            throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 无法编译，不能模拟：" + result.errors().size() + " 个错误", result.problems());
+        CompiledRules ready = ruleSets.cached(v.hash);
+        if (ready != null) {
+            ready.release();
+        } else {
+            RuleCompiler.Result result = RuleCompiler.compile(v.toSource());
+            if (!result.ok()) {
+                audit(user, RuleAudit.Action.SIMULATE, v.hash, null, false, null, "规则无法编译，未启动模拟", details(result.problems()));
+                throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 无法编译，不能模拟：" + result.errors().size() + " 个错误", result.problems());
+            }
+            keepReady(result);
         }
-        ruleSets.offer(result.rules());
-        result.rules().release();
         String baseline = baselineMode.equals("ACTIVE") ? activeHash() : null;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("candidate", v.hash);

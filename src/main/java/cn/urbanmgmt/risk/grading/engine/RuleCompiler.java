@@ -142,6 +142,19 @@ public final class RuleCompiler {
         return new Built(problems, container);
     }
 
+    /**
+     * The checks {@link #compile} makes after building, run again on rules compiled earlier (e.g. kept
+     * ready in a cache): duplicate names, rules that never fire, probe runs. Saves the build when a
+     * known version is activated or rolled back to, with the same guarantees.
+     */
+    public static List<RuleProblem> recheck(CompiledRules rules) {
+        DrlIndex index = DrlIndex.of(rules.source().files());
+        List<RuleProblem> problems = new ArrayList<>(RuleChecks.duplicateNames(index));
+        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+        problems.addAll(probe(rules, index));
+        return sorted(problems);
+    }
+
     /** What Drools reported, placed and translated. Its descriptor-level results know the rule; plain messages are the fallback. */
     private static List<RuleProblem> buildProblems(KieBuilder builder, DrlIndex index) {
         List<RuleProblem> out = new ArrayList<>();

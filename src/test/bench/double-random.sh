@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the "double random" draw (docs/double-random.md, section "Speed").
 #
-#   bench/double-random.sh [database] [http-port]
+#   src/test/bench/double-random.sh [database] [http-port]
 #
 # Builds the jar, makes sure <database> on the machine's PostgreSQL (127.0.0.1:5432, user postgres,
 # trust auth) holds the generated district (1,000,000 merchants, ~5,000,000 events, graded; 500
@@ -12,7 +12,7 @@
 set -euo pipefail
 DB=${1:-double_random_bench}
 PORT=${2:-18094}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 RUN=$(mktemp -d /tmp/double-random-bench.XXXXXX)
 PSQL="psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt"
 

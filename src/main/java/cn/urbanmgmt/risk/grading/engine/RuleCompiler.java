@@ -95,6 +95,15 @@ public final class RuleCompiler {
 
     private static Result compile(RuleSource source, boolean probe) {
         long t0 = System.nanoTime();
+        try {
+            return checked(source, probe, t0);
+        } catch (RuntimeException e) {
+            // Drools can still throw on input it does not expect: a refused rule set, never a failed request.
+            return new Result(List.of(RuleProblem.error(Kind.OTHER, null, null, null, "Drools 无法处理这个规则集：" + e)), null, millis(t0));
+        }
+    }
+
+    private static Result checked(RuleSource source, boolean probe, long t0) {
         Built built = build(source);
         List<RuleProblem> problems = new ArrayList<>(built.problems());
         if (!built.ok()) return new Result(sorted(problems), null, millis(t0));

@@ -95,14 +95,27 @@ public final class CompiledRules implements Evaluator {
      */
     @Override
     public Assessment evaluate(MerchantFacts facts) {
+        try {
+            return run(facts, false);
+        } catch (RuleLoopException loop) {
+            // Rare: run the merchant again, now also watching which consequences change facts, to blame the right rule.
+            return run(facts, true);
+        }
+    }
+
+    /**
+     * One evaluation in a pooled session. {@code diagnose} also records fact changes per rule (a
+     * listener on every insert, so only when a loop has to be blamed on a rule).
+     */
+    private Assessment run(MerchantFacts facts, boolean diagnose) {
         if (leases.get() < 0) throw new IllegalStateException("rule set " + source.shortHash() + " has been disposed");
         Assessment assessment = new Assessment();
         KieSession session = pool.newKieSession();
         long limit = timeLimitMillis;
         EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
-        FiringRecorder recorder = new FiringRecorder(assessment, ticket);
+        FiringRecorder recorder = new FiringRecorder(assessment);
         session.addEventListener(recorder);
-        session.addEventListener(recorder.changes);
+        if (diagnose) session.addEventListener(recorder.changes());
         try {
             session.insert(new Evaluation(facts.evaluationDate()));
             session.insert(facts.merchant());
@@ -127,7 +140,7 @@ public final class CompiledRules implements Evaluator {
             ticket.close();
             // Pooled sessions are reset on dispose, but listeners stay attached unless removed.
             session.removeEventListener(recorder);
-            session.removeEventListener(recorder.changes);
+            if (diagnose) session.removeEventListener(recorder.changes());
             session.dispose();
         }
         return assessment;
@@ -161,37 +174,39 @@ public final class CompiledRules implements Evaluator {
     /** Tells the assessment which rule is firing and which events it matched; counts and times firings. */
     private static final class FiringRecorder extends DefaultAgendaEventListener {
         private final Assessment assessment;
-        private final EvaluationWatchdog.Ticket ticket;
         private final Map<String, Integer> counts = new HashMap<>();
         private final Map<String, Long> nanos = new HashMap<>();
-        /** Facts inserted, updated or deleted by each rule's consequence: what makes rules fire again. */
+        /** Facts inserted, updated or deleted by each rule's consequence (diagnostic runs only): what makes rules fire again. */
         private final Map<String, Integer> modifications = new HashMap<>();
-        final RuleRuntimeEventListener changes = new RuleRuntimeEventListener() {
-            @Override
-            public void objectInserted(ObjectInsertedEvent event) {
-                count(event.getRule());
-            }
-
-            @Override
-            public void objectUpdated(ObjectUpdatedEvent event) {
-                count(event.getRule());
-            }
-
-            @Override
-            public void objectDeleted(ObjectDeletedEvent event) {
-                count(event.getRule());
-            }
-
-            private void count(org.kie.api.definition.rule.Rule rule) {
-                if (rule != null) modifications.merge(rule.getName(), 1, Integer::sum);
-            }
-        };
+        private final ArrayList<Long> ids = new ArrayList<>();
         private String current;
         private long startedAt;
 
-        FiringRecorder(Assessment assessment, EvaluationWatchdog.Ticket ticket) {
+        FiringRecorder(Assessment assessment) {
             this.assessment = assessment;
-            this.ticket = ticket;
+        }
+
+        RuleRuntimeEventListener changes() {
+            return new RuleRuntimeEventListener() {
+                @Override
+                public void objectInserted(ObjectInsertedEvent event) {
+                    count(event.getRule());
+                }
+
+                @Override
+                public void objectUpdated(ObjectUpdatedEvent event) {
+                    count(event.getRule());
+                }
+
+                @Override
+                public void objectDeleted(ObjectDeletedEvent event) {
+                    count(event.getRule());
+                }
+
+                private void count(org.kie.api.definition.rule.Rule rule) {
+                    if (rule != null) modifications.merge(rule.getName(), 1, Integer::sum);
+                }
+            };
         }
 
         @Override
@@ -200,9 +215,9 @@ public final class CompiledRules implements Evaluator {
             current = rule;
             startedAt = System.nanoTime();
             counts.merge(rule, 1, Integer::sum);
-            List<Long> ids = new ArrayList<>();
+            ids.clear();
             for (Object o : event.getMatch().getObjects()) collect(o, ids);
-            assessment.beginRule(rule, ids.isEmpty() ? List.of() : ids.stream().distinct().sorted().toList());
+            assessment.beginRule(rule, distinctSorted(ids));
         }
 
         @Override
@@ -213,9 +228,18 @@ public final class CompiledRules implements Evaluator {
 
         private static void collect(Object o, List<Long> ids) {
             if (o instanceof EventFact e) ids.add(e.getEventId());
-            else if (o instanceof Collection<?> c) c.forEach(x -> collect(x, ids));
+            else if (o instanceof Collection<?> c) for (Object x : c) collect(x, ids);
         }
 
+        /** The matched event ids, each once, ascending (runs once per firing: no streams). */
+        private static List<Long> distinctSorted(ArrayList<Long> ids) {
+            if (ids.isEmpty()) return List.of();
+            if (ids.size() == 1) return List.of(ids.get(0));
+            ids.sort(null);
+            List<Long> out = new ArrayList<>(ids.size());
+            for (Long id : ids) if (out.isEmpty() || !out.get(out.size() - 1).equals(id)) out.add(id);
+            return List.copyOf(out);
+        }
         String current() {
             return current;
         }

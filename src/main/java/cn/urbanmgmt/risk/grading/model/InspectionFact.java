@@ -27,6 +27,8 @@ public class InspectionFact extends EventFact {
     public Double getScore() { return score; }
     public boolean isScored() { return score != null; }
     public List<Deduction> getDeductions() { return deductions; }
+    /** The largest single deduction (0 when none): lets a rule skip inspections without a big one cheaply. */
+    public double getMaxDeduction() { return deductions.stream().mapToDouble(Deduction::points).max().orElse(0); }
     public double getTotalDeduction() { return deductions.stream().mapToDouble(Deduction::points).sum(); }
 
     /** Points deducted under one deduction code (0 when none). */

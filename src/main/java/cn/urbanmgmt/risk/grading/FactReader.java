@@ -60,6 +60,12 @@ public final class FactReader {
             order by m.id
             """;
 
+    // Result columns by position (the order of SELECT): a name lookup per cell costs more than the decoding.
+    private static final int EVENT_ID = 10, TYPE = 11, OCCURRED_ON = 12, CASE_NO = 13, VIOLATION_TYPE = 14, SEVERITY = 15,
+            FINE_YUAN = 16, FROM_COMPLAINT = 17, CLOSED_ON = 18, CHANNEL = 19, COMPLAINT_CATEGORY = 20, VERIFIED = 21,
+            LINKED_CASE_NO = 22, ITEM_CODE = 23, OUTCOME = 24, SCORE = 25, DEDUCTION_LIST = 26, CREDIT_ACTION = 27,
+            DETECTION_SOURCE = 28, DETECTION_TYPE = 29;
+
     private FactReader() {
     }
 
@@ -98,7 +104,7 @@ public final class FactReader {
                     current = merchant(rs, date);
                     events = new ArrayList<>();
                 }
-                long eventId = rs.getLong("event_id");
+                long eventId = rs.getLong(EVENT_ID);
                 if (!rs.wasNull()) events.add(event(rs, eventId, date));
             }
             if (current != null) sink.accept(new MerchantFacts(current, events, date));
@@ -113,29 +119,29 @@ public final class FactReader {
     }
 
     private static EventFact event(ResultSet rs, long id, LocalDate date) throws SQLException {
-        LocalDate on = rs.getObject("occurred_on", LocalDate.class);
-        return switch (rs.getString("type")) {
+        LocalDate on = rs.getObject(OCCURRED_ON, LocalDate.class);
+        return switch (rs.getString(TYPE)) {
             case "CASE" -> {
-                BigDecimal fine = rs.getBigDecimal("fine_yuan");
-                yield new CaseFact(id, on, date, rs.getString("case_no"), ViolationType.valueOf(rs.getString("violation_type")),
-                        Severity.valueOf(rs.getString("severity")), fine == null ? 0 : fine.doubleValue(),
-                        rs.getBoolean("from_complaint"), rs.getObject("closed_on", LocalDate.class));
+                BigDecimal fine = rs.getBigDecimal(FINE_YUAN);
+                yield new CaseFact(id, on, date, rs.getString(CASE_NO), ViolationType.valueOf(rs.getString(VIOLATION_TYPE)),
+                        Severity.valueOf(rs.getString(SEVERITY)), fine == null ? 0 : fine.doubleValue(),
+                        rs.getBoolean(FROM_COMPLAINT), rs.getObject(CLOSED_ON, LocalDate.class));
             }
             case "COMPLAINT" -> {
-                String channel = rs.getString("channel");
-                Boolean verified = rs.getObject("verified", Boolean.class);
+                String channel = rs.getString(CHANNEL);
+                Boolean verified = rs.getObject(VERIFIED, Boolean.class);
                 yield new ComplaintFact(id, on, date, channel == null ? null : ComplaintChannel.valueOf(channel),
-                        rs.getString("complaint_category"), verified, rs.getString("linked_case_no"));
+                        rs.getString(COMPLAINT_CATEGORY), verified, rs.getString(LINKED_CASE_NO));
             }
             case "INSPECTION" -> {
-                BigDecimal score = rs.getBigDecimal("score");
-                yield new InspectionFact(id, on, date, rs.getString("item_code"), InspectionOutcome.valueOf(rs.getString("outcome")),
-                        score == null ? null : score.doubleValue(), deductions(rs.getString("deductions")));
+                BigDecimal score = rs.getBigDecimal(SCORE);
+                yield new InspectionFact(id, on, date, rs.getString(ITEM_CODE), InspectionOutcome.valueOf(rs.getString(OUTCOME)),
+                        score == null ? null : score.doubleValue(), deductions(rs.getString(DEDUCTION_LIST)));
             }
-            case "CREDIT" -> new CreditFact(id, on, date, CreditAction.valueOf(rs.getString("credit_action")));
-            case "DETECTION" -> new DetectionFact(id, on, date, DetectionSource.valueOf(rs.getString("detection_source")),
-                    rs.getString("detection_type"));
-            default -> throw new IllegalStateException("unknown event type " + rs.getString("type"));
+            case "CREDIT" -> new CreditFact(id, on, date, CreditAction.valueOf(rs.getString(CREDIT_ACTION)));
+            case "DETECTION" -> new DetectionFact(id, on, date, DetectionSource.valueOf(rs.getString(DETECTION_SOURCE)),
+                    rs.getString(DETECTION_TYPE));
+            default -> throw new IllegalStateException("unknown event type " + rs.getString(TYPE));
         };
     }
 

@@ -10,6 +10,11 @@ import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.MerchantService;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -38,6 +43,12 @@ public class GradeQueryService {
     @Inject
     EntityManager em;
 
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules();
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventSummary(long id, String type, String typeName, OffsetDateTime occurredAt, String source, String sourceId, String summary) {
     }
@@ -63,20 +74,48 @@ public class GradeQueryService {
     public record TrendPoint(LocalDate day, GradeCounts grades) {
     }
 
+    /** Merchant and grade in one round trip: the look-up squads make all day long. */
+    private static final String EXPLAIN = """
+            select m.uscc, m.name, m.street_code, g.grade, g.score, g.rule_set_version, g.evaluated_at, g.evaluation_date, g.reasons::text
+            from merchant m left join merchant_grade g on g.merchant_id = m.id where m.id = ?""";
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+
     public Explanation explain(long merchantId, Actor actor) {
-        Merchant m = merchants.get(merchantId, actor);
-        MerchantGradeRow g = MerchantGradeRow.findById(m.id);
-        if (g == null) throw ProblemException.notFound("商户 " + m.uscc + " 尚未评级");
-        Set<Long> ids = g.reasons.stream().flatMap(r -> r.eventIds() == null ? java.util.stream.Stream.<Long>empty() : r.eventIds().stream())
+        String uscc;
+        String name;
+        Grade grade;
+        int score;
+        String version;
+        OffsetDateTime evaluatedAt;
+        LocalDate evaluationDate;
+        List<Reason> stored;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(EXPLAIN)) {
+            ps.setLong(1, merchantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !actor.scope().covers(rs.getString(3))) throw MerchantService.notFound(merchantId);
+                uscc = rs.getString(1);
+                name = rs.getString(2);
+                if (rs.getString(4) == null) throw ProblemException.notFound("商户 " + uscc + " 尚未评级");
+                grade = Grade.valueOf(rs.getString(4));
+                score = rs.getInt(5);
+                version = rs.getString(6);
+                evaluatedAt = rs.getObject(7, OffsetDateTime.class);
+                evaluationDate = rs.getObject(8, LocalDate.class);
+                stored = JSON.readValue(rs.getString(9), REASONS);
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("reading the grade of merchant " + merchantId + " failed: " + e.getMessage(), e);
+        }
+        Set<Long> ids = stored.stream().flatMap(r -> r.eventIds() == null ? java.util.stream.Stream.<Long>empty() : r.eventIds().stream())
                 .collect(Collectors.toSet());
         Map<Long, EventSummary> events = summaries(ids);
         List<ExplainedReason> reasons = new ArrayList<>();
-        for (Reason r : g.reasons) {
+        for (Reason r : stored) {
             List<EventSummary> evs = r.eventIds() == null ? List.of() : r.eventIds().stream().map(events::get).filter(java.util.Objects::nonNull).toList();
             reasons.add(new ExplainedReason(r.rule(), r.points(), r.floor(), r.text(), evs));
         }
-        return new Explanation(m.id, m.uscc, m.name, g.grade, gradeName(g.grade), g.score, g.ruleSetVersion, g.evaluatedAt,
-                g.evaluationDate, reasons);
+        return new Explanation(merchantId, uscc, name, grade, gradeName(grade), score, version, evaluatedAt, evaluationDate, reasons);
     }
 
     public static String gradeName(Grade g) {

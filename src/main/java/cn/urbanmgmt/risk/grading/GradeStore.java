@@ -62,7 +62,8 @@ public final class GradeStore {
     /** Writes the grades; returns how many merchants changed grade. Call inside a transaction. */
     public static int write(Connection c, List<Graded> grades, Map<Long, Stored> before, String version, String cause,
                             LocalDate date) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
         List<Object[]> history = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now();
         for (Graded g : grades) {
@@ -73,25 +74,42 @@ public final class GradeStore {
                 continue;
             }
             String reasons = json(g.reasons());
-            rows.add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash});
+            (old == null ? inserts : updates).add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash});
             if (old == null || old.grade() != g.grade()) {
                 history.add(new Object[]{g.merchantId(), old == null ? null : old.grade().name(), g.grade().name(),
                         old == null ? null : old.score(), g.score(), reasons});
             }
         }
-        if (rows.isEmpty()) return 0;
-        // Rows travel as parallel arrays (one statement per batch, whatever its size).
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, rule_set_version, evaluated_at, evaluation_date)
-                select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u
-                on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score, reasons = excluded.reasons,
-                    reasons_hash = excluded.reasons_hash, rule_set_version = excluded.rule_set_version,
-                    evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date""")) {
-            ps.setString(1, version);
-            ps.setObject(2, now);
-            ps.setObject(3, date);
-            setColumns(c, ps, 4, rows, "int8", "text", "int4", "jsonb", "int4");
-            ps.executeUpdate();
+        if (inserts.isEmpty() && updates.isEmpty()) return 0;
+        // Rows travel as parallel arrays (one statement per batch, whatever its size). Merchants graded before are
+        // updated in place (no speculative insert; with the table's free space these are HOT updates, no index writes);
+        // a concurrent first grade of the same merchant (event intake during a job) still upserts.
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update merchant_grade g set grade = u.grade, score = u.score, reasons = u.reasons, reasons_hash = u.reasons_hash,
+                        rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
+                    from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u(merchant_id, grade, score, reasons, reasons_hash)
+                    where g.merchant_id = u.merchant_id""")) {
+                ps.setString(1, version);
+                ps.setObject(2, now);
+                ps.setObject(3, date);
+                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4");
+                ps.executeUpdate();
+            }
+        }
+        if (!inserts.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, rule_set_version, evaluated_at, evaluation_date)
+                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u
+                    on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score, reasons = excluded.reasons,
+                        reasons_hash = excluded.reasons_hash, rule_set_version = excluded.rule_set_version,
+                        evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date""")) {
+                ps.setString(1, version);
+                ps.setObject(2, now);
+                ps.setObject(3, date);
+                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4");
+                ps.executeUpdate();
+            }
         }
         if (!history.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""

@@ -130,10 +130,13 @@ public class MerchantService {
     /** A merchant the actor may see; outside their scope it does not exist for them. */
     public Merchant get(long id, Actor actor) {
         Merchant m = Merchant.findById(id);
-        if (m == null || !actor.scope().covers(m.streetCode)) {
-            throw ProblemException.notFound("编号为 " + id + " 的商户不存在或不在您的辖区内");
-        }
+        if (m == null || !actor.scope().covers(m.streetCode)) throw notFound(id);
         return m;
+    }
+
+    /** The one answer for a merchant that does not exist and one outside the caller's streets: nothing leaks. */
+    public static ProblemException notFound(long id) {
+        return ProblemException.notFound("编号为 " + id + " 的商户不存在或不在您的辖区内");
     }
 
     public Merchant getByUscc(String uscc, Actor actor) {

@@ -41,7 +41,8 @@ public final class CompiledRules implements Evaluator {
     private final RuleSource source;
     private final KieContainer container;
     private final KieBase base;
-    private final org.kie.api.runtime.KieContainerSessionsPool pool;
+    /** Idle sessions, each with its recorder attached once, reset after use and reused. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Slot> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
     private final AtomicInteger leases = new AtomicInteger(1);
     /** Rule sets compiled and not yet disposed, in this JVM: the leak benchmark watches it. */
@@ -51,7 +52,6 @@ public final class CompiledRules implements Evaluator {
         this.source = source;
         this.container = container;
         this.base = container.getKieBase();
-        this.pool = container.newKieSessionsPool(4);
         LIVE.incrementAndGet();
     }
 
@@ -110,12 +110,16 @@ public final class CompiledRules implements Evaluator {
     private Assessment run(MerchantFacts facts, boolean diagnose) {
         if (leases.get() < 0) throw new IllegalStateException("rule set " + source.shortHash() + " has been disposed");
         Assessment assessment = new Assessment();
-        KieSession session = pool.newKieSession();
+        Slot slot = idle.pollFirst();
+        if (slot == null) slot = new Slot(base);
+        KieSession session = slot.session;
+        FiringRecorder recorder = slot.recorder;
+        recorder.start(assessment);
         long limit = timeLimitMillis;
         EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
-        FiringRecorder recorder = new FiringRecorder(assessment);
-        session.addEventListener(recorder);
-        if (diagnose) session.addEventListener(recorder.changes());
+        RuleRuntimeEventListener changes = diagnose ? recorder.changes() : null;
+        if (changes != null) session.addEventListener(changes);
+        boolean clean = false;
         try {
             session.insert(new Evaluation(facts.evaluationDate()));
             session.insert(facts.merchant());
@@ -124,6 +128,7 @@ public final class CompiledRules implements Evaluator {
             int fired = session.fireAllRules(MAX_FIRINGS);
             if (ticket.expired()) throw recorder.overrun(limit);
             if (fired >= MAX_FIRINGS) throw new RuleLoopException(recorder.looping(), MAX_FIRINGS);
+            clean = true;
         } catch (ConsequenceException e) {
             if (ticket.expired()) throw recorder.overrun(limit);
             String rule = e.getMatch() == null ? recorder.current() : e.getMatch().getRule().getName();
@@ -138,12 +143,46 @@ public final class CompiledRules implements Evaluator {
             throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "执行规则“" + rule + "”时出错：" + e, e);
         } finally {
             ticket.close();
-            // Pooled sessions are reset on dispose, but listeners stay attached unless removed.
-            session.removeEventListener(recorder);
-            if (diagnose) session.removeEventListener(recorder.changes());
-            session.dispose();
+            if (changes != null) session.removeEventListener(changes);
+            // A session that failed, looped or was halted is thrown away rather than trusted after a reset.
+            if (clean) recycle(slot);
+            else session.dispose();
         }
         return assessment;
+    }
+
+    /**
+     * A session and its recorder. Sessions are reset and reused (as Drools' own session pool does,
+     * without its bookkeeping): this runs a million times per full regrade.
+     */
+    private static final class Slot {
+        final KieSession session;
+        final FiringRecorder recorder = new FiringRecorder();
+
+        Slot(KieBase base) {
+            session = base.newKieSession();
+            session.addEventListener(recorder);
+        }
+    }
+
+    private void recycle(Slot slot) {
+        try {
+            // A reset clears facts, node memories and the session's listeners: the recorder goes back on.
+            ((org.drools.kiesession.session.StatefulKnowledgeSessionImpl) slot.session).reset();
+            slot.recorder.start(null);
+            slot.session.addEventListener(slot.recorder);
+        } catch (RuntimeException e) {
+            slot.session.dispose();
+            return;
+        }
+        idle.offerFirst(slot);
+        // Released meanwhile (the last lease went while this evaluation ran on a rule set being replaced).
+        if (leases.get() < 0) disposeIdle();
+    }
+
+    private void disposeIdle() {
+        Slot s;
+        while ((s = idle.pollFirst()) != null) s.session.dispose();
     }
 
     /** Takes a lease; false when the rules are already disposed (take the current ones instead). */
@@ -159,7 +198,7 @@ public final class CompiledRules implements Evaluator {
     public void release() {
         int n = leases.decrementAndGet();
         if (n == 0 && leases.compareAndSet(0, -1)) {
-            pool.shutdown();
+            disposeIdle();
             container.dispose();
             LIVE.decrementAndGet();
         } else if (n < 0) {
@@ -173,7 +212,7 @@ public final class CompiledRules implements Evaluator {
 
     /** Tells the assessment which rule is firing and which events it matched; counts and times firings. */
     private static final class FiringRecorder extends DefaultAgendaEventListener {
-        private final Assessment assessment;
+        private Assessment assessment;
         private final Map<String, Integer> counts = new HashMap<>();
         private final Map<String, Long> nanos = new HashMap<>();
         /** Facts inserted, updated or deleted by each rule's consequence (diagnostic runs only): what makes rules fire again. */
@@ -182,8 +221,13 @@ public final class CompiledRules implements Evaluator {
         private String current;
         private long startedAt;
 
-        FiringRecorder(Assessment assessment) {
+        /** Starts recording one evaluation into {@code assessment} (null: idle). */
+        void start(Assessment assessment) {
             this.assessment = assessment;
+            counts.clear();
+            nanos.clear();
+            modifications.clear();
+            current = null;
         }
 
         RuleRuntimeEventListener changes() {

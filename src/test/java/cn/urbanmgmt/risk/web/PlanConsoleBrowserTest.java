@@ -79,7 +79,7 @@ class PlanConsoleBrowserTest {
 
         static District create() {
             String item = code("WEB");
-            Map<String, Object> body = item(item, "RISK_BASED");
+            Map<String, Object> body = InspectionFixtures.item(item, "RISK_BASED");
             body.put("name", "教育培训机构门责区域管理（测试）");
             body.put("categories", List.of(CATEGORY));
             asJson("planner").body(body).post("/api/v1/inspection/items").then().statusCode(201);

@@ -16,10 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.urbanmgmt.risk.TestSupport;
 import cn.urbanmgmt.risk.inspection.InspectionFixtures;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +57,9 @@ class PlanConsoleBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    AgroalDataSource db;
 
     static Browser browser;
     static District district;
@@ -339,6 +346,41 @@ class PlanConsoleBrowserTest {
         // And the same from the public API.
         JsonPath api = given().get("/api/v1/public/results?planId=" + planId).then().statusCode(200).extract().jsonPath();
         assertEquals(1, api.getInt("total"));
+    }
+
+    // ---- verify shows what differs ----------------------------------------------------------------
+
+    @Test
+    void aTamperedPlanShowsWhatDiffers() throws Exception {
+        // An item of its own (so the other tests' results do not exclude anyone), with its own inspectors.
+        String own = code("WEBV");
+        Map<String, Object> itemBody = InspectionFixtures.item(own, "RISK_BASED");
+        itemBody.put("categories", List.of(CATEGORY));
+        asJson("planner").body(itemBody).post("/api/v1/inspection/items").then().statusCode(201);
+        staff(3, SQUAD, List.of(own));
+        Map<String, Object> body = InspectionFixtures.plan(List.of(own), district.newHere());
+        body.put("name", unique("被改动的计划"));
+        long id = InspectionFixtures.createPlan(body).getLong("id");
+        assertEquals(3, InspectionFixtures.visits(id).size());
+        // Someone swaps the two inspectors of visit 2 in the database.
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("update plan_visit set inspector_ids = array[inspector_ids[2], inspector_ids[1]] where plan_id = " + id + " and visit_no = 2");
+        }
+        browser.login("planner", TestSupport.PASSWORD);
+        browser.open("/console/plans/" + id);
+        browser.await(By.id("verify-plan")).click();
+        WebElement report = browser.await(By.cssSelector("#verify-result .verify-report"));
+        assertEquals("false", report.getAttribute("data-identical"));
+        assertEquals("不一致", browser.text(By.id("verify-verdict")));
+        List<String> failed = browser.driver.findElements(By.cssSelector("#verify-checks li.fail")).stream().map(WebElement::getText).toList();
+        assertEquals(1, failed.size(), "only the matching differs: " + failed);
+        assertTrue(failed.get(0).contains("检查人员"), failed.get(0));
+        List<String> visitNos = browser.driver.findElements(By.cssSelector("#verify-differences tbody tr td:first-child")).stream()
+                .map(WebElement::getText).toList();
+        assertTrue(visitNos.contains("2"), "the altered visit is named: " + visitNos);
+        browser.open("/console/plans/" + id + "/verify");
+        browser.await(By.id("verify-differences"));
+        browser.screenshot("plan-verify-differs");
     }
 
     // ---- constraints that cannot be met -------------------------------------------------------------

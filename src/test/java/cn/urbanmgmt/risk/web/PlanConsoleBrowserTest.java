@@ -281,7 +281,14 @@ class PlanConsoleBrowserTest {
         assertEquals("DONE", browser.driver.findElement(By.id("visit-head")).getAttribute("data-status"));
         assertFalse(browser.present(By.id("result-form")), "a recorded visit has no form any more");
         browser.screenshot("visit-result");
-        // Recording it again is refused, in the service's words.
+        // Posting the form again (a reload) is refused, in the service's words, and shown on the page.
+        String again = (String) browser.js("""
+                const token = document.querySelector('meta[name=csrf-token]').content;
+                const body = new URLSearchParams({'csrf-token': token, itemCode: arguments[1], outcome: 'NO_PROBLEM'});
+                return fetch('/console/visits/' + arguments[0] + '/result', {method: 'POST', credentials: 'same-origin', body})
+                    .then(async r => r.status + ' ' + new DOMParser().parseFromString(await r.text(), 'text/html')
+                        .getElementById('result-error').textContent);""", visitId, d.item());
+        assertTrue(again.startsWith("409 ") && again.contains("不能重复登记"), again);
         asJson(SQUAD_USER).body(Map.of("results", List.of(Map.of("itemCode", d.item(), "outcome", "NO_PROBLEM"))))
                 .post("/api/v1/inspection/visits/" + visitId + "/result").then().statusCode(409);
 

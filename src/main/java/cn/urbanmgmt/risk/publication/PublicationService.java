@@ -53,6 +53,11 @@ public class PublicationService {
         return plans.list(true).stream().map(p -> notice(p.id())).toList();
     }
 
+    /** One page of the published notices, newest plan first. */
+    public PageResult<PublicNotice> notices(int page, int size) {
+        return plans.page(true, page, size).map(p -> notice(p.id()));
+    }
+
     public PublicNotice notice(long id) {
         PlanView p = publishedPlan(id);
         PlanQueries.Phase phase = PlanQueries.phase(p.periodStart(), p.periodEnd());

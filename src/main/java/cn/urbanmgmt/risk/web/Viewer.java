@@ -32,8 +32,18 @@ public record Viewer(String username, String displayName, String role, String sq
         return !isSquad();
     }
 
-    /** Inspection plans arrive with the planning API; until then the menu entry is shown disabled. */
+    /** 抽查计划 pages: the same roles as POST /api/v1/inspection/plans. */
     public boolean canPlan() {
-        return Role.ADMIN_.equals(role) || Role.PLANNER_.equals(role) || isSquad();
+        return Role.ADMIN_.equals(role) || Role.PLANNER_.equals(role);
+    }
+
+    /** 检查任务 in the menu: squads carry out visits (administrators may record for them). */
+    public boolean canSeeVisits() {
+        return Role.ADMIN_.equals(role) || isSquad();
+    }
+
+    /** Recording a visit's result: the same roles as POST /api/v1/inspection/visits/{id}/result. */
+    public boolean canRecordResults() {
+        return Role.ADMIN_.equals(role) || isSquad();
     }
 }

@@ -56,7 +56,7 @@ class WebConsoleSecurityTest {
     void consolePagesSendAnonymousVisitorsToTheLoginPage() {
         given().redirects().follow(false).get("/console/merchants").then().statusCode(302).header("Location", endsWith("/login"));
         given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/console"));
-        given().get("/public").then().statusCode(200).contentType(containsString("text/html")).body(containsString("暂无可公示的内容"));
+        given().get("/public").then().statusCode(200).contentType(containsString("text/html")).body(containsString("本页无需登录"));
     }
 
     @Test

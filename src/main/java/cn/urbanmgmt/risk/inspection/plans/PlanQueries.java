@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.inspection.plans;
 
 import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.inspection.matching.Matching;
@@ -86,15 +87,31 @@ public class PlanQueries {
         List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
                 + "created_by, created_at, notice_published_at from inspection_plan" + where + " order by id desc").getResultList();
         List<PlanListItem> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            List<PlanSpec.ItemSnapshot> items = read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
-            LocalDate start = date(r[4]);
-            LocalDate end = date(r[5]);
-            out.add(new PlanListItem(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
-                    items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), ((Number) r[6]).intValue(),
-                    ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10])));
-        }
+        for (Object[] r : rows) out.add(listItem(r));
         return out;
+    }
+
+    private PlanListItem listItem(Object[] r) {
+        List<PlanSpec.ItemSnapshot> items = read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
+        LocalDate start = date(r[4]);
+        LocalDate end = date(r[5]);
+        return new PlanListItem(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
+                items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), ((Number) r[6]).intValue(),
+                ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10]));
+    }
+
+    /** One page of the list, newest first (the list grows by a plan or two a month, but is never loaded whole). */
+    @Transactional
+    public PageResult<PlanListItem> page(Boolean published, int page, int size) {
+        String where = published == null ? "" : published ? " where notice_published_at is not null" : " where notice_published_at is null";
+        int s = Math.min(Math.max(size, 1), 200);
+        int p = Math.max(page, 0);
+        long total = ((Number) em.createNativeQuery("select count(*) from inspection_plan" + where).getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
+                + "created_by, created_at, notice_published_at from inspection_plan" + where + " order by id desc offset ?1 limit ?2")
+                .setParameter(1, (long) p * s).setParameter(2, s).getResultList();
+        return new PageResult<>(rows.stream().map(this::listItem).toList(), p, s, total);
     }
 
     @Transactional

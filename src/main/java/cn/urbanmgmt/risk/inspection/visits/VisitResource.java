@@ -5,15 +5,10 @@ import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
-import cn.urbanmgmt.risk.grading.GradeStore;
-import cn.urbanmgmt.risk.grading.GradingService;
-import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.inspection.Downloads;
 import cn.urbanmgmt.risk.inspection.results.ResultInput;
-import cn.urbanmgmt.risk.inspection.results.ResultService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,14 +21,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 @Path("/api/v1/inspection/visits")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,16 +35,11 @@ import org.jboss.logging.Logger;
 @APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class VisitResource {
 
-    private static final Logger LOG = Logger.getLogger(VisitResource.class);
-
     @Inject
     VisitService visits;
 
     @Inject
-    ResultService results;
-
-    @Inject
-    GradingService grading;
+    ResultRecorder recorder;
 
     @Inject
     CurrentUser currentUser;
@@ -95,14 +83,6 @@ public class VisitResource {
         return visits.get(id, actor());
     }
 
-    /** The merchant's grade right after the result. */
-    public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Recorded(VisitView visit, List<Long> eventIds, GradeAfter grade, String gradeError) {
-    }
-
     @POST
     @Path("/{id}/result")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -115,19 +95,6 @@ public class VisitResource {
     @APIResponse(responseCode = "409", description = "已登记过", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(@PathParam("id") long id, ResultInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交检查结果（JSON）");
-        Actor actor = actor();
-        ResultService.Recorded r = results.record(id, input, actor);
-        GradeAfter after = null;
-        String error = null;
-        try {
-            GradingService.BatchResult g = grading.regradeMerchants(List.of(r.merchantId()), "双随机抽查结果（检查任务 " + id + "）");
-            GradeStore.Graded graded = g.grades().get(0);
-            after = new GradeAfter(graded.grade(), graded.score(), g.previous().get(r.merchantId()), g.changed() > 0);
-        } catch (RuntimeException e) {
-            // The result stands; the merchant keeps its grade until the next regrade succeeds.
-            LOG.errorf(e, "Regrade after visit %d failed", id);
-            error = "结果已登记，但重新评级失败：" + e.getMessage();
-        }
-        return Response.status(201).entity(new Recorded(visits.get(id, actor), r.eventIds(), after, error)).build();
+        return Response.status(201).entity(recorder.recordAndRegrade(id, input, actor())).build();
     }
 }

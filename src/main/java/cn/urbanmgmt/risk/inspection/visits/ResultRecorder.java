@@ -1,0 +1,57 @@
+package cn.urbanmgmt.risk.inspection.visits;
+
+import cn.urbanmgmt.risk.common.Actor;
+import cn.urbanmgmt.risk.grading.GradeStore;
+import cn.urbanmgmt.risk.grading.GradingService;
+import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.inspection.results.ResultInput;
+import cn.urbanmgmt.risk.inspection.results.ResultService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Recording a visit's result and regrading its merchant at once, for the API and the web console
+ * alike: the result is stored (and committed) first, then the merchant is regraded; a failed regrade
+ * leaves the result standing and says so.
+ */
+@ApplicationScoped
+public class ResultRecorder {
+
+    private static final Logger LOG = Logger.getLogger(ResultRecorder.class);
+
+    @Inject
+    ResultService results;
+
+    @Inject
+    VisitService visits;
+
+    @Inject
+    GradingService grading;
+
+    /** The merchant's grade right after the result. */
+    public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Recorded(VisitView visit, List<Long> eventIds, GradeAfter grade, String gradeError) {
+    }
+
+    public Recorded recordAndRegrade(long visitId, ResultInput input, Actor actor) {
+        ResultService.Recorded r = results.record(visitId, input, actor);
+        GradeAfter after = null;
+        String error = null;
+        try {
+            GradingService.BatchResult g = grading.regradeMerchants(List.of(r.merchantId()), "双随机抽查结果（检查任务 " + visitId + "）");
+            GradeStore.Graded graded = g.grades().get(0);
+            after = new GradeAfter(graded.grade(), graded.score(), g.previous().get(r.merchantId()), g.changed() > 0);
+        } catch (RuntimeException e) {
+            // The result stands; the merchant keeps its grade until the next regrade succeeds.
+            LOG.errorf(e, "Regrade after visit %d failed", visitId);
+            error = "结果已登记，但重新评级失败：" + e.getMessage();
+        }
+        return new Recorded(visits.get(visitId, actor), r.eventIds(), after, error);
+    }
+}

@@ -26,7 +26,7 @@
       grid: { left: 110, right: 20, top: 40, bottom: 40 },
       xAxis: { type: 'category', name: '变化后', nameLocation: 'middle', nameGap: 26, position: 'top',
                data: GRADES.map(g => g.name), splitArea: { show: true } },
-      yAxis: { type: 'category', name: '变化前', inverse: true, data: GRADES.map(g => g.name), splitArea: { show: true } },
+      yAxis: { type: 'category', name: '变化前', nameLocation: 'middle', nameGap: 92, inverse: true, data: GRADES.map(g => g.name), splitArea: { show: true } },
       visualMap: { seriesIndex: 1, min: 0, max: maxMoved, show: false, inRange: { color: ['#fff7e0', '#f5a623', '#d0342c'] } },
       series: [
         { name: '不变', type: 'heatmap', data: same, itemStyle: { color: '#e8edf3', borderColor: '#fff', borderWidth: 2 },
@@ -55,7 +55,7 @@
       xAxis: { type: 'category', data: groups.map(g => g.name), axisLabel: { rotate: 35, interval: 0 } },
       yAxis: { type: 'value', name: '户数增减', minInterval: 1 },
       series: GRADES.map(x => ({
-        name: x.name, type: 'bar', itemStyle: { color: x.color },
+        name: x.name, type: 'bar', barMaxWidth: 36, itemStyle: { color: x.color },
         data: groups.map(g => (g.after.counts[x.code] || 0) - (g.before.counts[x.code] || 0))
       }))
     });

@@ -48,6 +48,13 @@
       });
     });
     fileTabs().forEach(a => a.addEventListener('click', e => { e.preventDefault(); show(a.dataset.file); }));
+    // Leaving the page with unsaved edits asks first; saving them does not.
+    const unsaved = e => {
+      if (document.querySelector('.file-modified:not([hidden])')) { e.preventDefault(); e.returnValue = ''; }
+    };
+    window.addEventListener('beforeunload', unsaved);
+    const form = document.getElementById('save-form');
+    if (form) form.addEventListener('submit', () => window.removeEventListener('beforeunload', unsaved));
     const first = fileTabs()[0];
     if (first) show(first.dataset.file);
   }

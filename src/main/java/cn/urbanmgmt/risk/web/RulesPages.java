@@ -250,14 +250,14 @@ public class RulesPages {
             String folder = lower(name).endsWith(".drl") ? k.ruleFolder()
                     : lower(name).endsWith(".yaml") || lower(name).endsWith(".yml") ? k.testFolder() : null;
             if (folder == null) {
-                bad.add(new Problem.FieldError(null, "file", name, "文件“" + name + "”的类型无法识别：请上传 .drl 规则文件、.yaml 测试场景或 .zip 压缩包"));
+                bad.add(new Problem.FieldError(null, "file", null, "文件“" + name + "”的类型无法识别：请上传 .drl 规则文件、.yaml 测试场景或 .zip 压缩包"));
                 continue;
             }
             try {
                 files.put(folder + "/" + name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(read(u))).toString());
             } catch (CharacterCodingException e) {
-                bad.add(new Problem.FieldError(null, "file", name, "文件“" + name + "”不是 UTF-8 编码的文本：请用 UTF-8 保存后重新上传"));
+                bad.add(new Problem.FieldError(null, "file", null, "文件“" + name + "”不是 UTF-8 编码的文本：请用 UTF-8 保存后重新上传"));
             }
         }
         if (!bad.isEmpty()) throw ProblemException.validation("上传的文件有误，未保存任何版本", bad);
@@ -319,6 +319,7 @@ public class RulesPages {
                 .data("streetName", street == null ? null : refs.streetName(street))
                 .data("categoryName", c == null ? null : c.label())
                 .data("result", result)
+                .data("streetNames", refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name)))
                 .data("resultJson", result == null ? "null" : script(json.writeValueAsString(p.result())));
     }
 

@@ -390,6 +390,25 @@ class RulesConsoleBrowserTest {
             assertEquals("CANDIDATE", browser.driver.findElement(By.id("version-state")).getAttribute("data-state"));
             assertEquals(activeBefore, activeVersion(), "uploading does not activate");
 
+            // The same rule set as an exported zip (the active version's files plus the new one): the same version again.
+            Path zip = dir.resolve("rules.zip");
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip), StandardCharsets.UTF_8)) {
+                Map<String, String> files = new java.util.TreeMap<>(as("author").get("/api/v1/rules/versions/" + version + "/export").then()
+                        .statusCode(200).extract().jsonPath().getMap("files"));
+                files.putAll(as("author").get("/api/v1/rules/versions/" + version + "/export").then().extract().jsonPath().getMap("tests"));
+                for (Map.Entry<String, String> f : files.entrySet()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry("rules/" + f.getKey()));
+                    out.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
+            }
+            browser.open("/console/rules/grading");
+            browser.await(By.id("upload-file")).sendKeys(zip.toString());
+            browser.driver.findElement(By.id("upload-submit")).click();
+            assertEquals("false", browser.await(By.id("save-result")).getAttribute("data-created"), "same rules, same version");
+            assertEquals(version, browser.driver.findElement(By.id("version-hash")).getAttribute("data-version"));
+            Files.delete(zip);
+
             // A file that is neither rules nor scenarios: refused, in Chinese, nothing stored.
             browser.open("/console/rules/grading");
             browser.await(By.id("upload-file")).sendKeys(text.toString());

@@ -141,6 +141,12 @@
   // A refused activation (422), a bad comment (400) or a conflict (409) comes back as an HTML fragment: show it.
   document.addEventListener('htmx:beforeSwap', e => {
     const xhr = e.detail.xhr;
+    // The session ended: the request was sent to the login page; go there instead of showing it inside this page.
+    if (xhr.responseURL && new URL(xhr.responseURL).pathname === '/login') {
+      e.detail.shouldSwap = false;
+      location.href = '/login';
+      return;
+    }
     const type = xhr.getResponseHeader('Content-Type') || '';
     if (xhr.status >= 400 && xhr.status < 500 && type.indexOf('text/html') === 0) {
       e.detail.shouldSwap = true;

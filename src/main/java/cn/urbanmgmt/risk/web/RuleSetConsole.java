@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.web;
 
+import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.jobs.JobService;
@@ -14,7 +15,8 @@ import java.util.Set;
  * and do, each method delegating to that kind's authoring service (the one its REST resource calls).
  * The grading rules are {@link GradingRuleSetConsole}; another kind (the sampling rules) plugs in by
  * adding one more {@code @ApplicationScoped} implementation: the pages, templates and scripts stay as
- * they are, and a step the kind does not offer ({@link #steps()}) is neither shown nor accepted.
+ * they are, and a step the kind does not offer ({@link #steps()}) is neither shown nor accepted; the
+ * methods of optional steps have defaults that refuse, so a kind implements only what it offers.
  *
  * <p>Views reuse the authoring service's records where they are not specific to grading (versions,
  * validation, activation, diff, audit); scenario results are given as {@link ScenarioView}.
@@ -34,7 +36,9 @@ public interface RuleSetConsole {
     String ruleFolder();
 
     /** Folder of the scenario files ("tests"), or null when the kind has no scenarios. */
-    String testFolder();
+    default String testFolder() {
+        return null;
+    }
 
     Set<Step> steps();
 
@@ -46,7 +50,9 @@ public interface RuleSetConsole {
     String exportZipUrl(String version);
 
     /** The job type of this kind's simulations, or null. */
-    String simulationJobType();
+    default String simulationJobType() {
+        return null;
+    }
 
     RuleAuthoringService.ActiveInfo active();
 
@@ -58,23 +64,40 @@ public interface RuleSetConsole {
 
     RuleAuthoringService.Stored upload(Map<String, String> files, String comment, String user);
 
-    RuleAuthoringService.Stored uploadZip(byte[] zip, String comment, String user);
+    default RuleAuthoringService.Stored uploadZip(byte[] zip, String comment, String user) {
+        throw unsupported();
+    }
 
     RuleAuthoringService.ValidationReport validate(String version, String user);
 
-    Tests test(String version, String user);
+    default Tests test(String version, String user) {
+        throw unsupported();
+    }
 
     /** Starts a simulation job; fields as the API's request (blank = default). */
-    JobService.Progress simulate(String version, RuleAuthoringService.SimulationRequest request, String user);
+    default JobService.Progress simulate(String version, RuleAuthoringService.SimulationRequest request, String user) {
+        throw unsupported();
+    }
 
     RuleAuthoringService.Activation activate(String version, String comment, String user);
 
     /** {@code version} null or blank: the version active before the current one. */
-    RuleAuthoringService.Activation rollback(String version, String comment, String user);
+    default RuleAuthoringService.Activation rollback(String version, String comment, String user) {
+        throw unsupported();
+    }
 
-    RuleDiff.Result diff(String from, String to);
+    default RuleDiff.Result diff(String from, String to) {
+        throw unsupported();
+    }
 
-    List<RuleAuthoringService.AuditEntry> audit(String version, RuleAudit.Action action, int limit);
+    default List<RuleAuthoringService.AuditEntry> audit(String version, RuleAudit.Action action, int limit) {
+        throw unsupported();
+    }
+
+    /** A step the kind does not offer (the pages neither show nor accept it; this is the backstop). */
+    default ProblemException unsupported() {
+        return ProblemException.notFound(title() + "暂不支持在管理台进行此操作");
+    }
 
     /** A version's files: path (relative to rules/) to text, rule files and scenario files apart. */
     record Files(RuleAuthoringService.VersionSummary version, Map<String, String> rules, Map<String, String> tests,

@@ -389,6 +389,9 @@ class RulesConsoleBrowserTest {
             assertTrue(browser.present(By.cssSelector(".file-tab[data-file='" + INSPECTION_SCENARIOS + "']")));
             assertEquals("CANDIDATE", browser.driver.findElement(By.id("version-state")).getAttribute("data-state"));
             assertEquals(activeBefore, activeVersion(), "uploading does not activate");
+            // Its export link gives the zip (the browser's session works on the API).
+            Object type = browser.js("return fetch(document.getElementById('export-version').href).then(r => r.status + ' ' + r.headers.get('Content-Type'));");
+            assertEquals("200 application/zip", type);
 
             // The same rule set as an exported zip (the active version's files plus the new one): the same version again.
             Path zip = dir.resolve("rules.zip");

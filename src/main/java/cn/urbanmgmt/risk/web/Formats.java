@@ -52,6 +52,7 @@ public class Formats {
     static String jobTypeName(String type) {
         return switch (type) {
             case "REGRADE" -> "全量重新评级";
+            case "SIMULATION" -> "规则模拟";
             default -> type;
         };
     }

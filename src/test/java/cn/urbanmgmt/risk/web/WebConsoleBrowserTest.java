@@ -242,14 +242,15 @@ class WebConsoleBrowserTest {
     void rulesPageShowsTheActiveDrlAndRegradeShowsProgress() {
         browser.login("author", TestSupport.PASSWORD);
         browser.open("/console/rules");
-        browser.await(By.cssSelector(".drl-file .CodeMirror"));
-        assertTrue(browser.driver.findElements(By.cssSelector(".CodeMirror-linenumber")).size() > 5, "line numbers");
-        assertTrue(browser.text(By.cssSelector(".drl-file .CodeMirror")).contains("rule"), "DRL text in the editor");
-        assertTrue((Boolean) browser.js("return window.drlEditors[0].getOption('readOnly') === true;"));
         assertFalse(browser.text(By.id("rules-version")).isBlank());
+        browser.driver.findElement(By.id("open-active")).click();
+        browser.await(By.cssSelector(".editor-pane .CodeMirror"));
+        assertTrue(browser.driver.findElements(By.cssSelector(".CodeMirror-linenumber")).size() > 5, "line numbers");
+        assertTrue(browser.text(By.cssSelector(".editor-pane .CodeMirror")).contains("rule"), "DRL text in the editor");
         browser.screenshot("rules");
 
-        browser.driver.findElement(By.id("regrade")).click();
+        browser.open("/console/rules");
+        browser.await(By.id("regrade")).click();
         browser.wait.until(ExpectedConditions.alertIsPresent()).accept();
         browser.wait.until(ExpectedConditions.urlMatches("/console/jobs/\\d+$"));
         WebElement box = browser.await(By.cssSelector("[data-job-progress]"));

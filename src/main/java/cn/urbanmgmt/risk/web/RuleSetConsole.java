@@ -1,0 +1,114 @@
+package cn.urbanmgmt.risk.web;
+
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.grading.RuleAudit;
+import cn.urbanmgmt.risk.grading.engine.RuleProblem;
+import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.rules.RuleAuthoringService;
+import cn.urbanmgmt.risk.rules.RuleDiff;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One kind of rule set on the 规则管理 pages ({@code /console/rules/{kind}/...}): what the pages show
+ * and do, each method delegating to that kind's authoring service (the one its REST resource calls).
+ * The grading rules are {@link GradingRuleSetConsole}; another kind (the sampling rules) plugs in by
+ * adding one more {@code @ApplicationScoped} implementation: the pages, templates and scripts stay as
+ * they are, and a step the kind does not offer ({@link #steps()}) is neither shown nor accepted; the
+ * methods of optional steps have defaults that refuse, so a kind implements only what it offers.
+ *
+ * <p>Views reuse the authoring service's records where they are not specific to grading (versions,
+ * validation, activation, diff, audit); scenario results are given as {@link ScenarioView}.
+ */
+public interface RuleSetConsole {
+
+    /** The steps of the rule author's loop; the pages offer those a kind {@link #steps() has}. */
+    enum Step { EDIT, UPLOAD, VALIDATE, TEST, SIMULATE, ACTIVATE, ROLLBACK, DIFF, AUDIT }
+
+    /** The path segment: /console/rules/{kind}. */
+    String kind();
+
+    /** The zh-CN name, e.g. 评级规则. */
+    String title();
+
+    /** Folder of the rule files in a version's file paths, e.g. "grading" (files are "grading/20-cases.drl"). */
+    String ruleFolder();
+
+    /** Folder of the scenario files ("tests"), or null when the kind has no scenarios. */
+    default String testFolder() {
+        return null;
+    }
+
+    Set<Step> steps();
+
+    default boolean supports(Step step) {
+        return steps().contains(step);
+    }
+
+    /** Where the API exports a version as a zip (the browser's session works on the API). */
+    String exportZipUrl(String version);
+
+    /** The job type of this kind's simulations, or null. */
+    default String simulationJobType() {
+        return null;
+    }
+
+    RuleAuthoringService.ActiveInfo active();
+
+    /** Newest first. */
+    List<RuleAuthoringService.VersionSummary> versions(int limit);
+
+    /** A version's summary, rule files, scenario files and rules (with their lines). */
+    Files files(String version);
+
+    RuleAuthoringService.Stored upload(Map<String, String> files, String comment, String user);
+
+    default RuleAuthoringService.Stored uploadZip(byte[] zip, String comment, String user) {
+        throw unsupported();
+    }
+
+    RuleAuthoringService.ValidationReport validate(String version, String user);
+
+    default Tests test(String version, String user) {
+        throw unsupported();
+    }
+
+    /** Starts a simulation job; fields as the API's request (blank = default). */
+    default JobService.Progress simulate(String version, RuleAuthoringService.SimulationRequest request, String user) {
+        throw unsupported();
+    }
+
+    RuleAuthoringService.Activation activate(String version, String comment, String user);
+
+    /** {@code version} null or blank: the version active before the current one. */
+    default RuleAuthoringService.Activation rollback(String version, String comment, String user) {
+        throw unsupported();
+    }
+
+    default RuleDiff.Result diff(String from, String to) {
+        throw unsupported();
+    }
+
+    default List<RuleAuthoringService.AuditEntry> audit(String version, RuleAudit.Action action, int limit) {
+        throw unsupported();
+    }
+
+    /** A step the kind does not offer (the pages neither show nor accept it; this is the backstop). */
+    default ProblemException unsupported() {
+        return ProblemException.notFound(title() + "暂不支持在管理台进行此操作");
+    }
+
+    /** A version's files: path (relative to rules/) to text, rule files and scenario files apart. */
+    record Files(RuleAuthoringService.VersionSummary version, Map<String, String> rules, Map<String, String> tests,
+                 List<RuleAuthoringService.RuleInfo> ruleIndex) {
+    }
+
+    /** One scenario's outcome: expected and actual in words, and why it failed. */
+    record ScenarioView(String file, int line, String name, boolean passed, String expected, String actual, List<String> failures) {
+    }
+
+    /** A scenario run: counts, each scenario, and mistakes in the scenario files themselves (at file and line). */
+    record Tests(String version, boolean ok, int total, int passed, int failed, List<ScenarioView> results, List<RuleProblem> problems) {
+    }
+}

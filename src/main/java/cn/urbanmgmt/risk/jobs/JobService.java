@@ -128,11 +128,14 @@ public class JobService {
         return progress(job);
     }
 
-    /** Marks a chunk done inside the caller's transaction; fails if the chunk is no longer ours. */
+    /**
+     * Marks a chunk done inside the caller's transaction; fails if the chunk is no longer ours. A done
+     * chunk's lease_until is when it was done (the sweeper for unfinished jobs counts from it).
+     */
     public void completeChunk(Connection c, long jobId, int chunkNo, String instance, int processed, Map<String, Object> result)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                update job_chunk set status = 'DONE', done_count = ?, result = ?::jsonb, lease_until = null
+                update job_chunk set status = 'DONE', done_count = ?, result = ?::jsonb, lease_until = now()
                 where job_id = ? and chunk_no = ? and claimed_by = ? and status = 'CLAIMED'""")) {
             ps.setInt(1, processed);
             ps.setString(2, json.writeValueAsString(result));

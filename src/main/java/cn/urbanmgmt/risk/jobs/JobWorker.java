@@ -33,6 +33,8 @@ public class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
     static final int LEASE_SECONDS = 120;
+    /** How often an idle instance looks for jobs that nobody finished. */
+    static final long SWEEP_NANOS = 10_000_000_000L;
 
     @ConfigProperty(name = "app.jobs.workers", defaultValue = "2")
     int workers;
@@ -57,6 +59,8 @@ public class JobWorker {
 
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** When this instance last looked for jobs nobody finished (System.nanoTime). */
+    private volatile long lastSweep;
     private String instance;
 
     record Claim(long jobId, int chunkNo, long fromId, long toId) {
@@ -95,6 +99,7 @@ public class JobWorker {
             try {
                 Claim claim = claim();
                 if (claim == null) {
+                    finishAbandoned();
                     Thread.sleep(pollMillis);
                     continue;
                 }
@@ -149,7 +154,40 @@ public class JobWorker {
                 update job set finished_at = now() where id = ?1 and status = 'RUNNING' and finished_at is null
                 and not exists (select 1 from job_chunk where job_id = ?1 and status <> 'DONE')""")
                 .setParameter(1, job.id).executeUpdate() == 1);
-        if (!last) return;
+        if (last) finish(job, handler);
+    }
+
+    /**
+     * Finishes jobs whose chunks are all done but that nobody finished: the instance that completed the
+     * last chunk died before (finished_at still empty a lease after) or during the finishing step
+     * (finished_at a lease old, job still RUNNING). Claiming sets finished_at again, so one instance
+     * does it; finishing steps are idempotent (they recompute their summaries from the chunks).
+     */
+    private void finishAbandoned() throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastSweep < SWEEP_NANOS) return;
+        lastSweep = now;
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     update job j set finished_at = now() where j.status = 'RUNNING'
+                     and coalesce(j.finished_at, (select max(c.lease_until) from job_chunk c where c.job_id = j.id), j.started_at)
+                         < now() - make_interval(secs => ?)
+                     and not exists (select 1 from job_chunk c where c.job_id = j.id and c.status <> 'DONE')
+                     returning j.id""")) {
+            ps.setInt(1, LEASE_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+        }
+        for (long id : ids) {
+            Job job = QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(id));
+            LOG.warnf("Job %d: all chunks done but not finished (its instance stopped); finishing it here", id);
+            finish(job, handler(job.type));
+        }
+    }
+
+    private void finish(Job job, JobHandler handler) {
         Map<String, Object> result;
         String error = null;
         try {

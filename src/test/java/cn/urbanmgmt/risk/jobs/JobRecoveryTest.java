@@ -93,4 +93,24 @@ class JobRecoveryTest {
         QuarkusTransaction.requiringNew().run(() -> jobs.cancel(id, "test"));
         assertTrue(QuarkusTransaction.requiringNew().call(() -> jobs.progress(id)).status() == Job.Status.CANCELLED);
     }
+
+    /** An instance died after its last chunk was done but before the job was finished (or while finishing it). */
+    @Test
+    void aJobNobodyFinishedIsFinishedByAnotherInstance() throws Exception {
+        for (String finishedAt : new String[]{"null", "now() - interval '10 minutes'"}) {
+            long id = QuarkusTransaction.requiringNew().call(() -> {
+                Job job = regrade.start("test", LocalDate.now(), "收尾恢复测试", null);
+                // As if a dead instance had done every chunk three minutes ago, and then never finished the job.
+                em.createNativeQuery("update job_chunk set status = 'DONE', claimed_by = 'dead-instance', done_count = 0, "
+                        + "result = '{\"changed\": 0}'::jsonb, lease_until = now() - interval '3 minutes' where job_id = ?1")
+                        .setParameter(1, job.id).executeUpdate();
+                em.createNativeQuery("update job set finished_at = " + finishedAt + " where id = ?1").setParameter(1, job.id).executeUpdate();
+                return job.id;
+            });
+            JobService.Progress p = waitForEnd(id, 60_000);
+            assertEquals(Job.Status.DONE, p.status(), "finished_at " + finishedAt);
+            assertEquals(0L, ((Number) p.result().get("changed")).longValue());
+            assertTrue(p.result().containsKey("grades"), "the finishing step ran: " + p.result());
+        }
+    }
 }

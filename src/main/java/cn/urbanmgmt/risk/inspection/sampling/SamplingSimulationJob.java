@@ -125,7 +125,7 @@ public class SamplingSimulationJob implements JobHandler {
                 CandidateReader.read(c, p.spec(), p.date(), fromId, toId, batch -> {
                     stats.merchants += batch.toRow() - batch.fromRow();
                     List<SamplingCandidate> after = batch.facts();
-                    List<SamplingCandidate> before = baseline == null ? null : after.stream().map(SamplingCandidate::copy).toList();
+                    List<SamplingCandidate> before = baseline == null ? null : new ArrayList<>(after.stream().map(SamplingCandidate::copy).toList());
                     boolean[] afterFailed = evaluate(candidate, after, stats, "CANDIDATE");
                     boolean[] beforeFailed = before == null ? null : evaluate(baseline, before, stats, "BASELINE");
                     for (int i = 0; i < after.size(); i++) {

@@ -94,6 +94,8 @@ public class SamplingEngine extends RuleSetRuntime<SamplingRules> {
 
     @Override
     protected void noGoodVersionAtStartUp(String where, String errors) {
+        SamplingRules none = active.getAndSet(null);
+        if (none != null) none.release();
         degraded("抽查规则无法使用，暂不能生成抽查计划：" + errors.strip());
         log.errorf("%n%n  !!! The sampling rules in %s do not pass their checks and no earlier version is stored; plans are refused.%n%s%n",
                 where, errors);

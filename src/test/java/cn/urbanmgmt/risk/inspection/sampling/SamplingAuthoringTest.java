@@ -541,6 +541,40 @@ class SamplingAuthoringTest {
         assertEquals(DEFAULT, activeVersion());
     }
 
+    // ---- documented ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyStepIsDocumentedInOpenApi() {
+        JsonPath doc = RestAssured.given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("get " + API + "/active", List.of("200", "401", "403"));
+        expected.put("get " + API + "/versions", List.of("200", "401", "403"));
+        expected.put("post " + API + "/versions", List.of("200", "201", "400", "401", "403"));
+        expected.put("post " + API + "/reload", List.of("200", "409", "401", "403"));
+        expected.put("get " + API + "/versions/{version}", List.of("200", "400", "404"));
+        expected.put("post " + API + "/versions/{version}/validate", List.of("200", "404"));
+        expected.put("post " + API + "/versions/{version}/test", List.of("200", "404"));
+        expected.put("post " + API + "/versions/{version}/simulate", List.of("202", "400", "404", "422", "401", "403"));
+        expected.put("post " + API + "/versions/{version}/activate", List.of("200", "400", "404", "409", "422"));
+        expected.put("post " + API + "/rollback", List.of("200", "400", "404", "409", "422"));
+        expected.put("get " + API + "/diff", List.of("200", "400", "404"));
+        expected.put("get " + API + "/versions/{version}/export", List.of("200", "400", "404"));
+        expected.put("get " + API + "/audit", List.of("200", "400"));
+        expected.forEach((op, codes) -> {
+            String[] p = op.split(" ", 2);
+            Map<String, Object> responses = doc.getMap("paths.'" + p[1] + "'." + p[0] + ".responses");
+            assertNotNull(responses, op);
+            for (String code : codes) assertTrue(responses.containsKey(code), op + " documents " + code + ": " + responses.keySet());
+        });
+        // Problems are documented as application/problem+json.
+        assertNotNull(doc.get("paths.'" + API + "/versions/{version}/activate'.post.responses.'422'.content.'application/problem+json'"));
+        // The test report documents the sampling scenario results (not the grading ones).
+        String ref = doc.getString("paths.'" + API + "/versions/{version}/test'.post.responses.'200'.content.'application/json'.schema.'$ref'");
+        String schema = ref.substring(ref.lastIndexOf('/') + 1);
+        String items = doc.getString("components.schemas." + schema + ".properties.results.items.'$ref'");
+        assertTrue(items.endsWith("SamplingScenarioResult"), items);
+    }
+
     // ---- who may do what -----------------------------------------------------------------------------------------------------
 
     @Test

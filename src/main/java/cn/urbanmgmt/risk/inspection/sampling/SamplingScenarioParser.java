@@ -54,6 +54,8 @@ public final class SamplingScenarioParser extends ScenarioYaml {
             scenarios.addAll(p.parseFile(text));
             problems.addAll(p.problems());
         });
+        // In reading order, whichever check found them.
+        problems.sort(java.util.Comparator.comparing(RuleProblem::file).thenComparing(RuleProblem::line));
         return new Parsed(scenarios, problems);
     }
 
@@ -156,7 +158,8 @@ public final class SamplingScenarioParser extends ScenarioYaml {
         String stratum = text(m.get("stratum"));
         String reason = text(m.get("reason"));
         if (decision == SamplingScenario.Outcome.EXCLUDED && (stratum != null || percent != null || weekly != null)) {
-            problem(line(node), "期望“排除”时只能写 reason（排除原因），不能写 stratum、percent 或 weekly");
+            Node at = m.get(stratum != null ? "stratum" : percent != null ? "percent" : "weekly");
+            problem(line(at), "期望“排除”时只能写 reason（排除原因），不能写 stratum、percent 或 weekly");
         }
         if (decision != null && decision != SamplingScenario.Outcome.EXCLUDED && reason != null) {
             problem(line(m.get("reason")), "reason（排除原因）只用于 decision: 排除");

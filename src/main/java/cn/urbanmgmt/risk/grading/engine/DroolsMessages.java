@@ -183,6 +183,12 @@ final class DroolsMessages {
     private static String unknownField(String type, String field) {
         String simple = type == null ? null : type.substring(type.lastIndexOf('.') + 1);
         if (simple == null) return "字段“" + field + "”不存在：请检查拼写";
+        Class<?> c = FactModel.classOf(simple);
+        if (c != null && c.isEnum()) {
+            // A misspelt code value (Grade.YELOW) reads to Drools as an unknown field of the enum.
+            List<String> values = java.util.Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+            return simple + " 没有取值“" + field + "”。可选值：" + String.join("、", values) + suggestion(values, field);
+        }
         List<String> fields = FactModel.fieldsOf(simple);
         String msg = simple + " 没有字段“" + field + "”";
         if (!fields.isEmpty()) msg += "。可用字段：" + String.join("、", fields);

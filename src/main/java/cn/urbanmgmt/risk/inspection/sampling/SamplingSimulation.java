@@ -46,7 +46,10 @@ public class SamplingSimulation {
         LocalDate start = r.periodStart() != null ? r.periodStart() : date;
         LocalDate end = r.periodEnd() != null ? r.periodEnd() : start.plusDays(27);
         // The same checks as a plan (items, scope, period), reported with the same field names.
-        PlanSpec spec = plans.resolve(new PlanInput("抽查规则模拟", r.edition(), r.items(), r.scope(), start, end, null, null, null), date);
+        PlanSpec checked = plans.resolve(new PlanInput("抽查规则模拟", r.edition(), r.items(), r.scope(), start, end, null, null, null), date);
+        // Nothing is drawn: no seed, no inspectors.
+        PlanSpec spec = new PlanSpec(checked.name(), checked.edition(), checked.items(), checked.scope(), checked.periodStart(), checked.periodEnd(),
+                null, false, null, checked.perVisit());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("evaluationDate", date.toString());
         params.put("plan", job.planParam(spec));

@@ -123,4 +123,25 @@ class BrokenSamplingRulesOnDiskTest {
         as("planner").get(API + "/active").then().body("version", equalTo(DEFAULT)).body("degraded", nullValue());
         RestAssured.given().get("/q/health/ready").then().body("checks.find { it.name == 'sampling-rules' }.data.state", equalTo("OK"));
     }
+
+    @Test
+    @Order(4)
+    void theWatcherStoresChangedSamplingFilesAsACandidateButNeverActivatesThem() throws Exception {
+        Path file = DIR.resolve("sampling/00-exclusions.drl");
+        Files.writeString(file, Files.readString(file) + "\n// 由监视测试追加的注释\n");
+        String expected = RuleSource.fromDirectory(DIR, "sampling").hash();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            var response = as("author").queryParam("action", "RELOAD").queryParam("version", expected.substring(0, 12)).get(API + "/audit");
+            // 404 until the watcher has stored the version.
+            if (response.statusCode() == 200 && response.jsonPath().getList("$").size() > 0) {
+                org.junit.jupiter.api.Assertions.assertEquals("watcher", response.jsonPath().getString("[0].username"));
+                as("planner").get(API + "/active").then().body("version", equalTo(DEFAULT));
+                as("author").get(API + "/versions/" + expected).then().body("version.active", is(false)).body("version.source", equalTo("DISK"));
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the watcher did not read the changed sampling file within 15 s");
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One step in the life of the rule sets: who did what to which version, when, why, and how it went. */
+/** One step in the life of a rule set (grading or sampling): who did what to which version, when, why, and how it went. */
 @Entity
 @Table(name = "rule_audit")
 public class RuleAudit extends PanacheEntityBase {
@@ -28,6 +28,8 @@ public class RuleAudit extends PanacheEntityBase {
     @SequenceGenerator(name = "rule_audit_seq", sequenceName = "rule_audit_seq", allocationSize = 50)
     public Long id;
     public OffsetDateTime at;
+    /** The rule-set kind, as in rule_set_version.kind: GRADING or SAMPLING. */
+    public String kind;
     public String username;
     @Enumerated(EnumType.STRING)
     public Action action;
@@ -41,10 +43,11 @@ public class RuleAudit extends PanacheEntityBase {
     public Map<String, Object> details;
 
     /** Persists an entry in the caller's transaction. */
-    public static RuleAudit record(String user, Action action, String version, String previous, Outcome outcome, String comment,
+    public static RuleAudit record(String kind, String user, Action action, String version, String previous, Outcome outcome, String comment,
                                    String summary, Map<String, Object> details) {
         RuleAudit a = new RuleAudit();
         a.at = OffsetDateTime.now();
+        a.kind = kind;
         a.username = user;
         a.action = action;
         a.version = version;

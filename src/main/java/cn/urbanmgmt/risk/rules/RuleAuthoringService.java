@@ -4,14 +4,11 @@ import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
-import cn.urbanmgmt.risk.grading.RegradeJob;
 import cn.urbanmgmt.risk.grading.RuleAudit;
-import cn.urbanmgmt.risk.grading.RuleSetService;
+import cn.urbanmgmt.risk.grading.RuleSetRuntime;
 import cn.urbanmgmt.risk.grading.RuleSetVersion;
-import cn.urbanmgmt.risk.grading.engine.CompiledRules;
 import cn.urbanmgmt.risk.grading.engine.DrlIndex;
-import cn.urbanmgmt.risk.grading.engine.GradingEngine;
-import cn.urbanmgmt.risk.grading.engine.RuleCompiler;
+import cn.urbanmgmt.risk.grading.engine.LoadedRules;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.jobs.Job;
@@ -19,8 +16,10 @@ import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.registry.Street;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,14 +44,15 @@ import java.util.zip.ZipOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The rule author's loop on the running service: new candidate versions (from rules/ on disk or
- * uploaded), validate, test, simulate, activate, roll back, diff and export; every step is audited.
- * A candidate that fails any check never touches the active rule set.
+ * The rule author's loop on the running service, for every kind of rule set (grading, sampling:
+ * see {@link RuleKind}): new candidate versions (from rules/ on disk or uploaded), validate, test,
+ * simulate, activate, roll back, diff and export; every step is audited. A candidate that fails any
+ * check never touches the active rule set. Methods without a kind are the grading loop's.
  */
 @ApplicationScoped
 public class RuleAuthoringService {
 
-    private static final Pattern PATH = Pattern.compile("^(grading|tests)/([\\p{L}\\p{N}_\\-. ]+/)*[\\p{L}\\p{N}_\\-. ]+$");
+    private static final Pattern SEGMENTS = Pattern.compile("^([\\p{L}\\p{N}_\\-. ]+/)*[\\p{L}\\p{N}_\\-. ]+$");
     private static final Pattern REF = Pattern.compile("^[0-9a-f]{6,64}$");
     static final int MAX_FILES = 200;
     static final int MAX_FILE_CHARS = 1_000_000;
@@ -61,13 +61,10 @@ public class RuleAuthoringService {
     String rulesDir;
 
     @Inject
-    RuleSetService ruleSets;
+    GradingRuleKind grading;
 
     @Inject
-    GradingEngine engine;
-
-    @Inject
-    RegradeJob regrade;
+    Instance<RuleKind<?, ?>> kinds;
 
     @Inject
     JobService jobs;
@@ -95,14 +92,16 @@ public class RuleAuthoringService {
                                    List<RuleProblem> problems) {
     }
 
-    public record TestReport(String version, boolean ok, int total, int passed, int failed, List<ScenarioRunner.Result> results,
-                             List<RuleProblem> problems) {
+    public record TestReport<T extends ScenarioOutcome>(String version, boolean ok, int total, int passed, int failed, List<T> results,
+                                                         List<RuleProblem> problems) {
     }
 
     /** A version read from disk or uploaded, and whether it is new, with its validation. */
     public record Stored(VersionSummary version, boolean created, ValidationReport validation) {
     }
 
+    /** A switch to another version; {@code regrade} is the grading rules' full regrade (none for other kinds). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Activation(String version, String previous, RuleAudit.Action action, JobService.Progress regrade,
                              List<RuleProblem> warnings) {
     }
@@ -125,23 +124,30 @@ public class RuleAuthoringService {
 
     // ---- new versions -------------------------------------------------------------------------
 
-    /** Reads rules/grading and rules/tests from disk as a candidate version (stored, validated, not activated). */
-    public Stored reload(String user, String comment) {
+    /** Reads the kind's rules and scenarios (e.g. rules/grading and rules/tests) from disk as a candidate version (stored, validated, not activated). */
+    public Stored reload(RuleKind<?, ?> kind, String user, String comment) {
         RuleSource source;
         try {
-            source = RuleSource.fromDirectory(Path.of(rulesDir), RuleSetService.GRADING);
+            source = RuleSource.fromDirectory(Path.of(rulesDir), kind.folder());
         } catch (IllegalStateException | UncheckedIOException e) {
             throw ProblemException.conflict("无法读取规则目录 " + rulesDir + "：" + e.getMessage());
         }
-        Stored stored = store(source, user, comment == null || comment.isBlank() ? "从 " + rulesDir + " 重新读取" : comment, "DISK", RuleAudit.Action.RELOAD);
-        if (stored.validation().ok() && ruleSets.degradedReason() != null) ruleSets.diskRulesRepaired();
+        Stored stored = store(kind, source, user, comment == null || comment.isBlank() ? "从 " + rulesDir + " 重新读取" : comment, "DISK",
+                RuleAudit.Action.RELOAD);
+        if (stored.validation().ok() && kind.runtime().degradedReason() != null) kind.runtime().diskRulesRepaired();
         return stored;
     }
 
-    /** Stores uploaded files ("grading/x.drl", "tests/x.yaml") as a candidate version. */
-    public Stored upload(Map<String, String> files, String comment, String user) {
+    public Stored reload(String user, String comment) {
+        return reload(grading, user, comment);
+    }
+
+    /** Stores uploaded files (e.g. "grading/x.drl", "tests/x.yaml"; paths relative to rules/) as a candidate version. */
+    public Stored upload(RuleKind<?, ?> kind, Map<String, String> files, String comment, String user) {
+        String drlHint = kind.folder() + "/xxx.drl";
+        String testHint = kind.testsFolder() + "/xxx.yaml";
         if (files == null || files.isEmpty()) {
-            throw ProblemException.invalidField("files", "请上传至少一个规则文件，如 {\"files\": {\"grading/20-cases.drl\": \"...\"}}");
+            throw ProblemException.invalidField("files", "请上传至少一个规则文件，如 {\"files\": {\"" + kind.folder() + "/20-xxx.drl\": \"...\"}}");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, String> drl = new TreeMap<>();
@@ -149,28 +155,50 @@ public class RuleAuthoringService {
         if (files.size() > MAX_FILES) errors.add(Problem.FieldError.of("files", "文件过多：最多 " + MAX_FILES + " 个"));
         files.forEach((path, text) -> {
             String field = "files." + path;
-            if (path == null || !PATH.matcher(path).matches() || path.contains("..")) {
-                errors.add(new Problem.FieldError(null, field, path, "文件路径应为 grading/xxx.drl 或 tests/xxx.yaml（相对于 rules/ 目录）"));
+            RuleKind<?, ?> owner = path == null ? null : testsOwner(path);
+            if (path == null || !SEGMENTS.matcher(path).matches() || path.contains("..")
+                    || !(path.startsWith(kind.folder() + "/") || path.startsWith(kind.testsFolder() + "/"))) {
+                errors.add(new Problem.FieldError(null, field, path, "文件路径应为 " + drlHint + " 或 " + testHint + "（相对于 rules/ 目录）"));
+            } else if (owner != null && !owner.kind().equals(kind.kind())) {
+                errors.add(new Problem.FieldError(null, field, path, owner.testsFolder() + "/ 下是" + owner.label() + "的测试场景，不属于"
+                        + kind.label() + "：请上传到 " + owner.apiBase() + "/versions"));
             } else if (text == null) {
                 errors.add(new Problem.FieldError(null, field, null, "文件内容不能为空值"));
             } else if (text.length() > MAX_FILE_CHARS) {
                 errors.add(new Problem.FieldError(null, field, null, "文件过大：最多 " + MAX_FILE_CHARS + " 个字符"));
-            } else if (path.startsWith("grading/") && path.endsWith(".drl")) {
+            } else if (path.startsWith(kind.folder() + "/") && path.endsWith(".drl")) {
                 drl.put(path, text);
-            } else if (path.startsWith("tests/") && (path.endsWith(".yaml") || path.endsWith(".yml"))) {
+            } else if (path.startsWith(kind.testsFolder() + "/") && (path.endsWith(".yaml") || path.endsWith(".yml"))) {
                 tests.put(path, text);
             } else {
-                errors.add(new Problem.FieldError(null, field, path, "规则文件应以 .drl 结尾并放在 grading/ 下，测试场景应以 .yaml 结尾并放在 tests/ 下"));
+                errors.add(new Problem.FieldError(null, field, path, "规则文件应以 .drl 结尾并放在 " + kind.folder() + "/ 下，测试场景应以 .yaml 结尾并放在 "
+                        + kind.testsFolder() + "/ 下"));
             }
         });
-        if (errors.isEmpty() && drl.isEmpty()) errors.add(Problem.FieldError.of("files", "上传的文件中没有 grading/ 下的 .drl 规则文件"));
+        if (errors.isEmpty() && drl.isEmpty()) errors.add(Problem.FieldError.of("files", "上传的文件中没有 " + kind.folder() + "/ 下的 .drl 规则文件"));
         if (comment != null && comment.length() > 1000) errors.add(Problem.FieldError.of("comment", "说明不能超过 1000 个字符"));
         if (!errors.isEmpty()) throw ProblemException.validation("上传的文件有误，请更正后重试", errors);
-        return store(RuleSource.of(drl, tests), user, comment, "UPLOAD", RuleAudit.Action.UPLOAD);
+        return store(kind, RuleSource.of(drl, tests), user, comment, "UPLOAD", RuleAudit.Action.UPLOAD);
     }
 
-    /** Reads a zip (as exported: grading/..., tests/..., optionally under a rules/ folder); other files are ignored. */
-    public Stored uploadZip(byte[] zip, String comment, String user) {
+    public Stored upload(Map<String, String> files, String comment, String user) {
+        return upload(grading, files, comment, user);
+    }
+
+    /** The kind whose scenario folder holds {@code path} most specifically (tests/sampling/x.yaml: sampling), or null. */
+    private RuleKind<?, ?> testsOwner(String path) {
+        RuleKind<?, ?> owner = null;
+        for (RuleKind<?, ?> k : kinds) {
+            if (path.startsWith(k.testsFolder() + "/") && (owner == null || k.testsFolder().length() > owner.testsFolder().length())) owner = k;
+        }
+        return owner;
+    }
+
+    /**
+     * Reads a zip (as exported: e.g. grading/..., tests/..., optionally under a rules/ folder); other
+     * files, and other kinds' scenarios, are ignored: a zip of the whole rules/ folder works for each kind.
+     */
+    public Stored uploadZip(RuleKind<?, ?> kind, byte[] zip, String comment, String user) {
         Map<String, String> files = new LinkedHashMap<>();
         List<Problem.FieldError> errors = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
@@ -180,7 +208,9 @@ public class RuleAuthoringService {
                 if (++entries > MAX_FILES * 5) throw ProblemException.badRequest("压缩包中的文件过多");
                 if (e.isDirectory()) continue;
                 String name = e.getName().replace('\\', '/').replaceFirst("^(\\./)?(rules/)?", "");
-                if (!name.startsWith("grading/") && !name.startsWith("tests/")) continue;
+                boolean rules = name.startsWith(kind.folder() + "/");
+                boolean tests = name.startsWith(kind.testsFolder() + "/") && testsOwner(name).kind().equals(kind.kind());
+                if (!rules && !tests) continue;
                 byte[] bytes = in.readNBytes(MAX_FILE_CHARS * 4 + 1);
                 if (bytes.length > MAX_FILE_CHARS * 4) {
                     errors.add(new Problem.FieldError(null, "files." + name, null, "文件过大"));
@@ -197,64 +227,73 @@ public class RuleAuthoringService {
             throw ProblemException.badRequest("上传的内容不是有效的 zip 压缩包：" + ex.getMessage());
         }
         if (!errors.isEmpty()) throw ProblemException.validation("压缩包中的文件有误", errors);
-        return upload(files, comment, user);
+        return upload(kind, files, comment, user);
     }
 
-    private Stored store(RuleSource source, String user, String comment, String origin, RuleAudit.Action action) {
-        RuleCompiler.Result result = RuleCompiler.compile(source);
-        keepReady(result);
+    public Stored uploadZip(byte[] zip, String comment, String user) {
+        return uploadZip(grading, zip, comment, user);
+    }
+
+    private <R extends LoadedRules> Stored store(RuleKind<R, ?> kind, RuleSource source, String user, String comment, String origin,
+                                                 RuleAudit.Action action) {
+        RuleSetRuntime.Compiled<R> result = kind.runtime().compile(source);
+        keepReady(kind, result);
         ValidationReport validation = report(source.hash(), result, source);
         boolean[] created = {false};
         RuleSetVersion v = QuarkusTransaction.requiringNew().call(() -> {
-            created[0] = RuleSetVersion.findById(source.hash()) == null;
-            RuleSetVersion stored = RuleSetService.store(source, user, comment, origin);
-            RuleAudit.record(user, action, source.hash(), null, validation.ok() ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED, comment,
-                    (created[0] ? "新版本" : "已有版本") + "，" + summary(validation), details(validation.problems()));
+            RuleSetVersion existing = RuleSetVersion.findById(source.hash());
+            if (existing != null && !existing.kind.equals(kind.kind())) {
+                throw ProblemException.conflict("这些文件已作为另一类规则（" + existing.kind + "）的版本保存过");
+            }
+            created[0] = existing == null;
+            RuleSetVersion stored = RuleSetRuntime.store(kind.kind(), source, user, comment, origin);
+            RuleAudit.record(kind.kind(), user, action, source.hash(), null, validation.ok() ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED,
+                    comment, (created[0] ? "新版本" : "已有版本") + "，" + summary(validation), details(validation.problems()));
             return stored;
         });
         return new Stored(VersionSummary.of(v), created[0], validation);
     }
 
     /** A version that compiled is kept ready: testing, simulating or activating it next needs no new build. */
-    private void keepReady(RuleCompiler.Result result) {
+    private static <R extends LoadedRules> void keepReady(RuleKind<R, ?> kind, RuleSetRuntime.Compiled<R> result) {
         if (result.rules() == null) return;
-        ruleSets.offer(result.rules());
+        kind.runtime().offer(result.rules());
         result.rules().release();
     }
 
     // ---- the loop ---------------------------------------------------------------------------------
 
     /** Compiles a stored version and reports every problem; audited, changes nothing else. */
-    public ValidationReport validate(String ref, String user) {
-        RuleSetVersion v = find(ref);
+    public <R extends LoadedRules> ValidationReport validate(RuleKind<R, ?> kind, String ref, String user) {
+        RuleSetVersion v = find(kind, ref);
         RuleSource source = v.toSource();
-        RuleCompiler.Result result = RuleCompiler.compile(source);
-        keepReady(result);
+        RuleSetRuntime.Compiled<R> result = kind.runtime().compile(source);
+        keepReady(kind, result);
         ValidationReport report = report(v.hash, result, source);
-        audit(user, RuleAudit.Action.VALIDATE, v.hash, null, report.ok(), null, summary(report), details(report.problems()));
+        audit(kind, user, RuleAudit.Action.VALIDATE, v.hash, null, report.ok(), null, summary(report), details(report.problems()));
         return report;
     }
 
     /** Runs the version's scenarios against it; audited. */
-    public TestReport test(String ref, String user) {
-        RuleSetVersion v = find(ref);
+    public <R extends LoadedRules, T extends ScenarioOutcome> TestReport<T> test(RuleKind<R, T> kind, String ref, String user) {
+        RuleSetVersion v = find(kind, ref);
         RuleSource source = v.toSource();
-        CompiledRules rules = ruleSets.cached(v.hash);
+        R rules = kind.runtime().cached(v.hash);
         List<RuleProblem> compileProblems = List.of();
         if (rules == null) {
-            RuleCompiler.Result result = RuleCompiler.compile(source);
+            RuleSetRuntime.Compiled<R> result = kind.runtime().compile(source);
             compileProblems = result.problems();
             rules = result.rules();
-            if (rules != null) ruleSets.offer(rules);
+            if (rules != null) kind.runtime().offer(rules);
         }
-        TestReport report;
+        TestReport<T> report;
         boolean compiled = rules != null;
         if (!compiled) {
-            report = new TestReport(v.hash, false, 0, 0, 0, List.of(), compileProblems);
+            report = new TestReport<>(v.hash, false, 0, 0, 0, List.of(), compileProblems);
         } else {
             try {
-                ScenarioRunner.Report r = ScenarioRunner.run(source, rules);
-                report = new TestReport(v.hash, r.ok(), r.total(), r.passed(), r.failed(), r.results(), r.problems());
+                ScenarioReport<T> r = kind.runScenarios(source, rules);
+                report = new TestReport<>(v.hash, r.ok(), r.total(), r.passed(), r.failed(), r.results(), r.problems());
             } finally {
                 rules.release();
             }
@@ -263,14 +302,14 @@ public class RuleAuthoringService {
                 : "测试场景 " + report.passed() + "/" + report.total() + " 通过" + (report.problems().isEmpty() ? "" : "，场景文件有 " + report.problems().size() + " 处错误");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("total", report.total());
-        details.put("failed", report.results().stream().filter(r -> !r.passed()).map(ScenarioRunner.Result::name).toList());
-        audit(user, RuleAudit.Action.TEST, v.hash, null, report.ok() && report.total() > 0, null, summary, details);
+        details.put("failed", report.results().stream().filter(r -> !r.passed()).map(ScenarioOutcome::name).toList());
+        audit(kind, user, RuleAudit.Action.TEST, v.hash, null, report.ok() && report.total() > 0, null, summary, details);
         return report;
     }
 
-    /** Starts a simulation job of a version against every merchant (or a street / category). */
+    /** Starts a simulation job of a grading version against every merchant (or a street / category). */
     public JobService.Progress simulate(String ref, SimulationRequest request, String user) {
-        RuleSetVersion v = find(ref);
+        RuleSetVersion v = find(grading, ref);
         SimulationRequest r = request == null ? new SimulationRequest(null, null, null, null) : request;
         LocalDate date = LocalDate.now(EventService.ZONE);
         if (r.evaluationDate() != null && !r.evaluationDate().isBlank()) {
@@ -297,97 +336,118 @@ public class RuleAuthoringService {
         if (!baselineMode.equals("ACTIVE") && !baselineMode.equals("STORED")) {
             throw ProblemException.invalidField("baseline", "对比基准应为 ACTIVE（用生效规则在同一日期重新评级）或 STORED（当前保存的等级）");
         }
-        CompiledRules ready = ruleSets.cached(v.hash);
-        if (ready != null) {
-            ready.release();
-        } else {
-            RuleCompiler.Result result = RuleCompiler.compile(v.toSource());
-            if (!result.ok()) {
-                audit(user, RuleAudit.Action.SIMULATE, v.hash, null, false, null, "规则无法编译，未启动模拟", details(result.problems()));
-                throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 无法编译，不能模拟：" + result.errors().size() + " 个错误", result.problems());
-            }
-            keepReady(result);
-        }
-        String baseline = baselineMode.equals("ACTIVE") ? activeHash() : null;
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("candidate", v.hash);
-        params.put("baseline", baseline);
         params.put("evaluationDate", date.toString());
         params.put("street", street);
         params.put("category", category == null ? null : category.name());
-        Job job = jobs.create(SimulationJob.TYPE, user, params, null);
-        audit(user, RuleAudit.Action.SIMULATE, v.hash, baseline, true, null, "模拟已启动（任务 #" + job.id + "）", Map.of("jobId", job.id));
+        return startSimulation(grading, v.hash, SimulationJob.TYPE, baselineMode.equals("ACTIVE"), params, user);
+    }
+
+    /**
+     * Starts a simulation job of a stored version ({@code params} as the kind's job reads them, plus
+     * "candidate" and "baseline": the active version, or null when {@code againstActive} is false).
+     * The version must compile (else 422, audited); the job is audited when it starts and when it ends.
+     */
+    public <R extends LoadedRules> JobService.Progress startSimulation(RuleKind<R, ?> kind, String ref, String jobType, boolean againstActive,
+                                                                       Map<String, Object> params, String user) {
+        RuleSetVersion v = find(kind, ref);
+        R ready = kind.runtime().cached(v.hash);
+        if (ready != null) {
+            ready.release();
+        } else {
+            RuleSetRuntime.Compiled<R> result = kind.runtime().compile(v.toSource());
+            if (!result.ok()) {
+                audit(kind, user, RuleAudit.Action.SIMULATE, v.hash, null, false, null, "规则无法编译，未启动模拟", details(result.problems()));
+                throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 无法编译，不能模拟：" + result.errors().size() + " 个错误", result.problems());
+            }
+            keepReady(kind, result);
+        }
+        String baseline = againstActive ? activeHash(kind) : null;
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("candidate", v.hash);
+        all.put("baseline", baseline);
+        all.putAll(params);
+        Job job = jobs.create(jobType, user, all, null);
+        audit(kind, user, RuleAudit.Action.SIMULATE, v.hash, baseline, true, null, "模拟已启动（任务 #" + job.id + "）", Map.of("jobId", job.id));
         return jobs.progress(job);
     }
 
-    /** Makes a version active: it must compile and pass its scenarios; the regrade job follows. */
+    /** Makes a version active: it must compile and pass its scenarios; the kind's follow-up (grading: the regrade job) follows. */
+    public Activation activate(RuleKind<?, ?> kind, String ref, String comment, String user) {
+        return switchTo(kind, find(kind, ref), comment, user, RuleAudit.Action.ACTIVATE);
+    }
+
     public Activation activate(String ref, String comment, String user) {
-        return switchTo(find(ref), comment, user, RuleAudit.Action.ACTIVATE);
+        return activate(grading, ref, comment, user);
     }
 
     /** Goes back to {@code ref}, or (null) to the version that was active before the current one; same checks as activation. */
-    public Activation rollback(String ref, String comment, String user) {
+    public Activation rollback(RuleKind<?, ?> kind, String ref, String comment, String user) {
         RuleSetVersion target;
         if (ref == null || ref.isBlank()) {
-            target = QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.<RuleSetVersion>find(
-                    "kind = ?1 and active = false and activatedAt is not null order by activatedAt desc", RuleSetService.KIND).firstResult());
-            if (target == null) throw ProblemException.conflict("没有更早生效过的版本可以回滚");
+            String hash = kind.runtime().rollbackTarget();
+            if (hash == null) throw ProblemException.conflict("没有更早生效过的版本可以回滚");
+            target = find(kind, hash);
         } else {
-            target = find(ref);
+            target = find(kind, ref);
         }
-        return switchTo(target, comment, user, RuleAudit.Action.ROLLBACK);
+        return switchTo(kind, target, comment, user, RuleAudit.Action.ROLLBACK);
     }
 
-    private Activation switchTo(RuleSetVersion v, String comment, String user, RuleAudit.Action action) {
+    public Activation rollback(String ref, String comment, String user) {
+        return rollback(grading, ref, comment, user);
+    }
+
+    private <R extends LoadedRules> Activation switchTo(RuleKind<R, ?> kind, RuleSetVersion v, String comment, String user, RuleAudit.Action action) {
         if (comment == null || comment.isBlank()) {
             throw ProblemException.invalidField("comment", "请填写说明（为什么" + (action == RuleAudit.Action.ROLLBACK ? "回滚" : "启用") + "这个版本），它会记入审计日志");
         }
         if (comment.length() > 1000) throw ProblemException.invalidField("comment", "说明不能超过 1000 个字符");
-        String current = activeHash();
+        String current = activeHash(kind);
         if (v.hash.equals(current)) throw ProblemException.conflict("版本 " + shortHash(v.hash) + " 已经是生效版本");
-        RuleSetService.Candidate candidate = ruleSets.check(v.toSource());
+        RuleSetRuntime.Candidate<R> candidate = kind.runtime().check(v.toSource());
         String verb = action == RuleAudit.Action.ROLLBACK ? "回滚" : "启用";
         if (!candidate.ok()) {
-            audit(user, action, v.hash, current, false, comment, verb + "被拒绝：" + candidate.errors().size() + " 个错误，生效的规则集没有改变",
+            audit(kind, user, action, v.hash, current, false, comment, verb + "被拒绝：" + candidate.errors().size() + " 个错误，生效的" + kind.setName() + "没有改变",
                     details(candidate.problems()));
             throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 未通过检查（" + candidate.errors().size()
-                    + " 个错误），不能" + verb + "；生效的规则集没有改变", candidate.problems());
+                    + " 个错误），不能" + verb + "；生效的" + kind.setName() + "没有改变", candidate.problems());
         }
-        long[] job = {0};
+        Long[] job = {null};
         List<RuleProblem> warnings = candidate.problems().stream().filter(p -> !p.isError()).toList();
-        String previous = ruleSets.activate(candidate, user, prev -> {
-            // The regrade job is created in the activation's transaction: both happen, or neither.
-            job[0] = regrade.start(user, LocalDate.now(EventService.ZONE), "规则" + verb + " " + shortHash(v.hash) + "（" + user + "）", null).id;
+        String previous = kind.runtime().activate(candidate, user, prev -> {
+            job[0] = kind.afterSwitch(user, v.hash, verb);
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("regradeJob", job[0]);
+            if (job[0] != null) details.put("regradeJob", job[0]);
             details.put("warnings", warnings.size());
-            RuleAudit.record(user, action, v.hash, prev, RuleAudit.Outcome.OK, comment,
-                    verb + "版本 " + shortHash(v.hash) + "（原生效版本 " + shortHash(prev) + "），已启动全量重新评级任务 #" + job[0], details);
+            RuleAudit.record(kind.kind(), user, action, v.hash, prev, RuleAudit.Outcome.OK, comment,
+                    verb + "版本 " + shortHash(v.hash) + "（原生效版本 " + shortHash(prev) + "）" + kind.switchSummary(job[0]), details);
         });
-        return new Activation(v.hash, previous, action, QuarkusTransaction.requiringNew().call(() -> jobs.progress(job[0])), warnings);
+        JobService.Progress followUp = job[0] == null ? null : QuarkusTransaction.requiringNew().call(() -> jobs.progress(job[0]));
+        return new Activation(v.hash, previous, action, followUp, warnings);
     }
 
     // ---- reading ----------------------------------------------------------------------------------
 
-    public List<VersionSummary> versions(int limit) {
-        return RuleSetVersion.<RuleSetVersion>find("kind = ?1 order by createdAt desc", RuleSetService.KIND).range(0, limit - 1).list()
+    public List<VersionSummary> versions(RuleKind<?, ?> kind, int limit) {
+        return RuleSetVersion.<RuleSetVersion>find("kind = ?1 order by createdAt desc", kind.kind()).range(0, limit - 1).list()
                 .stream().map(VersionSummary::of).toList();
     }
 
-    public VersionDetail version(String ref) {
-        RuleSetVersion v = find(ref);
+    public VersionDetail version(RuleKind<?, ?> kind, String ref) {
+        RuleSetVersion v = find(kind, ref);
         List<RuleInfo> rules = DrlIndex.of(v.files).rules().stream().map(r -> new RuleInfo(r.name(), r.file(), r.line())).toList();
         return new VersionDetail(VersionSummary.of(v), List.copyOf(v.files.keySet()), v.tests == null ? List.of() : List.copyOf(v.tests.keySet()), rules);
     }
 
-    public Export export(String ref) {
-        RuleSetVersion v = find(ref);
+    public Export export(RuleKind<?, ?> kind, String ref) {
+        RuleSetVersion v = find(kind, ref);
         return new Export(v.hash, new TreeMap<>(v.files), new TreeMap<>(v.tests == null ? Map.of() : v.tests));
     }
 
-    /** The version as a zip: grading/... and tests/..., ready to unpack into rules/. */
-    public byte[] exportZip(String ref) {
-        Export e = export(ref);
+    /** The version as a zip: e.g. grading/... and tests/..., ready to unpack into rules/. */
+    public byte[] exportZip(RuleKind<?, ?> kind, String ref) {
+        Export e = export(kind, ref);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
             Map<String, String> all = new TreeMap<>(e.files());
@@ -403,18 +463,19 @@ public class RuleAuthoringService {
         return bytes.toByteArray();
     }
 
-    public RuleDiff.Result diff(String from, String to) {
-        RuleSetVersion a = find(from, "from");
-        RuleSetVersion b = find(to, "to");
+    public RuleDiff.Result diff(RuleKind<?, ?> kind, String from, String to) {
+        RuleSetVersion a = find(kind, from, "from");
+        RuleSetVersion b = find(kind, to, "to");
         return RuleDiff.diff(a.hash, a.files, a.tests == null ? Map.of() : a.tests, b.hash, b.files, b.tests == null ? Map.of() : b.tests);
     }
 
-    public List<AuditEntry> audit(String ref, RuleAudit.Action action, int limit) {
-        StringBuilder q = new StringBuilder("1 = 1");
+    public List<AuditEntry> audit(RuleKind<?, ?> kind, String ref, RuleAudit.Action action, int limit) {
+        StringBuilder q = new StringBuilder("kind = :kind");
         Map<String, Object> params = new LinkedHashMap<>();
+        params.put("kind", kind.kind());
         if (ref != null && !ref.isBlank()) {
             q.append(" and version = :version");
-            params.put("version", find(ref).hash);
+            params.put("version", find(kind, ref).hash);
         }
         if (action != null) {
             q.append(" and action = :action");
@@ -424,41 +485,42 @@ public class RuleAuthoringService {
         return RuleAudit.<RuleAudit>find(q.toString(), params).range(0, limit - 1).list().stream().map(AuditEntry::of).toList();
     }
 
-    public ActiveInfo active() {
-        RuleSetVersion v = RuleSetVersion.active(RuleSetService.KIND);
-        String here = engine.hasActive() ? engine.active().version() : null;
-        return new ActiveInfo(v == null ? null : v.hash, here, v != null && v.hash.equals(here), ruleSets.degradedReason(),
+    public ActiveInfo active(RuleKind<?, ?> kind) {
+        RuleSetVersion v = RuleSetVersion.active(kind.kind());
+        LoadedRules here = kind.runtime().activeHere();
+        String hereVersion = here == null ? null : here.version();
+        return new ActiveInfo(v == null ? null : v.hash, hereVersion, v != null && v.hash.equals(hereVersion), kind.runtime().degradedReason(),
                 v == null ? null : VersionSummary.of(v));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    RuleSetVersion find(String ref) {
-        return find(ref, "version");
+    RuleSetVersion find(RuleKind<?, ?> kind, String ref) {
+        return find(kind, ref, "version");
     }
 
-    /** A version by full hash or unique prefix (at least 6 hex digits). */
-    RuleSetVersion find(String ref, String field) {
+    /** A version of this kind by full hash or unique prefix (at least 6 hex digits). */
+    RuleSetVersion find(RuleKind<?, ?> kind, String ref, String field) {
         if (ref == null || !REF.matcher(ref.trim().toLowerCase()).matches()) {
             throw ProblemException.invalidField(field, "版本号应为 6 到 64 位十六进制字符（完整版本号或其开头部分）");
         }
         String r = ref.trim().toLowerCase();
         List<RuleSetVersion> found = QuarkusTransaction.requiringNew().call(() -> r.length() == 64
-                ? java.util.Optional.ofNullable(RuleSetVersion.<RuleSetVersion>findById(r)).map(List::of).orElse(List.of())
-                : RuleSetVersion.<RuleSetVersion>list("hash like ?1", r + "%"));
-        if (found.isEmpty()) throw ProblemException.notFound("规则集版本 " + r + " 不存在");
+                ? java.util.Optional.ofNullable(RuleSetVersion.<RuleSetVersion>findById(r)).filter(v -> v.kind.equals(kind.kind())).map(List::of).orElse(List.of())
+                : RuleSetVersion.<RuleSetVersion>list("hash like ?1 and kind = ?2", r + "%", kind.kind()));
+        if (found.isEmpty()) throw ProblemException.notFound(kind.setName() + "版本 " + r + " 不存在");
         if (found.size() > 1) throw ProblemException.invalidField(field, "版本号前缀 " + r + " 对应多个版本，请写得更长一些");
         return found.get(0);
     }
 
-    private static String activeHash() {
+    private static String activeHash(RuleKind<?, ?> kind) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            RuleSetVersion v = RuleSetVersion.active(RuleSetService.KIND);
+            RuleSetVersion v = RuleSetVersion.active(kind.kind());
             return v == null ? null : v.hash;
         });
     }
 
-    private static ValidationReport report(String version, RuleCompiler.Result result, RuleSource source) {
+    private static ValidationReport report(String version, RuleSetRuntime.Compiled<?> result, RuleSource source) {
         List<String> names = DrlIndex.of(source.files()).rules().stream().map(DrlIndex.RuleBlock::name).toList();
         return new ValidationReport(version, result.ok(), result.errors().size(), result.warnings().size(), result.millis(), names,
                 result.problems());
@@ -475,13 +537,13 @@ public class RuleAuthoringService {
         return d;
     }
 
-    private static void audit(String user, RuleAudit.Action action, String version, String previous, boolean ok, String comment,
-                              String summary, Map<String, Object> details) {
-        QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(user, action, version, previous,
+    private static void audit(RuleKind<?, ?> kind, String user, RuleAudit.Action action, String version, String previous, boolean ok,
+                              String comment, String summary, Map<String, Object> details) {
+        QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(kind.kind(), user, action, version, previous,
                 ok ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED, comment, summary, details));
     }
 
     static String shortHash(String hash) {
-        return hash == null ? "-" : hash.substring(0, Math.min(12, hash.length()));
+        return RuleSetRuntime.shortHash(hash);
     }
 }

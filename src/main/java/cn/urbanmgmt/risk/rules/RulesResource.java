@@ -2,7 +2,6 @@ package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
@@ -19,10 +18,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,6 +47,9 @@ public class RulesResource {
     RuleAuthoringService authoring;
 
     @Inject
+    GradingRuleKind grading;
+
+    @Inject
     CurrentUser currentUser;
 
     public record UploadRequest(@Schema(description = "文件路径（相对于 rules/）到文件内容，如 grading/20-cases.drl、tests/20-cases.yaml") Map<String, String> files,
@@ -67,14 +67,14 @@ public class RulesResource {
     @Path("/active")
     @Operation(summary = "生效的规则集版本", description = "数据库中的生效版本、本实例正在使用的版本（多实例时二者在 5 秒内一致）和降级原因。")
     public RuleAuthoringService.ActiveInfo active() {
-        return authoring.active();
+        return authoring.active(grading);
     }
 
     @GET
     @Path("/versions")
     @Operation(summary = "规则集版本列表，新的在前")
     public List<RuleAuthoringService.VersionSummary> versions(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return authoring.versions(Math.min(Math.max(limit, 1), 500));
+        return authoring.versions(grading, RuleResources.limit(limit, 500));
     }
 
     @GET
@@ -82,7 +82,7 @@ public class RulesResource {
     @Operation(summary = "一个版本：文件、测试场景文件和规则名（含所在文件和行号）")
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public RuleAuthoringService.VersionDetail version(@Parameter(description = "完整版本号或开头至少 6 位") @PathParam("version") String version) {
-        return authoring.version(version);
+        return authoring.version(grading, version);
     }
 
     @POST
@@ -93,7 +93,7 @@ public class RulesResource {
             description = "保存并校验，不会启用。同样的内容已存在时返回已有版本（created=false）。")
     @APIResponse(responseCode = "200", description = "版本和校验结果")
     public RuleAuthoringService.Stored reload(CommentRequest request) {
-        return authoring.reload(currentUser.username(), request == null ? null : request.comment());
+        return authoring.reload(grading, currentUser.username(), request == null ? null : request.comment());
     }
 
     @POST
@@ -106,7 +106,7 @@ public class RulesResource {
     @APIResponse(responseCode = "400", description = "文件路径或内容有误", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response upload(UploadRequest request) {
         if (request == null) throw ProblemException.invalidField("files", "请求体不能为空");
-        return stored(authoring.upload(request.files(), request.comment(), currentUser.username()));
+        return RuleResources.stored(grading, authoring.upload(grading, request.files(), request.comment(), currentUser.username()));
     }
 
     @POST
@@ -117,11 +117,7 @@ public class RulesResource {
     @APIResponse(responseCode = "201", description = "新版本")
     public Response uploadZip(byte[] zip, @QueryParam("comment") String comment) {
         if (zip == null || zip.length == 0) throw ProblemException.badRequest("请求体为空：请上传 zip 压缩包");
-        return stored(authoring.uploadZip(zip, comment, currentUser.username()));
-    }
-
-    private static Response stored(RuleAuthoringService.Stored s) {
-        return Response.status(s.created() ? 201 : 200).location(URI.create("/api/v1/rules/versions/" + s.version().version())).entity(s).build();
+        return RuleResources.stored(grading, authoring.uploadZip(grading, zip, comment, currentUser.username()));
     }
 
     @POST
@@ -132,7 +128,7 @@ public class RulesResource {
     @APIResponse(responseCode = "200", description = "校验结果（ok=false 时 problems 中有错误）")
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public RuleAuthoringService.ValidationReport validate(@PathParam("version") String version) {
-        return authoring.validate(version, currentUser.username());
+        return authoring.validate(grading, version, currentUser.username());
     }
 
     @POST
@@ -140,8 +136,8 @@ public class RulesResource {
     @RolesAllowed(Role.RULE_AUTHOR_)
     @Operation(summary = "运行该版本的测试场景（tests/*.yaml）", description = "每个场景的期望与实际结果；未通过的场景说明原因。")
     @APIResponse(responseCode = "200", description = "测试结果")
-    public RuleAuthoringService.TestReport test(@PathParam("version") String version) {
-        return authoring.test(version, currentUser.username());
+    public RuleAuthoringService.TestReport<ScenarioRunner.Result> test(@PathParam("version") String version) {
+        return authoring.test(grading, version, currentUser.username());
     }
 
     @POST
@@ -168,7 +164,7 @@ public class RulesResource {
     @APIResponse(responseCode = "409", description = "已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "未通过检查（errors/problems 给出文件、行、规则）", content = @Content(mediaType = PROBLEM))
     public RuleAuthoringService.Activation activate(@PathParam("version") String version, CommentRequest request) {
-        return authoring.activate(version, request == null ? null : request.comment(), currentUser.username());
+        return authoring.activate(grading, version, request == null ? null : request.comment(), currentUser.username());
     }
 
     @POST
@@ -181,7 +177,7 @@ public class RulesResource {
     @APIResponse(responseCode = "422", description = "目标版本未通过检查", content = @Content(mediaType = PROBLEM))
     public RuleAuthoringService.Activation rollback(RollbackRequest request) {
         if (request == null) throw ProblemException.invalidField("comment", "请填写回滚说明");
-        return authoring.rollback(request.version(), request.comment(), currentUser.username());
+        return authoring.rollback(grading, request.version(), request.comment(), currentUser.username());
     }
 
     @GET
@@ -191,7 +187,7 @@ public class RulesResource {
     @APIResponse(responseCode = "400", description = "缺少 from/to", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public RuleDiff.Result diff(@Parameter(description = "旧版本") @QueryParam("from") String from,
                                 @Parameter(description = "新版本") @QueryParam("to") String to) {
-        return authoring.diff(from, to);
+        return authoring.diff(grading, from, to);
     }
 
     @GET
@@ -201,15 +197,7 @@ public class RulesResource {
     @APIResponse(responseCode = "200", description = "文件")
     public Response export(@PathParam("version") String version, @QueryParam("format") String format,
                            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
-        boolean zip = "zip".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains("application/zip")
-                && !accept.contains(MediaType.APPLICATION_JSON));
-        if (format != null && !format.equalsIgnoreCase("zip") && !format.equalsIgnoreCase("json")) {
-            throw ProblemException.invalidField("format", "导出格式应为 json 或 zip");
-        }
-        if (!zip) return Response.ok(authoring.export(version), MediaType.APPLICATION_JSON).build();
-        byte[] bytes = authoring.exportZip(version);
-        String name = "rules-" + RuleAuthoringService.shortHash(authoring.find(version).hash) + ".zip";
-        return Response.ok(bytes, "application/zip").header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
+        return RuleResources.export(authoring, grading, version, format, accept);
     }
 
     @GET
@@ -218,12 +206,6 @@ public class RulesResource {
     @APIResponse(responseCode = "200", description = "新的在前")
     public List<RuleAuthoringService.AuditEntry> audit(@QueryParam("version") String version, @QueryParam("action") String action,
                                                        @QueryParam("limit") @DefaultValue("100") int limit) {
-        RuleAudit.Action a = null;
-        if (action != null && !action.isBlank()) {
-            a = Arrays.stream(RuleAudit.Action.values()).filter(x -> x.name().equalsIgnoreCase(action.trim())).findFirst()
-                    .orElseThrow(() -> ProblemException.invalidField("action", "操作类型“" + action + "”无效，可选："
-                            + Arrays.stream(RuleAudit.Action.values()).map(Enum::name).collect(Collectors.joining("、"))));
-        }
-        return authoring.audit(version, a, Math.min(Math.max(limit, 1), 1000));
+        return authoring.audit(grading, version, RuleResources.action(action), RuleResources.limit(limit, 1000));
     }
 }

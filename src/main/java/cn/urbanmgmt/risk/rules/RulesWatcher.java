@@ -21,9 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Optional (app.rules.watch=true, off by default): when files under rules/grading or rules/tests
- * change, reads them as a candidate version, validates it and logs the outcome. It never activates:
- * that stays a deliberate step with a reason (POST .../activate).
+ * Optional (app.rules.watch=true, off by default): when files of a rule kind change (rules/grading
+ * or rules/tests; rules/sampling or rules/tests/sampling), reads that kind as a candidate version,
+ * validates it and logs the outcome. It never activates: that stays a deliberate step with a reason
+ * (POST .../activate).
  */
 @ApplicationScoped
 public class RulesWatcher {
@@ -41,6 +42,9 @@ public class RulesWatcher {
     @Inject
     RuleAuthoringService authoring;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<RuleKind<?, ?>> kinds;
+
     private volatile WatchService watcher;
     private Thread thread;
 
@@ -48,19 +52,24 @@ public class RulesWatcher {
         if (!enabled) return;
         watcher = FileSystems.getDefault().newWatchService();
         Path root = Path.of(rulesDir);
-        for (String sub : new String[]{RuleSetService.GRADING, "tests"}) {
-            Path dir = root.resolve(sub);
-            if (!Files.isDirectory(dir)) continue;
-            try (Stream<Path> dirs = Files.walk(dir)) {
-                for (Path d : dirs.filter(Files::isDirectory).toList()) {
-                    d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        java.util.Set<Path> registered = new java.util.HashSet<>();
+        for (RuleKind<?, ?> kind : kinds) {
+            for (String sub : new String[]{kind.folder(), kind.testsFolder()}) {
+                Path dir = root.resolve(sub);
+                if (!Files.isDirectory(dir)) continue;
+                try (Stream<Path> dirs = Files.walk(dir)) {
+                    for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                        if (registered.add(d)) {
+                            d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+                        }
+                    }
                 }
             }
         }
         thread = new Thread(this::loop, "rules-watcher");
         thread.setDaemon(true);
         thread.start();
-        LOG.infof("Watching %s/grading and %s/tests: changed files become a candidate version (validated, not activated)", rulesDir, rulesDir);
+        LOG.infof("Watching the rule folders under %s: changed files become a candidate version (validated, not activated)", rulesDir);
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
@@ -70,12 +79,13 @@ public class RulesWatcher {
     private void loop() {
         try {
             while (true) {
+                java.util.Set<RuleKind<?, ?>> changed = new java.util.LinkedHashSet<>();
                 WatchKey key = watcher.take();
-                drain(key);
+                drain(key, changed);
                 // Collect the burst of events one save makes.
                 WatchKey more;
-                while ((more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) drain(more);
-                reload();
+                while ((more = watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) drain(more, changed);
+                for (RuleKind<?, ?> kind : changed) reload(kind);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -84,20 +94,35 @@ public class RulesWatcher {
         }
     }
 
-    private static void drain(WatchKey key) {
+    private void drain(WatchKey key, java.util.Set<RuleKind<?, ?>> changed) {
         key.pollEvents();
         key.reset();
+        Path dir = (Path) key.watchable();
+        Path root = Path.of(rulesDir);
+        // The kind whose folder holds the directory most specifically: rules/tests/sampling is sampling's, rules/tests grading's.
+        RuleKind<?, ?> owner = null;
+        int depth = -1;
+        for (RuleKind<?, ?> kind : kinds) {
+            for (String sub : new String[]{kind.folder(), kind.testsFolder()}) {
+                Path p = root.resolve(sub);
+                if (dir.startsWith(p) && p.getNameCount() > depth) {
+                    owner = kind;
+                    depth = p.getNameCount();
+                }
+            }
+        }
+        if (owner != null) changed.add(owner);
     }
 
-    private void reload() {
+    private void reload(RuleKind<?, ?> kind) {
         try {
-            RuleAuthoringService.Stored s = authoring.reload("watcher", "规则文件有变化，自动读取");
+            RuleAuthoringService.Stored s = authoring.reload(kind, "watcher", "规则文件有变化，自动读取");
             String v = RuleAuthoringService.shortHash(s.version().version());
             if (s.validation().ok()) {
-                LOG.infof("Rules on disk changed: version %s %s, compiles (%d warnings); activate it with POST /api/v1/rules/versions/%s/activate",
-                        v, s.created() ? "(new)" : "(known)", s.validation().warnings(), v);
+                LOG.infof("%s rules on disk changed: version %s %s, compiles (%d warnings); activate it with POST %s/versions/%s/activate",
+                        kind.folder(), v, s.created() ? "(new)" : "(known)", s.validation().warnings(), kind.apiBase(), v);
             } else {
-                LOG.warnf("Rules on disk changed: version %s does not compile:%n%s", v,
+                LOG.warnf("%s rules on disk changed: version %s does not compile:%n%s", kind.folder(), v,
                         RuleSetService.describe(s.validation().problems().stream().filter(RuleProblem::isError).toList()));
             }
         } catch (RuntimeException e) {

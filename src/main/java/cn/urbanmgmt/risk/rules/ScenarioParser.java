@@ -47,7 +47,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * are both accepted (SERIOUS or 严重, YELLOW or 黄), sensible defaults fill what a scenario does not
  * care about, and every mistake (unknown field, bad value) is reported with file and line.
  */
-public final class ScenarioParser {
+public final class ScenarioParser extends ScenarioYaml {
 
     /** Scenarios read, and the problems found (kind SCENARIO, with file and line). */
     public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
@@ -66,12 +66,10 @@ public final class ScenarioParser {
             EventType.DETECTION, Set.of("source", "detectionSource", "detectionType"));
     private static final Set<String> COMMON_EVENT_KEYS = Set.of("type", "daysAgo", "date", "id");
 
-    private final String file;
     private final LocalDate today;
-    private final List<RuleProblem> problems = new ArrayList<>();
 
     private ScenarioParser(String file, LocalDate today) {
-        this.file = file;
+        super(file);
         this.today = today;
     }
 
@@ -83,26 +81,13 @@ public final class ScenarioParser {
         files.forEach((path, text) -> {
             ScenarioParser p = new ScenarioParser(path, today);
             scenarios.addAll(p.parseFile(text));
-            problems.addAll(p.problems);
+            problems.addAll(p.problems());
         });
         return new Parsed(scenarios, problems);
     }
 
     private List<Scenario> parseFile(String text) {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
-                    new org.yaml.snakeyaml.DumperOptions(), options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            problem(line, "YAML 格式错误：" + e.getProblem() + "（请检查缩进、冒号后的空格和引号）");
-            return List.of();
-        } catch (YAMLException e) {
-            problem(1, "YAML 格式错误：" + e.getMessage());
-            return List.of();
-        }
+        Node root = compose(text);
         if (root == null) return List.of();
         Map<String, Node> top = mapping(root, "文件", FILE_KEYS);
         if (top == null) return List.of();
@@ -229,17 +214,6 @@ public final class ScenarioParser {
         return new Scenario.Expectation(grade, integer(m.get("score"), "score"), names(m.get("reasons"), "reasons"), names(m.get("notReasons"), "notReasons"));
     }
 
-    private Grade grade(Node node) {
-        String t = text(node);
-        if (t == null) return null;
-        String s = t.trim().replace("色", "");
-        for (Grade g : Grade.values()) {
-            if (g.name().equalsIgnoreCase(s) || g.colour().equals(s) || g.label().equals(s)) return g;
-        }
-        problem(line(node), "等级“" + t + "”无法识别：请写 GREEN（绿）、YELLOW（黄）或 RED（红）");
-        return null;
-    }
-
     private List<Deduction> deductions(Node node) {
         if (node == null || isNull(node)) return List.of();
         if (!(node instanceof SequenceNode seq)) {
@@ -257,93 +231,6 @@ public final class ScenarioParser {
         return out;
     }
 
-    private List<String> names(Node node, String field) {
-        if (node == null || isNull(node)) return List.of();
-        if (node instanceof ScalarNode) return List.of(text(node));
-        if (!(node instanceof SequenceNode seq)) {
-            problem(line(node), field + " 应是规则名的列表，如 [一年内的严重案件, 半年内的严重案件至少黄色]");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (Node n : seq.getValue()) {
-            String t = text(n);
-            if (t != null) out.add(t);
-        }
-        return out;
-    }
-
-    // ---- scalar helpers: each reports a bad value with its line and returns null or the default ----
-
-    private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
-        if (!(node instanceof MappingNode map)) {
-            problem(line(node), what + "应写成“字段: 值”的形式");
-            return null;
-        }
-        Map<String, Node> out = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = text(t.getKeyNode());
-            if (allowed != null && !allowed.contains(key)) {
-                problem(line(t.getKeyNode()), "未知字段“" + key + "”：" + what + "可用的字段有 " + String.join("、", new java.util.TreeSet<>(allowed)));
-                continue;
-            }
-            out.put(key, t.getValueNode());
-        }
-        return out;
-    }
-
-    private <E extends Enum<E> & Labelled> E labelled(Class<E> type, Node node, String field, E fallback) {
-        String t = text(node);
-        if (t == null) return fallback;
-        E e = Labelled.parse(type, t);
-        if (e == null) problem(line(node), field + " 的取值“" + t + "”不在允许范围内，可选值：" + Labelled.allowed(type));
-        return e == null ? fallback : e;
-    }
-
-    private LocalDate date(Node node, String field) {
-        String t = text(node);
-        if (t == null) return null;
-        try {
-            return LocalDate.parse(t.trim());
-        } catch (DateTimeParseException e) {
-            problem(line(node), field + " 的取值“" + t + "”不是日期，应写成 2026-05-01 的形式");
-            return null;
-        }
-    }
-
-    private Integer integer(Node node, String field) {
-        String t = text(node);
-        if (t == null) return null;
-        try {
-            return Integer.parseInt(t.trim());
-        } catch (NumberFormatException e) {
-            problem(line(node), field + " 的取值“" + t + "”应为整数");
-            return null;
-        }
-    }
-
-    private double number(Node node, String field, double fallback) {
-        String t = text(node);
-        if (t == null) return fallback;
-        try {
-            return Double.parseDouble(t.trim());
-        } catch (NumberFormatException e) {
-            problem(line(node), field + " 的取值“" + t + "”应为数字");
-            return fallback;
-        }
-    }
-
-    private boolean bool(Node node, String field, boolean fallback) {
-        String t = text(node);
-        if (t == null) return fallback;
-        Boolean b = switch (t.trim().toLowerCase()) {
-            case "true", "yes", "y", "是" -> Boolean.TRUE;
-            case "false", "no", "n", "否" -> Boolean.FALSE;
-            default -> null;
-        };
-        if (b == null) problem(line(node), field + " 的取值“" + t + "”应为 true（是）或 false（否）");
-        return b == null ? fallback : b;
-    }
-
     /** Complaint verification: true 属实, false 不属实, empty / 未核实 not yet checked. */
     private Boolean verified(Node node) {
         String t = text(node);
@@ -359,35 +246,10 @@ public final class ScenarioParser {
         };
     }
 
-    private static String text(Node node) {
-        if (node == null || isNull(node)) return null;
-        if (node instanceof ScalarNode s) return s.getValue();
-        return null;
-    }
-
-    private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && (Tag.NULL.equals(s.getTag()));
-    }
-
-    private static Node first(Map<String, Node> m, String a, String b) {
-        return m.get(a) != null ? m.get(a) : m.get(b);
-    }
-
-    private static String orDefault(String s, String d) {
-        return s == null || s.isBlank() ? d : s;
-    }
-
     private static List<String> fields(EventType type) {
         List<String> all = new ArrayList<>(List.of("type", "daysAgo", "date"));
         all.addAll(new java.util.TreeSet<>(EVENT_KEYS.get(type)));
         return all;
     }
 
-    private static int line(Node node) {
-        return node == null || node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
-    }
-
-    private void problem(int line, String message) {
-        problems.add(new RuleProblem(RuleProblem.Level.ERROR, RuleProblem.Kind.SCENARIO, file, line, null, null, message, null));
-    }
 }

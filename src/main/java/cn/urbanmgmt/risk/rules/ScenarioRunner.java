@@ -24,26 +24,12 @@ public final class ScenarioRunner {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String file, int line, String name, boolean passed, Grade expectedGrade, Grade actualGrade,
                          Integer expectedScore, Integer actualScore, List<String> firedRules, List<Reason> reasons,
-                         List<String> failures, String faultyRule) {
+                         List<String> failures, String faultyRule) implements ScenarioOutcome {
     }
 
     /** All scenario results, plus problems in the scenario files themselves. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Report(int total, int passed, int failed, List<Result> results, List<RuleProblem> problems) {
-        public boolean ok() {
-            return failed == 0 && problems.stream().noneMatch(RuleProblem::isError);
-        }
-
-        /** Errors for a candidate check: file problems, and each failed scenario at its file and line (and the rule at fault, if one looped or overran). */
-        public List<RuleProblem> asProblems() {
-            List<RuleProblem> out = new ArrayList<>(problems);
-            for (Result r : results) {
-                if (r.passed()) continue;
-                out.add(new RuleProblem(RuleProblem.Level.ERROR, RuleProblem.Kind.SCENARIO, r.file(), r.line(), null, r.faultyRule(),
-                        "测试场景“" + r.name() + "”未通过：" + String.join("；", r.failures()), null));
-            }
-            return out;
-        }
+    public record Report(int total, int passed, int failed, List<Result> results, List<RuleProblem> problems) implements ScenarioReport<Result> {
     }
 
     /** Parses {@code source}'s scenario files and runs them against {@code rules}. */

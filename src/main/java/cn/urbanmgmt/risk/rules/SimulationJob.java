@@ -310,7 +310,7 @@ public class SimulationJob implements JobHandler {
         else result.put("baselineFromStoredGrades", baselineStored);
         long faultCount = faults.values().stream().mapToLong(f -> ((Number) f.get("count")).longValue()).sum();
         long changedCount = changed;
-        QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(job.createdBy, RuleAudit.Action.SIMULATE, p.candidate(), p.baseline(),
+        QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(RuleSetService.KIND, job.createdBy, RuleAudit.Action.SIMULATE, p.candidate(), p.baseline(),
                 faultCount == 0 ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED, null,
                 "模拟完成（任务 #" + job.id + "）：" + result.get("merchants") + " 个商户中 " + changedCount + " 个等级将变化"
                         + (faultCount == 0 ? "" : "，" + faultCount + " 个商户评级出错"),

@@ -9,26 +9,28 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Starts the service with a broken copy of rules/ on disk (a missing ")" in 20-cases.drl), on a
- * database that already holds the default rules as its active version, as after an earlier run.
- * The folder watcher is on.
+ * Starts the service with a broken copy of rules/ on disk (a missing ")" in grading/20-cases.drl and
+ * in sampling/20-risk-strata.drl), on a database that already holds the default rules of both kinds
+ * as their active versions, as after an earlier run. The folder watcher is on.
  */
 public class BrokenRulesOnDiskProfile implements QuarkusTestProfile {
 
-    static final Path DIR = brokenCopy();
+    public static final Path DIR = brokenCopy();
 
     static Path brokenCopy() {
         try {
             Path dir = Files.createTempDirectory("broken-rules");
-            for (String sub : new String[]{"grading", "tests"}) {
+            for (String sub : new String[]{"grading", "tests", "sampling", "tests/sampling"}) {
                 Path from = Path.of("rules").resolve(sub);
                 Files.createDirectories(dir.resolve(sub));
                 try (Stream<Path> files = Files.list(from)) {
-                    for (Path f : files.toList()) Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
+                    for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
                 }
             }
             Path cases = dir.resolve("grading/20-cases.drl");
             Files.writeString(cases, Files.readString(cases).replace("daysAgo <= 365 )\nthen\n    $a.addPoints(40", "daysAgo <= 365\nthen\n    $a.addPoints(40"));
+            Path strata = dir.resolve("sampling/20-risk-strata.drl");
+            Files.writeString(strata, Files.readString(strata).replace("grade == Grade.GREEN )", "grade == Grade.GREEN"));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

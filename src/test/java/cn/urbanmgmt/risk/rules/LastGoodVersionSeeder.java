@@ -1,8 +1,10 @@
 package cn.urbanmgmt.risk.rules;
 
+import cn.urbanmgmt.risk.grading.RuleSetRuntime;
 import cn.urbanmgmt.risk.grading.RuleSetService;
 import cn.urbanmgmt.risk.grading.RuleSetVersion;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
+import cn.urbanmgmt.risk.inspection.sampling.SamplingEngine;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,14 @@ public class LastGoodVersionSeeder {
 
     @Transactional
     void seed(@Observes @Priority(1) StartupEvent event) {
-        if (seedFrom.isEmpty() || RuleSetVersion.active(RuleSetService.KIND) != null) return;
-        RuleSetVersion v = RuleSetService.store(RuleSource.fromDirectory(Path.of(seedFrom.get()), RuleSetService.GRADING), "earlier-run",
+        if (seedFrom.isEmpty()) return;
+        seed(RuleSetService.KIND, RuleSetService.GRADING);
+        seed(SamplingEngine.KIND, SamplingEngine.FOLDER);
+    }
+
+    private void seed(String kind, String folder) {
+        if (RuleSetVersion.active(kind) != null) return;
+        RuleSetVersion v = RuleSetRuntime.store(kind, RuleSource.fromDirectory(Path.of(seedFrom.get()), folder), "earlier-run",
                 "上一次运行时生效的版本", "DISK");
         v.active = true;
         v.activatedAt = OffsetDateTime.now().minusDays(1);

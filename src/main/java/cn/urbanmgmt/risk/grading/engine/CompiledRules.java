@@ -30,7 +30,7 @@ import org.kie.api.runtime.rule.ConsequenceException;
  * loader) is disposed when the last lease goes. So a rule set that is replaced stays usable by the
  * evaluations still running on it, and is freed right after the last one.
  */
-public final class CompiledRules implements Evaluator {
+public final class CompiledRules implements Evaluator, LoadedRules {
 
     /** A merchant whose rules fire more often than this is reported as a loop. */
     public static final int MAX_FIRINGS = 10_000;
@@ -68,6 +68,7 @@ public final class CompiledRules implements Evaluator {
         return timeLimitMillis;
     }
 
+    @Override
     public RuleSource source() {
         return source;
     }

@@ -45,7 +45,8 @@ final class DroolsMessages {
      * @param line Drools's line, 0 or negative when unknown
      * @param ruleName the rule Drools attributed the error to, or null
      */
-    static List<RuleProblem> map(DrlIndex index, String file, int line, int column, String ruleName, String text, boolean error) {
+    static List<RuleProblem> map(DrlIndex index, String file, int line, int column, String ruleName, String text, boolean error,
+                                 RuleFacts facts) {
         Level level = error ? Level.ERROR : Level.WARNING;
         String original = text == null ? "" : text.strip();
         List<RuleProblem> out = new ArrayList<>();
@@ -73,7 +74,7 @@ final class DroolsMessages {
             String type = m.group(1);
             DrlIndex.Location at = block == null ? null : index.findWord(block, block.conditionsFrom(), type);
             out.add(at(level, Kind.UNKNOWN_TYPE, file, at, knownLine, knownColumn, rule,
-                    "找不到事实类型“" + type + "”：请检查拼写，或在文件开头 import 它。规则能用的事实类型：" + String.join("、", FactModel.FACT_TYPES), original));
+                    "找不到事实类型“" + type + "”：请检查拼写，或在文件开头 import 它。规则能用的事实类型：" + String.join("、", facts.names()), original));
             return out;
         }
         m = UNKNOWN_FIELD.matcher(original);
@@ -182,6 +183,12 @@ final class DroolsMessages {
     private static String unknownField(String type, String field) {
         String simple = type == null ? null : type.substring(type.lastIndexOf('.') + 1);
         if (simple == null) return "字段“" + field + "”不存在：请检查拼写";
+        Class<?> c = FactModel.classOf(simple);
+        if (c != null && c.isEnum()) {
+            // A misspelt code value (Grade.YELOW) reads to Drools as an unknown field of the enum.
+            List<String> values = java.util.Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+            return simple + " 没有取值“" + field + "”。可选值：" + String.join("、", values) + suggestion(values, field);
+        }
         List<String> fields = FactModel.fieldsOf(simple);
         String msg = simple + " 没有字段“" + field + "”";
         if (!fields.isEmpty()) msg += "。可用字段：" + String.join("、", fields);
@@ -223,15 +230,14 @@ final class DroolsMessages {
 
     /** The classes rule authors match on, and their fields and methods, for suggestions. */
     static final class FactModel {
-        static final List<String> FACT_TYPES = List.of("Assessment", "MerchantFact", "CaseFact", "ComplaintFact", "InspectionFact",
-                "CreditFact", "DetectionFact", "EventFact", "Evaluation");
         private static final String MODEL = "cn.urbanmgmt.risk.grading.model.";
 
         private FactModel() {
         }
 
         static Class<?> classOf(String simple) {
-            for (String pkg : List.of(MODEL, "cn.urbanmgmt.risk.events.", "cn.urbanmgmt.risk.registry.")) {
+            for (String pkg : List.of(MODEL, "cn.urbanmgmt.risk.inspection.sampling.model.", "cn.urbanmgmt.risk.events.",
+                    "cn.urbanmgmt.risk.registry.", "cn.urbanmgmt.risk.inspection.items.")) {
                 try {
                     return Class.forName(pkg + simple, false, FactModel.class.getClassLoader());
                 } catch (ClassNotFoundException e) {

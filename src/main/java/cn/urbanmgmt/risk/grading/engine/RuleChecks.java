@@ -2,14 +2,6 @@ package cn.urbanmgmt.risk.grading.engine;
 
 import cn.urbanmgmt.risk.grading.engine.RuleProblem.Kind;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem.Level;
-import cn.urbanmgmt.risk.grading.model.Assessment;
-import cn.urbanmgmt.risk.grading.model.CaseFact;
-import cn.urbanmgmt.risk.grading.model.ComplaintFact;
-import cn.urbanmgmt.risk.grading.model.CreditFact;
-import cn.urbanmgmt.risk.grading.model.DetectionFact;
-import cn.urbanmgmt.risk.grading.model.Evaluation;
-import cn.urbanmgmt.risk.grading.model.InspectionFact;
-import cn.urbanmgmt.risk.grading.model.MerchantFact;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,10 +22,6 @@ import org.kie.api.definition.rule.Rule;
 
 /** Checks Drools does not make: rule names used twice, and rules that can never fire against the fact model. */
 final class RuleChecks {
-
-    /** The classes the service inserts as facts (see CompiledRules.evaluate). */
-    static final List<Class<?>> INSERTED = List.of(Evaluation.class, MerchantFact.class, CaseFact.class, ComplaintFact.class,
-            InspectionFact.class, CreditFact.class, DetectionFact.class, Assessment.class);
 
     private static final Pattern INSERT_NEW = Pattern.compile("insert(?:Logical)?\\s*\\(\\s*new\\s+([\\w.$]+)\\s*\\(");
 
@@ -63,7 +51,7 @@ final class RuleChecks {
     }
 
     /** Rules whose conditions need a fact of a type the service never inserts (and no rule inserts). */
-    static List<RuleProblem> neverFiring(KieBase base, DrlIndex index) {
+    static List<RuleProblem> neverFiring(KieBase base, DrlIndex index, RuleFacts facts) {
         Set<String> insertedByRules = new HashSet<>();
         for (DrlIndex.RuleBlock r : index.rules()) {
             Matcher m = INSERT_NEW.matcher(r.text());
@@ -74,7 +62,7 @@ final class RuleChecks {
             for (Rule rule : p.getRules()) {
                 if (!(rule instanceof RuleImpl impl)) continue;
                 List<Class<?>> missing = new ArrayList<>();
-                if (canMatch(impl.getLhs(), insertedByRules, missing, false)) continue;
+                if (canMatch(impl.getLhs(), facts.inserted(), insertedByRules, missing, false)) continue;
                 String type = missing.isEmpty() ? "?" : missing.get(0).getSimpleName();
                 DrlIndex.RuleBlock block = index.rulesNamed(rule.getName()).stream().filter(b -> Objects.equals(b.pkg(), p.getName()))
                         .findFirst().orElse(null);
@@ -86,20 +74,21 @@ final class RuleChecks {
                 }
                 out.add(new RuleProblem(Level.WARNING, Kind.NEVER_FIRES, at == null ? null : at.file(), at == null ? null : at.line(),
                         at == null ? null : at.column(), rule.getName(),
-                        "这条规则永远不会触发：服务不会把“" + type + "”作为事实放入规则引擎（能直接匹配的事实：" + String.join("、", DroolsMessages.FactModel.FACT_TYPES)
+                        "这条规则永远不会触发：服务不会把“" + type + "”作为事实放入规则引擎（能直接匹配的事实：" + String.join("、", facts.names())
                                 + "）。如果它是某个事实的一部分，请用 from 取出，例如 Deduction(...) from $i.deductions", null));
             }
         }
         return out;
     }
 
-    private static boolean canMatch(RuleConditionElement e, Set<String> insertedByRules, List<Class<?>> missing, boolean negated) {
+    private static boolean canMatch(RuleConditionElement e, List<Class<?>> inserted, Set<String> insertedByRules, List<Class<?>> missing,
+                                    boolean negated) {
         if (e instanceof org.drools.base.rule.Pattern p) {
             if (p.getSource() != null && !(p.getSource() instanceof EntryPointId)) return true;
             if (!(p.getObjectType() instanceof ClassObjectType cot)) return true;
             Class<?> type = cot.getClassType();
             if (type == null || insertedByRules.contains(type.getSimpleName())) return true;
-            for (Class<?> c : INSERTED) {
+            for (Class<?> c : inserted) {
                 if (type.isAssignableFrom(c)) return true;
             }
             if (!negated) missing.add(type);
@@ -107,16 +96,16 @@ final class RuleChecks {
         }
         if (e instanceof GroupElement g) {
             if (g.isNot()) {
-                g.getChildren().forEach(c -> canMatch(c, insertedByRules, missing, true));
+                g.getChildren().forEach(c -> canMatch(c, inserted, insertedByRules, missing, true));
                 return true;
             }
             if (g.isOr()) {
                 boolean any = false;
-                for (RuleConditionElement c : g.getChildren()) any |= canMatch(c, insertedByRules, missing, negated);
+                for (RuleConditionElement c : g.getChildren()) any |= canMatch(c, inserted, insertedByRules, missing, negated);
                 return any;
             }
             boolean all = true;
-            for (RuleConditionElement c : g.getChildren()) all &= canMatch(c, insertedByRules, missing, negated);
+            for (RuleConditionElement c : g.getChildren()) all &= canMatch(c, inserted, insertedByRules, missing, negated);
             return all;
         }
         return true;

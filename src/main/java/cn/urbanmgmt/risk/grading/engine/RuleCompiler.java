@@ -110,7 +110,7 @@ public final class RuleCompiler {
         DrlIndex index = DrlIndex.of(source.files());
         CompiledRules rules = new CompiledRules(source, built.container());
         if (probe) {
-            problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+            problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index, RuleFacts.GRADING));
             problems.addAll(probe(rules, index));
         }
         if (problems.stream().anyMatch(RuleProblem::isError)) {
@@ -125,6 +125,11 @@ public final class RuleCompiler {
      * and duplicate rule names. Shared by every rule kind; the caller owns (and disposes) the container.
      */
     public static Built build(RuleSource source) {
+        return build(source, RuleFacts.GRADING);
+    }
+
+    /** {@link #build(RuleSource)} for a rule kind with its own facts (named in the messages). */
+    public static Built build(RuleSource source, RuleFacts facts) {
         List<RuleProblem> problems = new ArrayList<>();
         if (source.files().isEmpty()) {
             problems.add(RuleProblem.error(Kind.EMPTY, null, null, null, "规则集中没有任何 .drl 文件"));
@@ -140,7 +145,7 @@ public final class RuleCompiler {
         }
         ClassLoader loader = MerchantFact.class.getClassLoader();
         KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll();
-        problems.addAll(buildProblems(builder, index));
+        problems.addAll(buildProblems(builder, index, facts));
         problems.addAll(RuleChecks.duplicateNames(index));
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
@@ -159,13 +164,18 @@ public final class RuleCompiler {
     public static List<RuleProblem> recheck(CompiledRules rules) {
         DrlIndex index = DrlIndex.of(rules.source().files());
         List<RuleProblem> problems = new ArrayList<>(RuleChecks.duplicateNames(index));
-        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index));
+        problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index, RuleFacts.GRADING));
         problems.addAll(probe(rules, index));
         return sorted(problems);
     }
 
+    /** Rules of any kind that can never fire: their conditions need a fact the service does not insert. */
+    public static List<RuleProblem> neverFiring(org.kie.api.KieBase base, RuleSource source, RuleFacts facts) {
+        return RuleChecks.neverFiring(base, DrlIndex.of(source.files()), facts);
+    }
+
     /** What Drools reported, placed and translated. Its descriptor-level results know the rule; plain messages are the fallback. */
-    private static List<RuleProblem> buildProblems(KieBuilder builder, DrlIndex index) {
+    private static List<RuleProblem> buildProblems(KieBuilder builder, DrlIndex index, RuleFacts facts) {
         List<RuleProblem> out = new ArrayList<>();
         KnowledgeBuilder kb = knowledgeBuilder(builder);
         if (kb != null) {
@@ -184,14 +194,14 @@ public final class RuleCompiler {
                     }
                 }
                 if (r.getMessage() != null && r.getMessage().startsWith("Duplicate rule name")) continue; // RuleChecks says it better
-                out.addAll(DroolsMessages.map(index, file, line, column, rule, r.getMessage(), r.getSeverity() == ResultSeverity.ERROR));
+                out.addAll(DroolsMessages.map(index, file, line, column, rule, r.getMessage(), r.getSeverity() == ResultSeverity.ERROR, facts));
             }
         }
         if (out.isEmpty()) {
             for (Message m : builder.getResults().getMessages()) {
                 if (m.getLevel() == Message.Level.INFO || m.getText().startsWith("Duplicate rule name")) continue;
                 String file = m.getPath() == null ? null : m.getPath().replaceFirst("^" + RESOURCES, "");
-                out.addAll(DroolsMessages.map(index, file, m.getLine(), -1, null, m.getText(), m.getLevel() == Message.Level.ERROR));
+                out.addAll(DroolsMessages.map(index, file, m.getLine(), -1, null, m.getText(), m.getLevel() == Message.Level.ERROR, facts));
             }
         }
         // "Parser returned a null Package" only repeats that the file has syntax errors.
@@ -260,7 +270,7 @@ public final class RuleCompiler {
                 b == null ? null : 1, rule, message, null);
     }
 
-    private static List<RuleProblem> sorted(List<RuleProblem> problems) {
+    public static List<RuleProblem> sorted(List<RuleProblem> problems) {
         List<RuleProblem> out = new ArrayList<>(problems);
         out.sort(Comparator.comparing((RuleProblem p) -> p.isError() ? 0 : 1)
                 .thenComparing(p -> p.file() == null ? "" : p.file())

@@ -24,6 +24,8 @@ public record RuleSource(SortedMap<String, String> files, SortedMap<String, Stri
 
     /** Folder under rules/ that holds the scenarios. */
     public static final String TESTS = "tests";
+    /** The first rule kind: its scenarios sit directly in tests/; every other kind's in tests/&lt;kind&gt;/. */
+    public static final String GRADING = "grading";
 
     public static RuleSource of(Map<String, String> files) {
         return of(files, Map.of());
@@ -34,20 +36,39 @@ public record RuleSource(SortedMap<String, String> files, SortedMap<String, Stri
         return new RuleSource(Collections.unmodifiableSortedMap(sorted), Collections.unmodifiableSortedMap(new TreeMap<>(tests)), hash(sorted));
     }
 
-    /** The .drl files under {@code rulesDir/kind} (e.g. rules/grading) and the scenarios under rulesDir/tests. */
+    /**
+     * The .drl files under {@code rulesDir/kind} (e.g. rules/grading) and the scenarios of that kind
+     * (see {@link #testsFolder}): for grading, rules/tests without the subfolders of other kinds
+     * (rules/tests/sampling belongs to rules/sampling).
+     */
     public static RuleSource fromDirectory(Path rulesDir, String kind) {
         Path dir = rulesDir.resolve(kind);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("rule folder not found: " + dir.toAbsolutePath());
         }
-        return of(read(rulesDir, dir, ".drl"), read(rulesDir, rulesDir.resolve(TESTS), ".yaml", ".yml"));
+        Path tests = rulesDir.resolve(testsFolder(kind));
+        return of(read(rulesDir, dir, p -> true, ".drl"), read(rulesDir, tests, p -> !ofOtherKind(rulesDir, kind, p), ".yaml", ".yml"));
     }
 
-    private static Map<String, String> read(Path rulesDir, Path dir, String... suffixes) {
+    /** Where the scenarios of a kind live, relative to rules/: "tests" for grading, "tests/sampling" for sampling. */
+    public static String testsFolder(String kind) {
+        return GRADING.equals(kind) ? TESTS : TESTS + "/" + kind;
+    }
+
+    /** A file in a subfolder of tests/ named like a rule folder (tests/sampling when rules/sampling exists) belongs to that kind. */
+    private static boolean ofOtherKind(Path rulesDir, String kind, Path file) {
+        if (!GRADING.equals(kind)) return false;
+        Path rel = rulesDir.resolve(TESTS).relativize(file);
+        if (rel.getNameCount() < 2) return false;
+        String sub = rel.getName(0).toString();
+        return !sub.equals(kind) && !sub.equals(TESTS) && Files.isDirectory(rulesDir.resolve(sub));
+    }
+
+    private static Map<String, String> read(Path rulesDir, Path dir, java.util.function.Predicate<Path> keep, String... suffixes) {
         Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(dir)) return files;
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.filter(Files::isRegularFile).filter(p -> endsWith(p, suffixes)).sorted().toList()) {
+            for (Path p : paths.filter(Files::isRegularFile).filter(p -> endsWith(p, suffixes)).filter(keep).sorted().toList()) {
                 files.put(rulesDir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

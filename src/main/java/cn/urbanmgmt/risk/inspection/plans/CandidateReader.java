@@ -63,6 +63,17 @@ public final class CandidateReader {
      * evaluate the rules on another core while the next rows stream in).
      */
     public static Candidates read(Connection c, PlanSpec spec, LocalDate today, java.util.function.Consumer<Batch> onBatch) throws SQLException {
+        return read(c, spec, today, null, null, onBatch);
+    }
+
+    /** The candidates with merchant ids in [fromId, toId] only (a sampling-rule simulation reads the registry in chunks). */
+    public static Candidates read(Connection c, PlanSpec spec, LocalDate today, long fromId, long toId, java.util.function.Consumer<Batch> onBatch)
+            throws SQLException {
+        return read(c, spec, today, Long.valueOf(fromId), Long.valueOf(toId), onBatch);
+    }
+
+    private static Candidates read(Connection c, PlanSpec spec, LocalDate today, Long fromId, Long toId,
+                                   java.util.function.Consumer<Batch> onBatch) throws SQLException {
         List<PlanSpec.ItemSnapshot> items = spec.items();
         StringBuilder lastDates = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
@@ -74,11 +85,13 @@ public final class CandidateReader {
         if (!scope.categories().isEmpty()) where.add("m.category = any(?)");
         if (scope.keyUnitsOnly()) where.add("m.key_unit");
         if (!scope.usccs().isEmpty()) where.add("m.uscc = any(?)");
+        if (fromId != null) where.add("m.id between ? and ?");
         StringBuilder select = new StringBuilder("select m.id, m.uscc, m.street_code, m.category, m.key_unit, m.key_unit_type, m.status, m.opened_on, g.grade, g.score");
         for (int i = 0; i < items.size(); i++) select.append(", li.d").append(i);
         String sql = select + " from merchant m left join merchant_grade g on g.merchant_id = m.id"
                 + " left join (select merchant_id" + lastDates + " from merchant_event where type = 'INSPECTION' and superseded_by is null"
-                + " and item_code = any(?) and occurred_at >= ? group by merchant_id) li on li.merchant_id = m.id"
+                + " and item_code = any(?) and occurred_at >= ?" + (fromId == null ? "" : " and merchant_id between ? and ?")
+                + " group by merchant_id) li on li.merchant_id = m.id"
                 + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.id";
         List<String> usccs = new ArrayList<>();
         long[] ids = new long[1024];
@@ -92,9 +105,17 @@ public final class CandidateReader {
             for (PlanSpec.ItemSnapshot item : items) ps.setString(p++, item.code());
             ps.setArray(p++, c.createArrayOf("varchar", items.stream().map(PlanSpec.ItemSnapshot::code).toArray()));
             ps.setObject(p++, today.minusDays(FactReader.LOAD_WINDOW_DAYS).atStartOfDay(cn.urbanmgmt.risk.events.EventService.ZONE).toOffsetDateTime());
+            if (fromId != null) {
+                ps.setLong(p++, fromId);
+                ps.setLong(p++, toId);
+            }
             if (!scope.streets().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.streets().toArray()));
             if (!scope.categories().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.categories().stream().map(Enum::name).toArray()));
             if (!scope.usccs().isEmpty()) ps.setArray(p++, c.createArrayOf("varchar", scope.usccs().toArray()));
+            if (fromId != null) {
+                ps.setLong(p++, fromId);
+                ps.setLong(p++, toId);
+            }
             ps.setFetchSize(20_000);
             try (ResultSet rs = ps.executeQuery()) {
                 int row = 0;

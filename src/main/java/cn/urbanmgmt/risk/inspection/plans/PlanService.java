@@ -223,7 +223,13 @@ public class PlanService {
     public PlanView create(PlanInput input, boolean dryRun, Actor actor) {
         LocalDate today = LocalDate.now(EventService.ZONE);
         PlanSpec spec = resolve(input, today);
-        SamplingRules rules = sampling.active();
+        // Drawn with the sampling rules active when the plan starts, even if another version is activated meanwhile.
+        try (SamplingEngine.Lease lease = sampling.lease()) {
+            return create(spec, today, dryRun, actor, lease.rules());
+        }
+    }
+
+    private PlanView create(PlanSpec spec, LocalDate today, boolean dryRun, Actor actor, SamplingRules rules) {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();

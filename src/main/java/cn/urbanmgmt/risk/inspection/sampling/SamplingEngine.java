@@ -2,156 +2,149 @@ package cn.urbanmgmt.risk.inspection.sampling;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.grading.RuleSetVersion;
-import cn.urbanmgmt.risk.grading.engine.RuleCompiler;
+import cn.urbanmgmt.risk.grading.RuleSetRuntime;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
-import cn.urbanmgmt.risk.grading.model.Grade;
-import cn.urbanmgmt.risk.inspection.items.InspectionMode;
-import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
-import cn.urbanmgmt.risk.registry.MerchantCategory;
-import cn.urbanmgmt.risk.registry.MerchantStatus;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * The sampling policy (抽查规则): DRL under rules/sampling, compiled at run time like the grading
- * rules and stored as a rule-set version of kind SAMPLING. Broken rules on disk at start-up fall back
- * to the last good stored version; with none, plans are refused (grading keeps working).
+ * The sampling policy (抽查规则): DRL under rules/sampling, compiled at run time and kept as rule-set
+ * versions of kind SAMPLING with the same life cycle as the grading rules ({@link RuleSetRuntime}):
+ * start-up from disk or the last good version, activation through the authoring loop, every instance
+ * following the database's active version. Unlike grading, broken rules with no good version do not
+ * stop the service: plans are refused (503) and everything else works.
  */
 @ApplicationScoped
-public class SamplingEngine {
+public class SamplingEngine extends RuleSetRuntime<SamplingRules> {
 
-    public static final String KIND = "sampling";
-    private static final Logger LOG = Logger.getLogger(SamplingEngine.class);
+    public static final String KIND = "SAMPLING";
+    public static final String FOLDER = "sampling";
 
     @ConfigProperty(name = "app.rules.dir")
     String rulesDir;
 
     private final AtomicReference<SamplingRules> active = new AtomicReference<>();
-    private volatile String degradedReason;
-
-    /** What a compile found: problems with file and line, and the version when it compiled. */
-    public record CompileReport(boolean ok, String version, List<String> rules, List<RuleProblem> problems) {
-    }
 
     void onStart(@Observes @Priority(6) StartupEvent event) {
-        try {
-            CompileReport r = reload("system");
-            if (!r.ok()) fallBack(describe(r.problems()));
-        } catch (RuntimeException e) {
-            fallBack(e.getMessage());
-        }
+        startUp(Path.of(rulesDir));
     }
 
-    private void fallBack(String errors) {
-        RuleSetVersion lastGood = QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.active(KIND.toUpperCase()));
-        if (lastGood != null) {
-            RuleCompiler.Built built = RuleCompiler.build(RuleSource.of(lastGood.files));
-            if (built.ok()) {
-                activate(new SamplingRules(RuleSource.of(lastGood.files), built.container()));
-                degradedReason = "抽查规则文件有错误，正在使用数据库中最后一个可用版本 " + lastGood.hash.substring(0, 12) + "：" + errors;
-                LOG.errorf("%n%n  !!! The sampling rules on disk do not compile; using the last good version %s.%n%s%n",
-                        lastGood.hash.substring(0, 12), errors);
-                return;
-            }
-        }
-        degradedReason = "抽查规则无法编译，暂不能生成抽查计划：" + errors;
-        LOG.errorf("%n%n  !!! The sampling rules in %s/%s do not compile and no earlier version is stored; plans are refused.%n%s%n",
-                rulesDir, KIND, errors);
+    void onStop(@Observes ShutdownEvent event) {
+        stopped();
     }
 
-    /** Reads rules/sampling from disk, compiles it and, when good, stores and activates it. */
-    public CompileReport reload(String user) {
-        RuleSource source = RuleSource.fromDirectory(Path.of(rulesDir), KIND);
-        RuleCompiler.Built built = RuleCompiler.build(source);
-        if (!built.ok()) return new CompileReport(false, null, List.of(), built.problems());
-        SamplingRules rules = new SamplingRules(source, built.container());
-        String smoke = smokeTest(rules);
-        if (smoke != null) {
-            rules.dispose();
-            return new CompileReport(false, null, List.of(), List.of(RuleProblem.error(RuleProblem.Kind.OTHER, null, null, null, smoke)));
-        }
-        QuarkusTransaction.requiringNew().run(() -> store(source, user));
-        activate(rules);
-        degradedReason = null;
-        LOG.infof("Sampling rules %s active (%d rules from %s/%s)", source.shortHash(), rules.ruleNames().size(), rulesDir, KIND);
-        return new CompileReport(true, source.hash(), rules.ruleNames(), built.problems());
+    @Scheduled(every = "${app.rules.sync-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        followDatabase();
     }
 
-    private void activate(SamplingRules rules) {
-        SamplingRules old = active.getAndSet(rules);
-        // Plans running on the old rules hold their own reference; the container is released once unreachable.
-        if (old != null && old != rules) LOG.debugf("Sampling rules %s replaced", old.version());
+    @Override
+    public String kind() {
+        return KIND;
     }
 
-    private static void store(RuleSource source, String user) {
-        RuleSetVersion v = RuleSetVersion.findById(source.hash());
-        if (v == null) {
-            v = new RuleSetVersion();
-            v.hash = source.hash();
-            v.kind = KIND.toUpperCase();
-            v.files = source.files();
-            v.createdAt = OffsetDateTime.now();
-            v.createdBy = user;
-            v.comment = "从 rules/" + KIND + " 读取";
-            v.source = "DISK";
-            v.tests = java.util.Map.of();
-            v.persist();
-        }
-        if (!v.active) {
-            RuleSetVersion.update("active = false where kind = ?1 and active = true", v.kind);
-            RuleSetVersion.getEntityManager().flush();
-            v.active = true;
-            v.activatedAt = OffsetDateTime.now();
-            v.activatedBy = user;
-        }
+    @Override
+    public String folder() {
+        return FOLDER;
     }
 
-    /** Runs the rules over two typical candidates: they must not fail. */
-    private static String smokeTest(SamplingRules rules) {
-        try {
-            SamplingCandidate green = new SamplingCandidate(0, "000000000000000000", "jingansi", MerchantCategory.OTHER, false,
-                    null, MerchantStatus.OPERATING, 400, Grade.GREEN, 0, "TEST", InspectionMode.ON_SITE, "RISK_BASED", null, 30, 5);
-            SamplingCandidate red = new SamplingCandidate(0, "000000000000000001", "jingansi", MerchantCategory.CATERING, true,
-                    cn.urbanmgmt.risk.registry.KeyUnitType.RESTAURANT, MerchantStatus.OPERATING, 10, Grade.RED, 90, "TEST",
-                    InspectionMode.ON_SITE, "KEY_UNIT_WEEKLY", 3, 30, 5);
-            rules.evaluate(List.of(green, red));
-            green.resolve();
-            red.resolve();
-            return null;
-        } catch (RuntimeException e) {
-            return "抽查规则试运行失败：" + rootMessage(e);
-        }
+    @Override
+    public String label() {
+        return "抽查规则";
     }
 
-    /** The active rules, or a 503 problem saying why there are none. */
+    @Override
+    public Compiled<SamplingRules> compile(RuleSource source) {
+        return SamplingCompiler.compile(source);
+    }
+
+    @Override
+    protected Compiled<SamplingRules> load(RuleSource source) {
+        return SamplingCompiler.load(source);
+    }
+
+    @Override
+    protected List<RuleProblem> recheck(SamplingRules rules) {
+        return SamplingCompiler.recheck(rules);
+    }
+
+    @Override
+    protected List<RuleProblem> candidateChecks(RuleSource source, SamplingRules rules) {
+        return SamplingScenarioRunner.run(source, rules).asProblems();
+    }
+
+    @Override
+    protected SamplingRules installHere(SamplingRules rules) {
+        return active.getAndSet(rules);
+    }
+
+    @Override
+    public SamplingRules activeHere() {
+        return active.get();
+    }
+
+    @Override
+    protected void noGoodVersionAtStartUp(String where, String errors) {
+        SamplingRules none = active.getAndSet(null);
+        if (none != null) none.release();
+        degraded("抽查规则无法使用，暂不能生成抽查计划：" + errors.strip());
+        log.errorf("%n%n  !!! The sampling rules in %s do not pass their checks and no earlier version is stored; plans are refused.%n%s%n",
+                where, errors);
+    }
+
+    /** The active rules without a lease (to show them), or a 503 problem saying why there are none. */
     public SamplingRules active() {
         SamplingRules r = active.get();
-        if (r == null) {
-            throw new ProblemException(Problem.of(503, "抽查规则不可用", degradedReason == null ? "抽查规则尚未加载" : degradedReason));
-        }
+        if (r == null) throw unavailable();
         return r;
     }
 
-    public String degradedReason() {
-        return degradedReason;
+    /**
+     * A lease on the active rules for one plan: the plan is drawn with the version active when it
+     * started, even if another is activated meanwhile. Close it when done.
+     */
+    public Lease lease() {
+        while (true) {
+            SamplingRules r = active.get();
+            if (r == null) throw unavailable();
+            // Fails only if the rules were replaced and released meanwhile: the next read sees the new ones.
+            if (r.tryAcquire()) return new Lease(r);
+        }
     }
 
-    static String describe(List<RuleProblem> problems) {
-        return problems.stream().filter(p -> p.level() == RuleProblem.Level.ERROR)
-                .map(p -> (p.file() == null ? "" : p.file() + (p.line() == null ? "" : ":" + p.line()) + " ") + p.message().replace('\n', ' '))
-                .collect(Collectors.joining("; "));
+    private ProblemException unavailable() {
+        String why = degradedReason();
+        return new ProblemException(Problem.of(503, "抽查规则不可用", why == null ? "抽查规则尚未加载" : why));
+    }
+
+    /** The rules held by one unit of work. */
+    public static final class Lease implements AutoCloseable {
+        private final SamplingRules rules;
+        private boolean closed;
+
+        Lease(SamplingRules rules) {
+            this.rules = rules;
+        }
+
+        public SamplingRules rules() {
+            return rules;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            rules.release();
+        }
     }
 
     public static String rootMessage(Throwable e) {

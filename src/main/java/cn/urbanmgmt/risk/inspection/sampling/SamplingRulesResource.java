@@ -1,29 +1,61 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
 import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.rules.RuleAuthoringService;
+import cn.urbanmgmt.risk.rules.RuleDiff;
+import cn.urbanmgmt.risk.rules.RuleResources;
+import cn.urbanmgmt.risk.rules.RulesResource;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/inspection/sampling-rules")
+/**
+ * The sampling rules (rules/sampling) in the rule author's loop, like the grading rules at
+ * /api/v1/rules: versions, validate, test, simulate, activate, roll back, diff, export, audit.
+ * Reading is open to ADMIN, PLANNER and RULE_AUTHOR; RULE_AUTHOR does everything; PLANNER may also
+ * simulate (what a policy does to their plans); ADMIN may also roll back. SQUAD has no access.
+ */
+@Path(SamplingRuleKind.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "抽查规则 (sampling rules)")
+@RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
 @APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SamplingRulesResource {
+
+    private static final String PROBLEM = Problem.MEDIA_TYPE;
+
+    @Inject
+    RuleAuthoringService authoring;
+
+    @Inject
+    SamplingRuleKind sampling;
+
+    @Inject
+    SamplingSimulation simulation;
 
     @Inject
     SamplingEngine engine;
@@ -31,33 +63,190 @@ public class SamplingRulesResource {
     @Inject
     CurrentUser currentUser;
 
-    public record Active(String version, List<String> rules, java.util.Map<String, String> files, String degradedReason) {
+    /** The active version as /api/v1/rules/active shows it, with its rule names and files. */
+    public record Active(@Schema(description = "数据库中的生效版本") String version,
+                         @Schema(description = "本实例正在使用的版本（多实例时与数据库在数秒内一致）") String instanceVersion,
+                         boolean inSync,
+                         @Schema(description = "降级原因：磁盘上的抽查规则有错误而使用最后一个可用版本，或没有可用的抽查规则（此时不能生成计划）；正常时为空") String degraded,
+                         RuleAuthoringService.VersionSummary details, List<String> rules, Map<String, String> files) {
     }
 
     @GET
     @Path("/active")
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
-    @Operation(summary = "当前生效的抽查规则（版本、规则名、文件内容）")
-    @APIResponse(responseCode = "200", description = "生效的规则")
-    @APIResponse(responseCode = "503", description = "抽查规则不可用", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "生效的抽查规则：版本、本实例使用的版本、是否降级、规则名和文件内容")
+    @APIResponse(responseCode = "200", description = "生效版本；没有可用的抽查规则时 version 为空、degraded 说明原因")
     public Active active() {
-        SamplingRules r = engine.active();
-        return new Active(r.version(), r.ruleNames(), r.source().files(), engine.degradedReason());
+        RuleAuthoringService.ActiveInfo a = authoring.active(sampling);
+        SamplingRules here = engine.activeHere();
+        return new Active(a.version(), a.instanceVersion(), a.inSync(), a.degraded(), a.details(), here == null ? List.of() : here.ruleNames(),
+                here == null ? Map.of() : here.source().files());
+    }
+
+    @GET
+    @Path("/versions")
+    @Operation(summary = "抽查规则版本列表，新的在前")
+    @APIResponse(responseCode = "200", description = "版本")
+    public List<RuleAuthoringService.VersionSummary> versions(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return authoring.versions(sampling, RuleResources.limit(limit, 500));
+    }
+
+    @GET
+    @Path("/versions/{version}")
+    @Operation(summary = "一个版本：规则文件、测试场景文件和规则名（含所在文件和行号）")
+    @APIResponse(responseCode = "200", description = "版本")
+    @APIResponse(responseCode = "400", description = "版本号格式不对", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleAuthoringService.VersionDetail version(@Parameter(description = "完整版本号或开头至少 6 位") @PathParam("version") String version) {
+        return authoring.version(sampling, version);
     }
 
     @POST
     @Path("/reload")
-    @RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_})
-    @Operation(summary = "重新读取 rules/sampling 并编译；无错误时立即生效", description = "有错误时返回 400 及文件、行号，原规则继续生效。改规则后可用生成计划的 dryRun=true 预览各分层数量。")
-    @APIResponse(responseCode = "200", description = "已生效")
-    @APIResponse(responseCode = "400", description = "规则有错误，未生效")
-    public Response reload() {
-        SamplingEngine.CompileReport r = engine.reload(currentUser.username());
-        if (!r.ok()) {
-            throw cn.urbanmgmt.risk.common.ProblemException.validation("抽查规则有错误，未生效（原规则继续生效）：" + SamplingEngine.describe(r.problems()),
-                    r.problems().stream().filter(p -> p.level() == cn.urbanmgmt.risk.grading.engine.RuleProblem.Level.ERROR)
-                            .map(p -> new Problem.FieldError(p.line(), p.file() == null ? "rules/sampling" : p.file(), p.rule(), p.message())).toList());
-        }
-        return Response.ok(r).build();
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "从磁盘重新读取抽查规则（rules/sampling 和 rules/tests/sampling）作为候选版本",
+            description = "保存并校验，不会启用（启用用 /versions/{version}/activate）。同样的内容已存在时返回已有版本（created=false）。与 /versions/reload 相同。")
+    @APIResponse(responseCode = "200", description = "版本和校验结果（validation.problems 给出文件、行、规则）")
+    @APIResponse(responseCode = "409", description = "无法读取规则目录", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleAuthoringService.Stored reload(RulesResource.CommentRequest request) {
+        return authoring.reload(sampling, currentUser.username(), request == null ? null : request.comment());
+    }
+
+    @POST
+    @Path("/versions/reload")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "从磁盘重新读取抽查规则作为候选版本（与 /reload 相同，路径与 /api/v1/rules 一致）", description = "保存并校验，不会启用。")
+    @APIResponse(responseCode = "200", description = "版本和校验结果")
+    @APIResponse(responseCode = "409", description = "无法读取规则目录", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleAuthoringService.Stored reloadVersions(RulesResource.CommentRequest request) {
+        return reload(request);
+    }
+
+    @POST
+    @Path("/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "上传抽查规则文件作为候选版本",
+            description = "files：路径（相对于 rules/，如 sampling/20-risk-strata.drl、tests/sampling/20-risk-strata.yaml）到文件内容。保存并校验，不会启用；校验结果随响应返回。")
+    @APIResponse(responseCode = "201", description = "新版本")
+    @APIResponse(responseCode = "200", description = "内容相同的版本已存在")
+    @APIResponse(responseCode = "400", description = "文件路径或内容有误", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response upload(RulesResource.UploadRequest request) {
+        if (request == null) throw ProblemException.invalidField("files", "请求体不能为空");
+        return RuleResources.stored(sampling, authoring.upload(sampling, request.files(), request.comment(), currentUser.username()));
+    }
+
+    @POST
+    @Path("/versions")
+    @Consumes({"application/zip", "application/octet-stream"})
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "以 zip 上传抽查规则文件作为候选版本",
+            description = "zip 内为 sampling/... 和 tests/sampling/...（可以在 rules/ 目录下）；其他文件（包括风险分级规则）忽略。说明用查询参数 comment。")
+    @APIResponse(responseCode = "201", description = "新版本")
+    @APIResponse(responseCode = "200", description = "内容相同的版本已存在")
+    @APIResponse(responseCode = "400", description = "不是有效的 zip 或文件有误", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response uploadZip(byte[] zip, @QueryParam("comment") String comment) {
+        if (zip == null || zip.length == 0) throw ProblemException.badRequest("请求体为空：请上传 zip 压缩包");
+        return RuleResources.stored(sampling, authoring.uploadZip(sampling, zip, comment, currentUser.username()));
+    }
+
+    @POST
+    @Path("/versions/{version}/validate")
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "校验：编译并报告每个问题（文件、行、列、规则、中文说明）",
+            description = "也报告永远不会触发的规则、重名规则，并用各种模拟商户试运行：结论出错、运行过久、同一分层给出不同比例（STRATUM_CONFLICT）都是错误。只记审计日志。")
+    @APIResponse(responseCode = "200", description = "校验结果（ok=false 时 problems 中有错误）")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleAuthoringService.ValidationReport validate(@PathParam("version") String version) {
+        return authoring.validate(sampling, version, currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/test")
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "运行该版本的测试场景（tests/sampling/*.yaml）", description = "每个场景的期望与实际决定（排除、必查或分层和比例）；未通过的说明原因。")
+    @APIResponse(responseCode = "200", description = "测试结果")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleAuthoringService.TestReport<SamplingScenarioRunner.SamplingScenarioResult> test(@PathParam("version") String version) {
+        return authoring.test(sampling, version, currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.RULE_AUTHOR_, Role.PLANNER_})
+    @Operation(summary = "模拟：对给定的事项、范围和日期，比较候选版本与生效版本对抽查计划的影响，不改变任何东西",
+            description = "后台任务；用 GET /api/v1/jobs/{id} 查看进度和结果：每个事项各分层（必查、按比例抽取、排除原因）前后的候选数、比例和抽取数，"
+                    + "抽查决定发生变化的对象数（每种变化最多 20 个商户及候选版本触发的规则），会导致计划被拒绝的分层比例冲突，规则执行出错。")
+    @APIResponse(responseCode = "202", description = "任务已启动")
+    @APIResponse(responseCode = "400", description = "事项、范围或日期有误（逐个字段说明）", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "版本无法编译", content = @Content(mediaType = PROBLEM))
+    public Response simulate(@PathParam("version") String version, SamplingSimulation.Request request) {
+        JobService.Progress job = simulation.simulate(version, request, currentUser.username());
+        return Response.accepted(job).location(URI.create("/api/v1/jobs/" + job.id())).build();
+    }
+
+    @POST
+    @Path("/versions/{version}/activate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "启用版本", description = "必须编译通过、测试场景全部通过；原子地替换生效的抽查规则：此后生成的计划使用新版本，进行中的计划按开始时的版本完成，"
+            + "其他实例在数秒内跟上。未通过检查时返回 422，生效的抽查规则不变。")
+    @APIResponse(responseCode = "200", description = "已启用")
+    @APIResponse(responseCode = "400", description = "缺少说明", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "未通过检查（errors/problems 给出文件、行、规则）", content = @Content(mediaType = PROBLEM))
+    public RuleAuthoringService.Activation activate(@PathParam("version") String version, RulesResource.CommentRequest request) {
+        return authoring.activate(sampling, version, request == null ? null : request.comment(), currentUser.username());
+    }
+
+    @POST
+    @Path("/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.RULE_AUTHOR_, Role.ADMIN_})
+    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证。管理员也可回滚。")
+    @APIResponse(responseCode = "200", description = "已回滚")
+    @APIResponse(responseCode = "400", description = "缺少说明", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "没有可回滚的版本或已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "目标版本未通过检查", content = @Content(mediaType = PROBLEM))
+    public RuleAuthoringService.Activation rollback(RulesResource.RollbackRequest request) {
+        if (request == null) throw ProblemException.invalidField("comment", "请填写回滚说明");
+        return authoring.rollback(sampling, request.version(), request.comment(), currentUser.username());
+    }
+
+    @GET
+    @Path("/diff")
+    @Operation(summary = "两个版本的差异：每个文件的统一格式文本差异，以及新增、删除、修改的规则")
+    @APIResponse(responseCode = "200", description = "差异")
+    @APIResponse(responseCode = "400", description = "缺少 from/to", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleDiff.Result diff(@Parameter(description = "旧版本") @QueryParam("from") String from,
+                                @Parameter(description = "新版本") @QueryParam("to") String to) {
+        return authoring.diff(sampling, from, to);
+    }
+
+    @GET
+    @Path("/versions/{version}/export")
+    @Produces({MediaType.APPLICATION_JSON, "application/zip"})
+    @Operation(summary = "导出版本的文件", description = "JSON（files 与 tests）；Accept: application/zip 或 format=zip 时为 zip，解压到 rules/ 即可使用。")
+    @APIResponse(responseCode = "200", description = "文件")
+    @APIResponse(responseCode = "400", description = "格式无效", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public Response export(@PathParam("version") String version, @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
+        return RuleResources.export(authoring, sampling, version, format, accept);
+    }
+
+    @GET
+    @Path("/audit")
+    @Operation(summary = "抽查规则的审计日志：每次读取、上传、校验、测试、模拟、启用、回滚（谁、何时、哪个版本、结果、说明）")
+    @APIResponse(responseCode = "200", description = "新的在前")
+    @APIResponse(responseCode = "400", description = "操作类型无效", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public List<RuleAuthoringService.AuditEntry> audit(@QueryParam("version") String version, @QueryParam("action") String action,
+                                                       @QueryParam("limit") @DefaultValue("100") int limit) {
+        return authoring.audit(sampling, version, RuleResources.action(action), RuleResources.limit(limit, 1000));
     }
 }

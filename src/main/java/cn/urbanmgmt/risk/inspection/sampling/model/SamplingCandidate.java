@@ -65,6 +65,12 @@ public class SamplingCandidate {
         this.planWeeks = planWeeks;
     }
 
+    /** The same merchant and item with no decision yet: to evaluate it with another rule set. */
+    public SamplingCandidate copy() {
+        return new SamplingCandidate(merchantId, uscc, street, category, keyUnit, keyUnitType, status, daysOpen, grade, score, itemCode,
+                itemMode, samplingPolicy, daysSinceInspected, planDays, planWeeks);
+    }
+
     public long getMerchantId() { return merchantId; }
     public String getUscc() { return uscc; }
     /** Street code, e.g. "jingansi". */
@@ -127,6 +133,11 @@ public class SamplingCandidate {
         if (mustStratum != null) return new Decision(null, mustStratum, 10_000, false);
         if (sampleStratum != null) return new Decision(null, sampleStratum, sampleBasisPoints, sampleWeekly);
         return Decision.excluded("没有适用的抽查规则");
+    }
+
+    /** Whether the outcome is a must-include (not a drawn proportion, even one of 100%). Not a property, so rules cannot read it. */
+    public boolean decidedMustInclude() {
+        return excludedBecause == null && mustStratum != null;
     }
 
     /** Either an exclusion (with its reason) or a stratum with its proportion in basis points (1/100 of a percent). */

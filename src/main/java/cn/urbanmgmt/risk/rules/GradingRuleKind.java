@@ -1,0 +1,57 @@
+package cn.urbanmgmt.risk.rules;
+
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.grading.RegradeJob;
+import cn.urbanmgmt.risk.grading.RuleSetRuntime;
+import cn.urbanmgmt.risk.grading.RuleSetService;
+import cn.urbanmgmt.risk.grading.engine.CompiledRules;
+import cn.urbanmgmt.risk.grading.engine.RuleSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+
+/** The grading rules (rules/grading, scenarios in rules/tests) in the authoring loop; a switch regrades every merchant. */
+@ApplicationScoped
+public class GradingRuleKind implements RuleKind<CompiledRules, ScenarioRunner.Result> {
+
+    @Inject
+    RuleSetService ruleSets;
+
+    @Inject
+    RegradeJob regrade;
+
+    @Override
+    public RuleSetRuntime<CompiledRules> runtime() {
+        return ruleSets;
+    }
+
+    @Override
+    public String label() {
+        return "风险分级规则";
+    }
+
+    @Override
+    public String setName() {
+        return "规则集";
+    }
+
+    @Override
+    public String apiBase() {
+        return "/api/v1/rules";
+    }
+
+    @Override
+    public ScenarioReport<ScenarioRunner.Result> runScenarios(RuleSource source, CompiledRules rules) {
+        return ScenarioRunner.run(source, rules);
+    }
+
+    @Override
+    public Long afterSwitch(String user, String version, String verb) {
+        return regrade.start(user, LocalDate.now(EventService.ZONE), "规则" + verb + " " + RuleAuthoringService.shortHash(version) + "（" + user + "）", null).id;
+    }
+
+    @Override
+    public String switchSummary(Long job) {
+        return "，已启动全量重新评级任务 #" + job;
+    }
+}

@@ -4,6 +4,7 @@ import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.grading.RuleSetService;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.rules.GradingRuleKind;
 import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import cn.urbanmgmt.risk.rules.RuleDiff;
 import cn.urbanmgmt.risk.rules.ScenarioRunner;
@@ -21,6 +22,9 @@ public class GradingRuleSetConsole implements RuleSetConsole {
 
     @Inject
     RuleAuthoringService authoring;
+
+    @Inject
+    GradingRuleKind grading;
 
     @Override
     public String kind() {
@@ -59,39 +63,39 @@ public class GradingRuleSetConsole implements RuleSetConsole {
 
     @Override
     public RuleAuthoringService.ActiveInfo active() {
-        return authoring.active();
+        return authoring.active(grading);
     }
 
     @Override
     public List<RuleAuthoringService.VersionSummary> versions(int limit) {
-        return authoring.versions(limit);
+        return authoring.versions(grading, limit);
     }
 
     @Override
     public Files files(String version) {
-        RuleAuthoringService.VersionDetail detail = authoring.version(version);
-        RuleAuthoringService.Export export = authoring.export(detail.version().version());
+        RuleAuthoringService.VersionDetail detail = authoring.version(grading, version);
+        RuleAuthoringService.Export export = authoring.export(grading, detail.version().version());
         return new Files(detail.version(), export.files(), export.tests(), detail.rules());
     }
 
     @Override
     public RuleAuthoringService.Stored upload(Map<String, String> files, String comment, String user) {
-        return authoring.upload(files, comment, user);
+        return authoring.upload(grading, files, comment, user);
     }
 
     @Override
     public RuleAuthoringService.Stored uploadZip(byte[] zip, String comment, String user) {
-        return authoring.uploadZip(zip, comment, user);
+        return authoring.uploadZip(grading, zip, comment, user);
     }
 
     @Override
     public RuleAuthoringService.ValidationReport validate(String version, String user) {
-        return authoring.validate(version, user);
+        return authoring.validate(grading, version, user);
     }
 
     @Override
     public Tests test(String version, String user) {
-        RuleAuthoringService.TestReport r = authoring.test(version, user);
+        RuleAuthoringService.TestReport<ScenarioRunner.Result> r = authoring.test(grading, version, user);
         List<ScenarioView> results = r.results().stream().map(GradingRuleSetConsole::view).toList();
         return new Tests(r.version(), r.ok(), r.total(), r.passed(), r.failed(), results, r.problems());
     }
@@ -115,21 +119,21 @@ public class GradingRuleSetConsole implements RuleSetConsole {
 
     @Override
     public RuleAuthoringService.Activation activate(String version, String comment, String user) {
-        return authoring.activate(version, comment, user);
+        return authoring.activate(grading, version, comment, user);
     }
 
     @Override
     public RuleAuthoringService.Activation rollback(String version, String comment, String user) {
-        return authoring.rollback(version, comment, user);
+        return authoring.rollback(grading, version, comment, user);
     }
 
     @Override
     public RuleDiff.Result diff(String from, String to) {
-        return authoring.diff(from, to);
+        return authoring.diff(grading, from, to);
     }
 
     @Override
     public List<RuleAuthoringService.AuditEntry> audit(String version, RuleAudit.Action action, int limit) {
-        return authoring.audit(version, action, limit);
+        return authoring.audit(grading, version, action, limit);
     }
 }

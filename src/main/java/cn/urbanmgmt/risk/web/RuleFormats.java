@@ -49,6 +49,7 @@ public class RuleFormats {
             case NO_THRESHOLDS -> "没有分数线";
             case EMPTY -> "没有规则";
             case SCENARIO -> "测试场景";
+            case STRATUM_CONFLICT -> "分层冲突";
             case OTHER -> "其他";
         };
     }

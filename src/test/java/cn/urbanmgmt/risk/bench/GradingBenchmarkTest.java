@@ -12,34 +12,25 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,7 +52,7 @@ class GradingBenchmarkTest {
     /** Which parts to run (comma-separated): regrade, intake, lookup. */
     static final List<String> PARTS = List.of(System.getProperty("bench.parts", "regrade,intake,lookup").split(","));
     /** Seconds of load at the target rate before measuring: JIT, connection pools and caches warm up as in service. */
-    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 10);
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 20);
 
     public static class District implements QuarkusTestProfile {
         @Override
@@ -140,70 +131,43 @@ class GradingBenchmarkTest {
     }
 
     private interface RequestFactory {
-        HttpRequest next(Random r);
+        OpenLoad.Request next(Random r);
     }
 
-    /** Open-model load: requests start on schedule whatever the previous ones do; latency counts from the schedule. */
+    /** Open-model load (see {@link OpenLoad}): after a warm-up at the same rate, {@code seconds} at {@code perSecond}. */
     private void latency(String label, int perSecond, int seconds, RequestFactory factory) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(8)).build();
-        // Warm-up at the target rate (not counted): JIT, connection pools, login cache.
-        if (WARMUP_SECONDS > 0) run(client, perSecond, WARMUP_SECONDS, factory, new Random(3));
-        Result r = run(client, perSecond, seconds, factory, new Random(7));
-        List<Long> sorted = r.latencies();
-        line(String.format("%s at %d/s for %d s (after %d s warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d errors of %d", label, perSecond,
-                seconds, WARMUP_SECONDS, pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, r.errors(), sorted.size()));
-    }
-
-    private record Result(List<Long> latencies, int errors) {
-    }
-
-    private Result run(HttpClient client, int perSecond, int seconds, RequestFactory factory, Random random) throws Exception {
-        int total = perSecond * seconds;
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        long start = System.nanoTime() + 50_000_000;
-        long intervalNanos = 1_000_000_000L / perSecond;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
-            HttpRequest request = factory.next(random);
-            scheduler.schedule(() -> all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
-                latencies.add(System.nanoTime() - due);
-                if (err != null || resp.statusCode() >= 300) errors.incrementAndGet();
-            })), due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        try (OpenLoad load = new OpenLoad(base.getHost(), base.getPort(), 64)) {
+            if (WARMUP_SECONDS > 0) load.run(requests(factory, perSecond * WARMUP_SECONDS, new Random(3)), perSecond);
+            OpenLoad.Result r = load.run(requests(factory, perSecond * seconds, new Random(7)), perSecond);
+            line(String.format("%s at %d/s for %d s (after %d s warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d errors of %d", label,
+                    perSecond, seconds, WARMUP_SECONDS, r.percentileMillis(0.50), r.percentileMillis(0.99), r.maxMillis(), r.errors(),
+                    r.latencies().length));
         }
-        scheduler.shutdown();
-        scheduler.awaitTermination(seconds + 30, TimeUnit.SECONDS);
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return new Result(sorted, errors.get());
     }
 
-    private static double pct(List<Long> sorted, double p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    private static List<OpenLoad.Request> requests(RequestFactory factory, int n, Random random) {
+        List<OpenLoad.Request> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) list.add(factory.next(random));
+        return list;
     }
 
     private String auth(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo1234").getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpRequest lookupRequest(Random r) {
+    private OpenLoad.Request lookupRequest(Random r) {
         long id = 1 + r.nextInt(MERCHANTS);
-        return HttpRequest.newBuilder(URI.create(base + "api/v1/merchants/" + id + "/grade")).header("Authorization", auth("planner")).GET().build();
+        return new OpenLoad.Request(HttpMethod.GET, "/api/v1/merchants/" + id + "/grade", List.of("Authorization", auth("planner")), null);
     }
 
     private final AtomicLong eventSeq = new AtomicLong();
 
-    private HttpRequest eventRequest(Random r) {
+    private OpenLoad.Request eventRequest(Random r) {
         long id = 1 + r.nextInt(MERCHANTS);
         String body = "{\"type\":\"COMPLAINT\",\"source\":\"bench\",\"sourceId\":\"b-" + System.nanoTime() + "-" + eventSeq.incrementAndGet()
                 + "\",\"occurredAt\":\"" + LocalDate.now().minusDays(1) + "\",\"merchantId\":" + id
                 + ",\"channel\":\"HOTLINE_12345\",\"complaintCategory\":\"噪声扰民\",\"verified\":" + r.nextBoolean() + "}";
-        return HttpRequest.newBuilder(URI.create(base + "api/v1/events")).header("Authorization", auth("admin"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return new OpenLoad.Request(HttpMethod.POST, "/api/v1/events", List.of("Authorization", auth("admin"), "Content-Type", "application/json"), body);
     }
 
     private long count(String table) throws Exception {

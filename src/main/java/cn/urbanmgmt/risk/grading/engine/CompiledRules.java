@@ -41,6 +41,11 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     private final RuleSource source;
     private final KieContainer container;
     private final KieBase base;
+    /**
+     * Fact classes some rule can see (the network has an object-type node for the class or a
+     * supertype). Facts of other classes match nothing, so they are not inserted: each insert costs.
+     */
+    private final Map<Class<?>, Boolean> visible = new java.util.concurrent.ConcurrentHashMap<>();
     /** Idle sessions, each with its recorder attached once, reset after use and reused. */
     private final java.util.concurrent.ConcurrentLinkedDeque<Slot> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
@@ -98,15 +103,23 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     public Assessment evaluate(MerchantFacts facts) {
         try {
             return run(facts, false);
-        } catch (RuleLoopException loop) {
-            // Rare: run the merchant again, now also watching which consequences change facts, to blame the right rule.
+        } catch (NeedsDiagnosis e) {
+            // Rare: the merchant looped or overran. Run it again, now counting and timing each rule's firings and
+            // the fact changes of its consequences, to name the rule to blame.
             return run(facts, true);
         }
     }
 
+    /** A loop or an overrun in a plain run: the diagnostic run that follows names the rule. */
+    private static final class NeedsDiagnosis extends RuntimeException {
+        NeedsDiagnosis() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * One evaluation in a pooled session. {@code diagnose} also records fact changes per rule (a
-     * listener on every insert, so only when a loop has to be blamed on a rule).
+     * One evaluation in a reused session. {@code diagnose} also counts and times firings per rule and
+     * records fact changes (listeners on every firing and insert, so only when a rule has to be blamed).
      */
     private Assessment run(MerchantFacts facts, boolean diagnose) {
         if (leases.get() < 0) throw new IllegalStateException("rule set " + source.shortHash() + " has been disposed");
@@ -115,30 +128,30 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         if (slot == null) slot = new Slot(base);
         KieSession session = slot.session;
         FiringRecorder recorder = slot.recorder;
-        recorder.start(assessment);
+        recorder.start(assessment, diagnose);
         long limit = timeLimitMillis;
         EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
         RuleRuntimeEventListener changes = diagnose ? recorder.changes() : null;
         if (changes != null) session.addEventListener(changes);
         boolean clean = false;
         try {
-            session.insert(new Evaluation(facts.evaluationDate()));
-            session.insert(facts.merchant());
-            for (EventFact e : facts.events()) session.insert(e);
+            if (visible(Evaluation.class)) session.insert(new Evaluation(facts.evaluationDate()));
+            if (visible(facts.merchant().getClass())) session.insert(facts.merchant());
+            for (EventFact e : facts.events()) if (visible(e.getClass())) session.insert(e);
             session.insert(assessment);
             int fired = session.fireAllRules(MAX_FIRINGS);
-            if (ticket.expired()) throw recorder.overrun(limit);
-            if (fired >= MAX_FIRINGS) throw new RuleLoopException(recorder.looping(), MAX_FIRINGS);
+            if (ticket.expired()) throw diagnose ? recorder.overrun(limit) : new NeedsDiagnosis();
+            if (fired >= MAX_FIRINGS) throw diagnose ? new RuleLoopException(recorder.looping(), MAX_FIRINGS) : new NeedsDiagnosis();
             clean = true;
         } catch (ConsequenceException e) {
-            if (ticket.expired()) throw recorder.overrun(limit);
+            if (ticket.expired()) throw diagnose ? recorder.overrun(limit) : new NeedsDiagnosis();
             String rule = e.getMatch() == null ? recorder.current() : e.getMatch().getRule().getName();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "规则“" + rule + "”的结论执行出错：" + cause, cause);
-        } catch (RuleFaultException e) {
+        } catch (RuleFaultException | NeedsDiagnosis e) {
             throw e;
         } catch (RuntimeException e) {
-            if (ticket.expired()) throw recorder.overrun(limit);
+            if (ticket.expired()) throw diagnose ? recorder.overrun(limit) : new NeedsDiagnosis();
             String rule = recorder.current();
             if (rule == null) throw e;
             throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "执行规则“" + rule + "”时出错：" + e, e);
@@ -170,7 +183,7 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         try {
             // A reset clears facts, node memories and the session's listeners: the recorder goes back on.
             ((org.drools.kiesession.session.StatefulKnowledgeSessionImpl) slot.session).reset();
-            slot.recorder.start(null);
+            slot.recorder.start(null, false);
             slot.session.addEventListener(slot.recorder);
         } catch (RuntimeException e) {
             slot.session.dispose();
@@ -184,6 +197,15 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     private void disposeIdle() {
         Slot s;
         while ((s = idle.pollFirst()) != null) s.session.dispose();
+    }
+
+    private boolean visible(Class<?> type) {
+        return visible.computeIfAbsent(type, t -> {
+            for (org.drools.core.reteoo.ObjectTypeNode node : ((org.drools.core.impl.InternalRuleBase) base).getRete().getObjectTypeNodes()) {
+                if (node.getObjectType() instanceof org.drools.base.base.ClassObjectType c && c.getClassType().isAssignableFrom(t)) return true;
+            }
+            return false;
+        });
     }
 
     /** Takes a lease; false when the rules are already disposed (take the current ones instead). */
@@ -222,9 +244,13 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         private String current;
         private long startedAt;
 
-        /** Starts recording one evaluation into {@code assessment} (null: idle). */
-        void start(Assessment assessment) {
+        /** Whether firings are counted and timed (diagnostic runs). */
+        private boolean detailed;
+
+        /** Starts recording one evaluation into {@code assessment} (null: idle); {@code detailed}: count and time firings. */
+        void start(Assessment assessment, boolean detailed) {
             this.assessment = assessment;
+            this.detailed = detailed;
             counts.clear();
             nanos.clear();
             modifications.clear();
@@ -258,8 +284,10 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         public void beforeMatchFired(BeforeMatchFiredEvent event) {
             String rule = event.getMatch().getRule().getName();
             current = rule;
-            startedAt = System.nanoTime();
-            counts.merge(rule, 1, Integer::sum);
+            if (detailed) {
+                startedAt = System.nanoTime();
+                counts.merge(rule, 1, Integer::sum);
+            }
             ids.clear();
             for (Object o : event.getMatch().getObjects()) collect(o, ids);
             assessment.beginRule(rule, distinctSorted(ids));
@@ -267,7 +295,7 @@ public final class CompiledRules implements Evaluator, LoadedRules {
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
-            nanos.merge(event.getMatch().getRule().getName(), System.nanoTime() - startedAt, Long::sum);
+            if (detailed) nanos.merge(event.getMatch().getRule().getName(), System.nanoTime() - startedAt, Long::sum);
             current = null;
         }
 

@@ -28,7 +28,7 @@ public class BrokenRulesOnDiskProfile implements QuarkusTestProfile {
                 }
             }
             Path cases = dir.resolve("grading/20-cases.drl");
-            Files.writeString(cases, Files.readString(cases).replace("daysAgo <= 365 )\nthen\n    $a.addPoints(40", "daysAgo <= 365\nthen\n    $a.addPoints(40"));
+            Files.writeString(cases, Files.readString(cases).replace("daysAgo <= 365 )\nthen\n    assessment.addPoints(40", "daysAgo <= 365\nthen\n    assessment.addPoints(40"));
             Path strata = dir.resolve("sampling/20-risk-strata.drl");
             Files.writeString(strata, Files.readString(strata).replace("grade == Grade.GREEN )", "grade == Grade.GREEN"));
             return dir;

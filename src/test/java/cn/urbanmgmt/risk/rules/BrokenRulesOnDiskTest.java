@@ -52,11 +52,11 @@ class BrokenRulesOnDiskTest {
                 .body("checks.find { it.name == 'grading-rules' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'grading-rules' }.data.state", equalTo("DEGRADED"))
                 .body("checks.find { it.name == 'grading-rules' }.data.version", equalTo(DEFAULT))
-                .body("checks.find { it.name == 'grading-rules' }.data.reason", containsString("grading/20-cases.drl:11"));
+                .body("checks.find { it.name == 'grading-rules' }.data.reason", containsString("grading/20-cases.drl:13"));
         as("author").get("/api/v1/rules/active").then().statusCode(200).body("version", equalTo(DEFAULT))
                 .body("instanceVersion", equalTo(DEFAULT)).body("degraded", containsString("一年内的严重案件"));
         as("author").queryParam("action", "STARTUP").get("/api/v1/rules/audit").then().statusCode(200)
-                .body("[0].outcome", equalTo("FAILED")).body("[0].details.problems[0]", containsString("grading/20-cases.drl:11"));
+                .body("[0].outcome", equalTo("FAILED")).body("[0].details.problems[0]", containsString("grading/20-cases.drl:13"));
         // Grading goes on with the last good version.
         long id = createMerchant(uscc(), "jingansi");
         as("admin").get("/api/v1/merchants/" + id + "/grade").then().statusCode(200).body("ruleSetVersion", equalTo(DEFAULT));
@@ -69,7 +69,7 @@ class BrokenRulesOnDiskTest {
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ruleSets.startUp(BrokenRulesOnDiskProfile.DIR));
             assertTrue(e.getMessage().contains("cannot start"), e.getMessage());
-            assertTrue(e.getMessage().contains("grading/20-cases.drl:11:1 [一年内的严重案件]"), e.getMessage());
+            assertTrue(e.getMessage().contains("grading/20-cases.drl:13:1 [一年内的严重案件]"), e.getMessage());
         } finally {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update rule_set_version set active = true where hash = ?1")
                     .setParameter(1, DEFAULT).executeUpdate());

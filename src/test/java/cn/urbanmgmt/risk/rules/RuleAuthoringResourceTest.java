@@ -464,7 +464,7 @@ class RuleAuthoringResourceTest {
         assertEquals("CHANGED", d.getString("files.find { it.file == 'grading/00-thresholds.drl' }.status"));
         String text = d.getString("files.find { it.file == 'grading/00-thresholds.drl' }.diff");
         assertTrue(text.contains("--- a/grading/00-thresholds.drl\n+++ b/grading/00-thresholds.drl\n@@ -"), text);
-        assertTrue(text.contains("\n-    $a.setThresholds(40, 70);\n+    $a.setThresholds(45, 70);\n"), text);
+        assertTrue(text.contains("\n-    assessment.setThresholds(40, 70);\n+    assessment.setThresholds(45, 70);\n"), text);
         assertEquals("ADDED", d.getString("files.find { it.file == 'grading/70-test-only.drl' }.status"));
         assertEquals("UNCHANGED", d.getString("files.find { it.file == 'grading/20-cases.drl' }.status"));
         assertEquals(List.of(TEST_RULE), d.getList("addedRules.rule"));

@@ -203,7 +203,7 @@ class RulesConsoleBrowserTest {
         // Open the active version and break a rule: a method name with a typo, typed into the editor.
         browser.driver.findElement(By.id("open-active")).click();
         browser.await(By.cssSelector(".editor-pane .CodeMirror"));
-        replaceInEditor(THRESHOLDS, "$a.setThresholds(40, 70);", "$a.setThreshold(40, 70);");
+        replaceInEditor(THRESHOLDS, "assessment.setThresholds(40, 70);", "assessment.setThreshold(40, 70);");
         int line = lineOf(THRESHOLDS, "setThreshold(40, 70)");
         assertTrue(browser.present(By.cssSelector(".file-tab[data-file='" + THRESHOLDS + "'] .file-modified:not([hidden])")), "marked as modified");
         String broken = save("浏览器测试：故意写错方法名");
@@ -220,7 +220,7 @@ class RulesConsoleBrowserTest {
         browser.screenshot("rules-validate-error");
 
         // Fix it, lowering the yellow threshold to 35: it compiles, but a scenario expects green at 35 points.
-        replaceInEditor(THRESHOLDS, "$a.setThreshold(40, 70);", "$a.setThresholds(35, 70);");
+        replaceInEditor(THRESHOLDS, "assessment.setThreshold(40, 70);", "assessment.setThresholds(35, 70);");
         String candidate = save("浏览器测试：黄色分数线降到 35 分");
         assertNotEquals(broken, candidate);
         assertEquals("true", browser.await(By.id("validation")).getAttribute("data-ok"));
@@ -318,7 +318,7 @@ class RulesConsoleBrowserTest {
         assertEquals("CHANGED", browser.driver.findElement(By.cssSelector("#diff-files tr[data-file='" + THRESHOLDS + "']")).getAttribute("data-status"));
         assertEquals("CHANGED", browser.driver.findElement(By.cssSelector("#diff-files tr[data-file='" + INSPECTION_SCENARIOS + "']")).getAttribute("data-status"));
         String unified = browser.text(By.cssSelector(".diff-file[data-file='" + THRESHOLDS + "'] .CodeMirror"));
-        assertTrue(unified.contains("-    $a.setThresholds(40, 70);") && unified.contains("+    $a.setThresholds(35, 70);"), unified);
+        assertTrue(unified.contains("-    assessment.setThresholds(40, 70);") && unified.contains("+    assessment.setThresholds(35, 70);"), unified);
         browser.screenshot("rules-diff");
 
         // Every step is in the audit log, with the comments.

@@ -46,6 +46,10 @@ public final class CompiledRules implements Evaluator, LoadedRules {
      * supertype). Facts of other classes match nothing, so they are not inserted: each insert costs.
      */
     private final Map<Class<?>, Boolean> visible = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The global through which rules record points and floors: {@code global Assessment assessment;}. */
+    public static final String ASSESSMENT_GLOBAL = "assessment";
+    /** Whether the rules declare that global (else they match an Assessment fact, the older style: both work). */
+    private final boolean assessmentGlobal;
     /** Idle sessions, each with its recorder attached once, reset after use and reused. */
     private final java.util.concurrent.ConcurrentLinkedDeque<Slot> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
@@ -57,6 +61,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         this.source = source;
         this.container = container;
         this.base = container.getKieBase();
+        this.assessmentGlobal = base.getKiePackages().stream().flatMap(p -> p.getGlobalVariables().stream())
+                .anyMatch(g -> g.getName().equals(ASSESSMENT_GLOBAL) && g.getType().equals(Assessment.class.getName()));
         LIVE.incrementAndGet();
     }
 
@@ -138,7 +144,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
             if (visible(Evaluation.class)) session.insert(new Evaluation(facts.evaluationDate()));
             if (visible(facts.merchant().getClass())) session.insert(facts.merchant());
             for (EventFact e : facts.events()) if (visible(e.getClass())) session.insert(e);
-            session.insert(assessment);
+            if (assessmentGlobal) session.setGlobal(ASSESSMENT_GLOBAL, assessment);
+            if (visible(Assessment.class)) session.insert(assessment);
             int fired = session.fireAllRules(MAX_FIRINGS);
             if (ticket.expired()) throw diagnose ? recorder.overrun(limit) : new NeedsDiagnosis();
             if (fired >= MAX_FIRINGS) throw diagnose ? new RuleLoopException(recorder.looping(), MAX_FIRINGS) : new NeedsDiagnosis();

@@ -11,6 +11,8 @@ public class InspectionFact extends EventFact {
     private final InspectionOutcome outcome;
     private final Double score;
     private final List<Deduction> deductions;
+    private final double maxDeduction;
+    private final double totalDeduction;
 
     public InspectionFact(long eventId, LocalDate occurredOn, LocalDate evaluationDate, String itemCode, InspectionOutcome outcome,
                           Double score, List<Deduction> deductions) {
@@ -19,6 +21,9 @@ public class InspectionFact extends EventFact {
         this.outcome = outcome;
         this.score = score;
         this.deductions = deductions == null ? List.of() : List.copyOf(deductions);
+        // Computed once: rules test these in conditions, for every inspection of every merchant.
+        this.maxDeduction = this.deductions.stream().mapToDouble(Deduction::points).max().orElse(0);
+        this.totalDeduction = this.deductions.stream().mapToDouble(Deduction::points).sum();
     }
 
     public String getItemCode() { return itemCode; }
@@ -28,8 +33,8 @@ public class InspectionFact extends EventFact {
     public boolean isScored() { return score != null; }
     public List<Deduction> getDeductions() { return deductions; }
     /** The largest single deduction (0 when none): lets a rule skip inspections without a big one cheaply. */
-    public double getMaxDeduction() { return deductions.stream().mapToDouble(Deduction::points).max().orElse(0); }
-    public double getTotalDeduction() { return deductions.stream().mapToDouble(Deduction::points).sum(); }
+    public double getMaxDeduction() { return maxDeduction; }
+    public double getTotalDeduction() { return totalDeduction; }
 
     /** Points deducted under one deduction code (0 when none). */
     public double deductionFor(String code) {

@@ -91,12 +91,14 @@ public final class Matching {
                                   Map<Integer, Assignment> out, List<PoolReport> reports, List<Shortfall> shortfalls) {
         int n = pool.size();
         long[] inspectorKey = new long[n];
+        long[] idOf = new long[n]; // the inner loop below runs visits × inspectors times: plain arrays
         Map<String, Integer> byBadge = new HashMap<>();
         Map<String, List<Integer>> byConflictUscc = new HashMap<>();
         Map<String, List<Integer>> byConflictPerson = new HashMap<>();
         for (int i = 0; i < n; i++) {
             MatchInspector x = pool.get(i);
             inspectorKey[i] = HmacRank.key64(mac, "inspector|" + x.badgeNo());
+            idOf[i] = x.id();
             byBadge.put(x.badgeNo(), i);
             for (String u : x.conflictUsccs()) byConflictUscc.computeIfAbsent(u, k -> new ArrayList<>()).add(i);
             for (String p : x.conflictPersons()) byConflictPerson.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
@@ -175,10 +177,10 @@ public final class Matching {
                 }
                 long mix = mix(visitKey[v] ^ inspectorKey[i]);
                 int at = filled == perVisit ? perVisit - 1 : filled;
-                if (filled == perVisit && !before(tier, l, mix, pool.get(i).id(), tierOf[at], loadOf[at], mixOf[at], pool.get(chosen[at]).id())) continue;
+                if (filled == perVisit && !before(tier, l, mix, idOf[i], tierOf[at], loadOf[at], mixOf[at], idOf[chosen[at]])) continue;
                 if (filled < perVisit) filled++;
                 // insertion into the kept list, best first
-                while (at > 0 && before(tier, l, mix, pool.get(i).id(), tierOf[at - 1], loadOf[at - 1], mixOf[at - 1], pool.get(chosen[at - 1]).id())) {
+                while (at > 0 && before(tier, l, mix, idOf[i], tierOf[at - 1], loadOf[at - 1], mixOf[at - 1], idOf[chosen[at - 1]])) {
                     chosen[at] = chosen[at - 1];
                     tierOf[at] = tierOf[at - 1];
                     loadOf[at] = loadOf[at - 1];
@@ -192,7 +194,7 @@ public final class Matching {
             }
             long[] chosenIds = new long[perVisit];
             for (int seat = 0; seat < perVisit; seat++) {
-                chosenIds[seat] = pool.get(chosen[seat]).id();
+                chosenIds[seat] = idOf[chosen[seat]];
                 load[chosen[seat]]++;
             }
             for (int i : marked) previous[i] = false;

@@ -23,8 +23,11 @@ import java.util.List;
  */
 public final class CandidateReader {
 
-    /** Rows in merchant id order: row i is merchant {@code ids[i]} with code {@code usccs[i]}. */
-    public record Candidates(String[] usccs, long[] ids) {
+    /**
+     * Rows in merchant id order: row i is merchant {@code ids[i]} with code {@code usccs[i]}, its street
+     * and contact person (read here so that matching the drawn merchants needs no second query).
+     */
+    public record Candidates(String[] usccs, long[] ids, String[] streets, String[] contacts) {
     }
 
     private CandidateReader() {
@@ -75,9 +78,12 @@ public final class CandidateReader {
     private static Candidates read(Connection c, PlanSpec spec, LocalDate today, Long fromId, Long toId,
                                    java.util.function.Consumer<Batch> onBatch) throws SQLException {
         List<PlanSpec.ItemSnapshot> items = spec.items();
+        // Day counts are computed by PostgreSQL (a date literal of ours, never user text): an int per cell
+        // decodes much faster than a date, for a million rows.
+        String day = "date '" + today + "'";
         StringBuilder lastDates = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
-            lastDates.append(", (max(occurred_at) filter (where item_code = ?) at time zone 'Asia/Shanghai')::date as d").append(i);
+            lastDates.append(", ").append(day).append(" - (max(occurred_at) filter (where item_code = ?) at time zone 'Asia/Shanghai')::date as d").append(i);
         }
         List<String> where = new ArrayList<>();
         PlanSpec.ScopeSpec scope = spec.scope();
@@ -86,8 +92,9 @@ public final class CandidateReader {
         if (scope.keyUnitsOnly()) where.add("m.key_unit");
         if (!scope.usccs().isEmpty()) where.add("m.uscc = any(?)");
         if (fromId != null) where.add("m.id between ? and ?");
-        StringBuilder select = new StringBuilder("select m.id, m.uscc, m.street_code, m.category, m.key_unit, m.key_unit_type, m.status, m.opened_on, g.grade, g.score");
+        StringBuilder select = new StringBuilder("select m.id, m.uscc, m.street_code, m.category, m.key_unit, m.key_unit_type, m.status, " + day + " - m.opened_on, g.grade, g.score");
         for (int i = 0; i < items.size(); i++) select.append(", li.d").append(i);
+        select.append(", m.contact_name");
         String sql = select + " from merchant m left join merchant_grade g on g.merchant_id = m.id"
                 + " left join (select merchant_id" + lastDates + " from merchant_event where type = 'INSPECTION' and superseded_by is null"
                 + " and item_code = any(?) and occurred_at >= ?" + (fromId == null ? "" : " and merchant_id between ? and ?")
@@ -95,11 +102,13 @@ public final class CandidateReader {
                 + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by m.id";
         List<String> usccs = new ArrayList<>();
         long[] ids = new long[1024];
+        String[] streets = new String[1024];
+        String[] contacts = new String[1024];
+        int contactColumn = 11 + items.size();
         List<SamplingCandidate> facts = new ArrayList<>(BATCH_ROWS * items.size());
         int[] factRows = new int[BATCH_ROWS * items.size()];
         int days = spec.days();
         int weeks = spec.weeks();
-        long todayEpoch = today.toEpochDay();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (PlanSpec.ItemSnapshot item : items) ps.setString(p++, item.code());
@@ -129,19 +138,25 @@ public final class CandidateReader {
                     String kut = rs.getString(6);
                     KeyUnitType keyUnitType = kut == null ? null : parse(KEY_UNIT_TYPES, kut);
                     MerchantStatus status = parse(STATUSES, rs.getString(7));
-                    int daysOpen = (int) (todayEpoch - rs.getDate(8).toLocalDate().toEpochDay());
+                    int daysOpen = rs.getInt(8);
                     String g = rs.getString(9);
                     Grade grade = g == null ? null : parse(GRADES, g);
                     int score = rs.getInt(10);
                     Integer scoreOrNull = rs.wasNull() ? null : score;
-                    if (row == ids.length) ids = java.util.Arrays.copyOf(ids, row * 2);
+                    if (row == ids.length) {
+                        ids = java.util.Arrays.copyOf(ids, row * 2);
+                        streets = java.util.Arrays.copyOf(streets, row * 2);
+                        contacts = java.util.Arrays.copyOf(contacts, row * 2);
+                    }
                     ids[row] = id;
+                    streets[row] = street;
+                    contacts[row] = rs.getString(contactColumn);
                     usccs.add(uscc);
                     for (int i = 0; i < items.size(); i++) {
                         PlanSpec.ItemSnapshot item = items.get(i);
                         if (!InspectionItem.applies(item.categories(), item.keyUnitTypes(), category, keyUnitType)) continue;
-                        java.sql.Date last = rs.getDate(11 + i);
-                        Integer since = last == null ? null : (int) Math.max(0, todayEpoch - last.toLocalDate().toEpochDay());
+                        int daysSince = rs.getInt(11 + i);
+                        Integer since = rs.wasNull() ? null : Math.max(0, daysSince);
                         facts.add(new SamplingCandidate(id, uscc, street, category, keyUnit, keyUnitType, status, daysOpen, grade, scoreOrNull,
                                 item.code(), item.mode(), item.samplingPolicy(), since, days, weeks));
                         factRows[facts.size() - 1] = row;
@@ -159,8 +174,10 @@ public final class CandidateReader {
                             java.util.Arrays.copyOf(factRows, facts.size())));
                 }
                 ids = java.util.Arrays.copyOf(ids, row);
+                streets = java.util.Arrays.copyOf(streets, row);
+                contacts = java.util.Arrays.copyOf(contacts, row);
             }
         }
-        return new Candidates(usccs.toArray(String[]::new), ids);
+        return new Candidates(usccs.toArray(String[]::new), ids, streets, contacts);
     }
 }

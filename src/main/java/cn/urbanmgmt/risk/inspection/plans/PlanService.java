@@ -239,24 +239,12 @@ public class PlanService {
         byte[] seed = HexFormat.of().parseHex(spec.seedHex());
         StrataRegistry registry = new StrataRegistry();
         List<CompletableFuture<BatchResult>> batches = new ArrayList<>();
-        CandidateReader.Candidates cands;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // a cursor, so a million rows stream instead of landing in memory at once
-            try {
-                cands = CandidateReader.read(c, spec, today, batch -> batches.add(CompletableFuture.supplyAsync(() -> {
-                    rules.evaluateBatch(batch.facts());
-                    int[] strata = new int[batch.facts().size()];
-                    for (int f = 0; f < strata.length; f++) strata[f] = registry.id(batch.facts().get(f));
-                    return new BatchResult(batch.factRows(), strata, HmacRank.keys(batch.usccs(), seed));
-                }, WORKERS)));
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            batches.forEach(f -> f.cancel(true));
-            throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
-        }
+        CandidateReader.Candidates cands = readCandidates(spec, today, batch -> CompletableFuture.supplyAsync(() -> {
+            rules.evaluateBatch(batch.facts());
+            int[] strata = new int[batch.facts().size()];
+            for (int f = 0; f < strata.length; f++) strata[f] = registry.id(batch.facts().get(f));
+            return new BatchResult(batch.factRows(), strata, HmacRank.keys(batch.usccs(), seed));
+        }, WORKERS), batches);
         t = lap(timings, "readCandidates", t);
         List<BatchResult> results = new ArrayList<>(batches.size());
         long[] keys = new long[cands.usccs().length * 4];
@@ -355,6 +343,98 @@ public class PlanService {
         return now;
     }
 
+    /** Merchant id ranges read at the same time, each on its own connection. */
+    private static final int READ_PARTS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "plan-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Reads the candidates in {@link #READ_PARTS} merchant-id ranges at once: with one cursor PostgreSQL
+     * waits while the service decodes each fetched block and the other way round; with two they overlap.
+     * Returns the candidates in id order and adds each batch's work, started by {@code process}, to
+     * {@code batches} in the same order (rows numbered across all parts).
+     */
+    private CandidateReader.Candidates readCandidates(PlanSpec spec, LocalDate today,
+                                                      java.util.function.Function<CandidateReader.Batch, CompletableFuture<BatchResult>> process,
+                                                      List<CompletableFuture<BatchResult>> batches) {
+        long[] range = idRange();
+        int parts = range == null || range[1] - range[0] < READ_PARTS ? 1 : READ_PARTS;
+        List<CompletableFuture<CandidateReader.Candidates>> reads = new ArrayList<>(parts);
+        List<List<CompletableFuture<BatchResult>>> partBatches = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            long from = range == null ? 0 : range[0] + (range[1] - range[0] + 1) * k / parts;
+            long to = range == null ? Long.MAX_VALUE : range[0] + (range[1] - range[0] + 1) * (k + 1) / parts - 1;
+            List<CompletableFuture<BatchResult>> own = new ArrayList<>();
+            partBatches.add(own);
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false); // a cursor, so a million rows stream instead of landing in memory at once
+                    try {
+                        return CandidateReader.read(c, spec, today, from, to, batch -> own.add(process.apply(batch)));
+                    } finally {
+                        c.rollback();
+                        c.setAutoCommit(true);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
+                }
+            }, READERS));
+        }
+        List<CandidateReader.Candidates> read = new ArrayList<>(parts);
+        try {
+            for (CompletableFuture<CandidateReader.Candidates> f : reads) read.add(join(f));
+        } catch (RuntimeException e) {
+            partBatches.forEach(list -> list.forEach(f -> f.cancel(true)));
+            throw e;
+        }
+        int offset = 0;
+        for (int k = 0; k < parts; k++) {
+            int rowOffset = offset;
+            for (CompletableFuture<BatchResult> f : partBatches.get(k)) {
+                batches.add(rowOffset == 0 ? f : f.thenApply(r -> {
+                    for (int i = 0; i < r.factRows().length; i++) r.factRows()[i] += rowOffset;
+                    return r;
+                }));
+            }
+            offset += read.get(k).ids().length;
+        }
+        return concat(read);
+    }
+
+    /** Lowest and highest merchant id, or null when there are no merchants. */
+    private long[] idRange() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select min(id), max(id) from merchant");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : new long[]{min, rs.getLong(2)};
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static CandidateReader.Candidates concat(List<CandidateReader.Candidates> parts) {
+        if (parts.size() == 1) return parts.get(0);
+        int n = parts.stream().mapToInt(p -> p.ids().length).sum();
+        String[] usccs = new String[n];
+        long[] ids = new long[n];
+        String[] streets = new String[n];
+        String[] contacts = new String[n];
+        int at = 0;
+        for (CandidateReader.Candidates p : parts) {
+            int len = p.ids().length;
+            System.arraycopy(p.usccs(), 0, usccs, at, len);
+            System.arraycopy(p.ids(), 0, ids, at, len);
+            System.arraycopy(p.streets(), 0, streets, at, len);
+            System.arraycopy(p.contacts(), 0, contacts, at, len);
+            at += len;
+        }
+        return new CandidateReader.Candidates(usccs, ids, streets, contacts);
+    }
+
     /** What a worker made of one batch: each fact's row and stratum number, and the batch's ranking keys. */
     record BatchResult(int[] factRows, int[] strata, long[] keys) {
     }
@@ -413,17 +493,10 @@ public class PlanService {
 
     /** The drawn merchants' squads, contact persons and previous inspectors, and the pools' inspectors as they are now. */
     private MatchInputs matchInputs(PlanSpec spec, List<PlannedVisit> visits, CandidateReader.Candidates cands) {
-        Map<Long, String> usccById = new HashMap<>();
-        for (PlannedVisit v : visits) usccById.put(cands.ids()[v.candidate()], v.uscc());
-        List<Long> ids = new ArrayList<>(usccById.keySet());
+        Map<Long, Integer> rowById = new HashMap<>();
+        for (PlannedVisit v : visits) rowById.put(cands.ids()[v.candidate()], v.candidate());
+        List<Long> ids = new ArrayList<>(rowById.keySet());
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, String[]> merchant = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, street_code, contact_name from merchant where id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) merchant.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3)});
-                }
-            }
             Map<Long, List<String>> previous = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("select distinct on (merchant_id) merchant_id, inspectors from merchant_event "
                     + "where type = 'INSPECTION' and superseded_by is null and merchant_id = any(?) order by merchant_id, occurred_at desc, id desc")) {
@@ -438,12 +511,13 @@ public class PlanService {
             }
             List<MatchInputs.MerchantInfo> infos = new ArrayList<>(ids.size());
             Set<String> squads = new TreeSet<>();
-            for (Map.Entry<Long, String> e : usccById.entrySet()) {
-                String[] m = merchant.get(e.getKey());
-                String squad = refs.street(m[0]).squadCode;
+            for (Map.Entry<Long, Integer> e : rowById.entrySet()) {
+                int row = e.getValue();
+                String street = cands.streets()[row];
+                String squad = refs.street(street).squadCode;
                 squads.add(squad);
-                String contact = m[1] == null || m[1].isBlank() ? null : m[1].strip();
-                infos.add(new MatchInputs.MerchantInfo(e.getValue(), e.getKey(), m[0], squad, contact, previous.getOrDefault(e.getKey(), List.of())));
+                String contact = cands.contacts()[row] == null || cands.contacts()[row].isBlank() ? null : cands.contacts()[row].strip();
+                infos.add(new MatchInputs.MerchantInfo(cands.usccs()[row], e.getKey(), street, squad, contact, previous.getOrDefault(e.getKey(), List.of())));
             }
             infos.sort((a, b) -> a.uscc().compareTo(b.uscc()));
             List<String> poolSquads = spec.crossPoolSquads() != null ? spec.crossPoolSquads() : List.copyOf(squads);

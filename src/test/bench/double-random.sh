@@ -5,7 +5,7 @@
 #
 # Builds the jar, makes sure <database> on the machine's PostgreSQL (127.0.0.1:5432, user postgres,
 # trust auth) holds the generated district (1,000,000 merchants, ~5,000,000 events, graded; 500
-# inspectors) - generating it on the first run takes 10-40 minutes -, then creates three plans over
+# inspectors) - generating it on the first run takes 10-40 minutes -, then creates five plans over
 # the whole district (items GS-02 and SC-01, four weeks, 500 inspectors in one cross-squad pool)
 # and verifies each. Prints the service's own phase timings. Never point it at a database you care
 # about; drop it afterwards with: dropdb -h 127.0.0.1 -U postgres <database>
@@ -40,7 +40,7 @@ $PSQL -d "$DB" -c "vacuum analyze merchant" -c "vacuum analyze merchant_grade" -
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "merchants: $($PSQL -d "$DB" -c 'select count(*) from merchant'), inspectors: $($PSQL -d "$DB" -c 'select count(*) from inspector where active') active of $($PSQL -d "$DB" -c 'select count(*) from inspector')"
 SQUADS=$($PSQL -d "$DB" -c "select string_agg('\"' || code || '\"', ',') from squad")
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
   BODY=$(printf '{"name":"基准测试 %s","items":["GS-02","SC-01"],"periodStart":"%s","periodEnd":"%s","seed":"%064x","inspectorSquads":[%s]}' \
     "$run" "$(date +%F)" "$(date -d '+27 days' +%F)" "$run" "$SQUADS")
   OUT=$(curl -sf -u planner:demo1234 -H 'Content-Type: application/json' -d "$BODY" -w '\n%{time_total}' "http://localhost:$PORT/api/v1/inspection/plans")

@@ -2,7 +2,13 @@ package cn.urbanmgmt.risk.grading;
 
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.events.CreditAction;
+import cn.urbanmgmt.risk.events.DetectionSource;
+import cn.urbanmgmt.risk.events.EventType;
+import cn.urbanmgmt.risk.events.InspectionOutcome;
 import cn.urbanmgmt.risk.events.MerchantEvent;
+import cn.urbanmgmt.risk.events.Severity;
+import cn.urbanmgmt.risk.events.ViolationType;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.grading.model.Reason;
 import cn.urbanmgmt.risk.registry.Merchant;
@@ -90,26 +96,29 @@ public class GradeQueryService {
         OffsetDateTime evaluatedAt;
         LocalDate evaluationDate;
         List<Reason> stored;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(EXPLAIN)) {
-            ps.setLong(1, merchantId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !actor.scope().covers(rs.getString(3))) throw MerchantService.notFound(merchantId);
-                uscc = rs.getString(1);
-                name = rs.getString(2);
-                if (rs.getString(4) == null) throw ProblemException.notFound("商户 " + uscc + " 尚未评级");
-                grade = Grade.valueOf(rs.getString(4));
-                score = rs.getInt(5);
-                version = rs.getString(6);
-                evaluatedAt = rs.getObject(7, OffsetDateTime.class);
-                evaluationDate = rs.getObject(8, LocalDate.class);
-                stored = JSON.readValue(rs.getString(9), REASONS);
+        Map<Long, EventSummary> events;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(EXPLAIN)) {
+                ps.setLong(1, merchantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !actor.scope().covers(rs.getString(3))) throw MerchantService.notFound(merchantId);
+                    uscc = rs.getString(1);
+                    name = rs.getString(2);
+                    if (rs.getString(4) == null) throw ProblemException.notFound("商户 " + uscc + " 尚未评级");
+                    grade = Grade.valueOf(rs.getString(4));
+                    score = rs.getInt(5);
+                    version = rs.getString(6);
+                    evaluatedAt = rs.getObject(7, OffsetDateTime.class);
+                    evaluationDate = rs.getObject(8, LocalDate.class);
+                    stored = JSON.readValue(rs.getString(9), REASONS);
+                }
             }
+            Set<Long> ids = stored.stream().flatMap(r -> r.eventIds() == null ? java.util.stream.Stream.<Long>empty() : r.eventIds().stream())
+                    .collect(Collectors.toSet());
+            events = summaries(c, ids);
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("reading the grade of merchant " + merchantId + " failed: " + e.getMessage(), e);
         }
-        Set<Long> ids = stored.stream().flatMap(r -> r.eventIds() == null ? java.util.stream.Stream.<Long>empty() : r.eventIds().stream())
-                .collect(Collectors.toSet());
-        Map<Long, EventSummary> events = summaries(ids);
         List<ExplainedReason> reasons = new ArrayList<>();
         for (Reason r : stored) {
             List<EventSummary> evs = r.eventIds() == null ? List.of() : r.eventIds().stream().map(events::get).filter(java.util.Objects::nonNull).toList();
@@ -122,14 +131,44 @@ public class GradeQueryService {
         return g.colour() + "色（" + g.label() + "）";
     }
 
-    private Map<Long, EventSummary> summaries(Collection<Long> ids) {
+    /** The events behind the reasons, read on the same connection (one round trip; no ORM session per look-up). */
+    private static Map<Long, EventSummary> summaries(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, EventSummary> out = new LinkedHashMap<>();
         if (ids.isEmpty()) return out;
-        List<MerchantEvent> list = MerchantEvent.list("id in ?1", ids);
-        for (MerchantEvent e : list) {
-            out.put(e.id, new EventSummary(e.id, e.type.name(), e.type.label(), e.occurredAt, e.source, e.sourceId, summary(e)));
+        try (PreparedStatement ps = c.prepareStatement("""
+                select id, type, occurred_at, source, source_id, case_no, violation_type, severity, fine_yuan, complaint_category,
+                       verified, item_code, outcome, score, credit_action, detection_source, detection_type
+                from merchant_event where id = any(?)""")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    MerchantEvent e = new MerchantEvent();
+                    e.id = rs.getLong(1);
+                    e.type = EventType.valueOf(rs.getString(2));
+                    e.occurredAt = rs.getObject(3, OffsetDateTime.class);
+                    e.source = rs.getString(4);
+                    e.sourceId = rs.getString(5);
+                    e.caseNo = rs.getString(6);
+                    e.violationType = enumOrNull(ViolationType.class, rs.getString(7));
+                    e.severity = enumOrNull(Severity.class, rs.getString(8));
+                    e.fineYuan = rs.getBigDecimal(9);
+                    e.complaintCategory = rs.getString(10);
+                    e.verified = rs.getObject(11, Boolean.class);
+                    e.itemCode = rs.getString(12);
+                    e.outcome = enumOrNull(InspectionOutcome.class, rs.getString(13));
+                    e.score = rs.getBigDecimal(14);
+                    e.creditAction = enumOrNull(CreditAction.class, rs.getString(15));
+                    e.detectionSource = enumOrNull(DetectionSource.class, rs.getString(16));
+                    e.detectionType = rs.getString(17);
+                    out.put(e.id, new EventSummary(e.id, e.type.name(), e.type.label(), e.occurredAt, e.source, e.sourceId, summary(e)));
+                }
+            }
         }
         return out;
+    }
+
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
     }
 
     /** One line describing an event, as the explanation and the web console show it. */

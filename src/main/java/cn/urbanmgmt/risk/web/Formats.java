@@ -53,6 +53,7 @@ public class Formats {
         return switch (type) {
             case "REGRADE" -> "全量重新评级";
             case "SIMULATION" -> "规则模拟";
+            case "SAMPLING_SIMULATION" -> "抽查规则模拟";
             default -> type;
         };
     }

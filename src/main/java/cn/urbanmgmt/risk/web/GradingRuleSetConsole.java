@@ -113,8 +113,9 @@ public class GradingRuleSetConsole implements RuleSetConsole {
     }
 
     @Override
-    public JobService.Progress simulate(String version, RuleAuthoringService.SimulationRequest request, String user) {
-        return authoring.simulate(version, request, user);
+    public JobService.Progress simulate(String version, SimulationForm form, String user) {
+        return authoring.simulate(version, new RuleAuthoringService.SimulationRequest(form.evaluationDate(), form.street(), form.category(),
+                form.baseline()), user);
     }
 
     @Override

@@ -74,8 +74,8 @@ public interface RuleSetConsole {
         throw unsupported();
     }
 
-    /** Starts a simulation job; fields as the API's request (blank = default). */
-    default JobService.Progress simulate(String version, RuleAuthoringService.SimulationRequest request, String user) {
+    /** Starts a simulation job from the version page's form (blank fields = the API's defaults). */
+    default JobService.Progress simulate(String version, SimulationForm form, String user) {
         throw unsupported();
     }
 
@@ -102,6 +102,14 @@ public interface RuleSetConsole {
     /** A version's files: path (relative to rules/) to text, rule files and scenario files apart. */
     record Files(RuleAuthoringService.VersionSummary version, Map<String, String> rules, Map<String, String> tests,
                  List<RuleAuthoringService.RuleInfo> ruleIndex) {
+    }
+
+    /**
+     * The simulation form of the version page, as sent: grading uses street, category, baseline and
+     * evaluation date; sampling uses the items, street, category, evaluation date and inspection period.
+     */
+    record SimulationForm(String street, String category, String baseline, String evaluationDate, List<String> items,
+                          String periodStart, String periodEnd) {
     }
 
     /** One scenario's outcome: expected and actual in words, and why it failed. */

@@ -8,6 +8,7 @@ import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.jobs.Job;
 import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.inspection.items.ItemService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.rules.RuleAuthoringService;
@@ -111,6 +112,9 @@ public class RulesPages {
     HttpServerRequest request;
 
     @Inject
+    ItemService items;
+
+    @Inject
     @Location("rules/overview.html")
     Template overviewPage;
 
@@ -121,6 +125,10 @@ public class RulesPages {
     @Inject
     @Location("rules/simulation.html")
     Template simulationPage;
+
+    @Inject
+    @Location("rules/sampling-simulation.html")
+    Template samplingSimulationPage;
 
     @Inject
     @Location("rules/diff.html")
@@ -292,9 +300,11 @@ public class RulesPages {
     @RolesAllowed(Role.RULE_AUTHOR_)
     @Operation(hidden = true)
     public Response simulate(@RestPath String kind, @RestPath String version, @RestForm String street, @RestForm String category,
-                             @RestForm String baseline, @RestForm String evaluationDate) {
+                             @RestForm String baseline, @RestForm String evaluationDate, @RestForm List<String> items,
+                             @RestForm String periodStart, @RestForm String periodEnd) {
         RuleSetConsole k = kind(kind, RuleSetConsole.Step.SIMULATE);
-        JobService.Progress job = k.simulate(version, new RuleAuthoringService.SimulationRequest(evaluationDate, street, category, baseline), user());
+        JobService.Progress job = k.simulate(version, new RuleSetConsole.SimulationForm(street, category, baseline, evaluationDate, items,
+                periodStart, periodEnd), user());
         return redirect("/console/rules/" + k.kind() + "/simulations/" + job.id());
     }
 
@@ -306,6 +316,7 @@ public class RulesPages {
         Job j = Job.findById(job);
         if (j == null || !j.type.equals(k.simulationJobType())) throw ProblemException.notFound("模拟任务 " + job + " 不存在");
         JobService.Progress p = jobs.progress(j);
+        if (k instanceof SamplingRuleSetConsole) return samplingSimulation(k, p);
         RuleSimulationView result = p.status() == Job.Status.DONE && p.result() != null ? RuleSimulationView.of(p.result(), json) : null;
         Map<String, Object> params = p.params() == null ? Map.of() : p.params();
         String street = (String) params.get("street");
@@ -321,6 +332,36 @@ public class RulesPages {
                 .data("result", result)
                 .data("streetNames", refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name)))
                 .data("resultJson", result == null ? "null" : script(json.writeValueAsString(p.result())));
+    }
+
+    /** The sampling rules' simulation: per item, the strata and draw sizes under both versions, and the changed decisions. */
+    @SuppressWarnings("unchecked")
+    private TemplateInstance samplingSimulation(RuleSetConsole k, JobService.Progress p) {
+        Map<String, Object> params = p.params() == null ? Map.of() : p.params();
+        Map<String, Object> plan = (Map<String, Object>) params.getOrDefault("plan", Map.of());
+        Map<String, Object> scope = (Map<String, Object>) plan.getOrDefault("scope", Map.of());
+        List<String> streets = scope.get("streets") == null ? List.of() : (List<String>) scope.get("streets");
+        List<String> categories = scope.get("categories") == null ? List.of() : (List<String>) scope.get("categories");
+        List<String> scopeText = new ArrayList<>(streets.stream().map(refs::streetName).toList());
+        categories.forEach(c -> {
+            MerchantCategory mc = Labelled.parse(MerchantCategory.class, c);
+            scopeText.add(mc == null ? c : mc.label());
+        });
+        List<Map<String, Object>> planItems = plan.get("items") == null ? List.of() : (List<Map<String, Object>>) plan.get("items");
+        Map<String, String> itemNames = new java.util.LinkedHashMap<>();
+        planItems.forEach(i -> itemNames.put(String.valueOf(i.get("code")), String.valueOf(i.get("name"))));
+        Map<String, Object> result = p.status() == Job.Status.DONE ? p.result() : null;
+        return page(samplingSimulationPage, k)
+                .data("job", p)
+                .data("candidate", params.get("candidate"))
+                .data("baselineVersion", params.get("baseline"))
+                .data("evaluationDate", params.get("evaluationDate"))
+                .data("periodStart", plan.get("periodStart"))
+                .data("periodEnd", plan.get("periodEnd"))
+                .data("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText))
+                .data("itemNames", itemNames)
+                .data("streetNames", refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name)))
+                .data("result", result);
     }
 
     @POST
@@ -406,6 +447,9 @@ public class RulesPages {
                 .data("streets", refs.streets().stream().map(s -> new Option(s.code, s.name)).toList())
                 .data("categories", Arrays.stream(MerchantCategory.values()).map(c -> new Option(c.name(), c.label())).toList())
                 .data("today", LocalDate.now(EventService.ZONE).toString())
+                .data("simItems", k instanceof SamplingRuleSetConsole && can(k).simulate()
+                        ? items.list(null, true).stream().map(i -> new Option(i.code, i.code + " " + i.name + "（" + i.edition + " 年版）")).toList()
+                        : List.of())
                 .data("versionUrl", "/console/rules/" + k.kind() + "/versions/" + f.version().version())
                 .data("exportUrl", k.exportZipUrl(f.version().version()));
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.urbanmgmt.risk.TestSupport;
 import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.inspection.InspectionFixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * 规则管理 in a real browser (headless Chromium) against the running service: the rule author's whole
  * loop on the grading rules (edit, break, validate, fix, scenarios, simulate, activate, roll back,
- * diff, audit), uploads, and who may do what. The app and its database are shared with the other
+ * diff, audit) and on the sampling rules, uploads, and who may do what. The app and its database are shared with the other
  * test classes: each test puts back the version that was active when it started. Screenshots go to
  * docs/screenshots/rules-*.png (shown in docs/web-console.md).
  */
@@ -46,19 +47,25 @@ class RulesConsoleBrowserTest {
 
     static final String THRESHOLDS = "grading/00-thresholds.drl";
     static final String INSPECTION_SCENARIOS = "tests/40-inspections.yaml";
+    static final String SAMPLING_API = "/api/v1/inspection/sampling-rules";
+    static final String STRATA = "sampling/20-risk-strata.drl";
+    static final String STRATA_SCENARIOS = "tests/sampling/20-risk-strata.yaml";
+    static final String EXCLUSION_SCENARIOS = "tests/sampling/00-exclusions.yaml";
 
     @TestHTTPResource("/")
     URL base;
 
     static Browser browser;
 
-    /** The version active when the test started; put back when it ends. */
+    /** The versions (grading, sampling) active when the test started; put back when it ends. */
     String activeBefore;
+    String samplingBefore;
 
     @BeforeEach
     void openBrowser() {
         if (browser == null) browser = new Browser(base.toString());
         activeBefore = activeVersion();
+        samplingBefore = activeSamplingVersion();
     }
 
     @AfterEach
@@ -68,6 +75,11 @@ class RulesConsoleBrowserTest {
                     .then().statusCode(200);
         }
         assertEquals(activeBefore, activeVersion());
+        if (!samplingBefore.equals(activeSamplingVersion())) {
+            asJson("author").body(Map.of("version", samplingBefore, "comment", "浏览器测试结束，恢复测试前生效的抽查规则"))
+                    .post(SAMPLING_API + "/rollback").then().statusCode(200);
+        }
+        assertEquals(samplingBefore, activeSamplingVersion());
     }
 
     @AfterAll
@@ -78,6 +90,10 @@ class RulesConsoleBrowserTest {
 
     static String activeVersion() {
         return as("author").get("/api/v1/rules/active").then().statusCode(200).extract().jsonPath().getString("version");
+    }
+
+    static String activeSamplingVersion() {
+        return as("author").get(SAMPLING_API + "/active").then().statusCode(200).extract().jsonPath().getString("version");
     }
 
     // ---- browser helpers ------------------------------------------------------------------------
@@ -329,6 +345,107 @@ class RulesConsoleBrowserTest {
         }
         assertTrue(browser.present(By.cssSelector("#audit-table tr[data-action='ACTIVATE'][data-outcome='FAILED']")), "the refused activation");
         browser.screenshot("rules-audit");
+    }
+
+    @Test
+    void ruleAuthorChangesTheSamplingPolicy() {
+        // A yellow merchant (a serious case this month: at least yellow) and an item for the simulation.
+        Map<String, Object> m = merchant(uscc(), "shimenerlu");
+        m.put("name", "抽查规则页测试饭店" + UUID.randomUUID().toString().substring(0, 6));
+        long id = asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
+        Map<String, Object> c = event(id, "CASE", 5);
+        c.put("caseNo", "RS-" + UUID.randomUUID().toString().substring(0, 8));
+        c.put("violationType", "STREET_OCCUPATION");
+        c.put("severity", "SERIOUS");
+        assertEquals("YELLOW", asJson("admin").body(c).post("/api/v1/events").then().statusCode(201).extract().jsonPath().getString("grade.grade"));
+        String item = InspectionFixtures.code("SR");
+        InspectionFixtures.createItem(item, "RISK_BASED");
+        String before = samplingBefore;
+
+        browser.login("author", TestSupport.PASSWORD);
+        browser.open("/console/rules/grading");
+        browser.await(By.cssSelector("#rules-kinds a[data-kind='sampling']")).click();
+        browser.wait.until(ExpectedConditions.urlContains("/console/rules/sampling"));
+        assertEquals(before, browser.await(By.id("rules-version")).getAttribute("data-version"));
+        assertTrue(browser.text(By.cssSelector("#version-table tr[data-version='" + before + "']")).contains("生效中"));
+
+        // A typo in the method that sets the proportion: the error is shown at its line.
+        browser.driver.findElement(By.id("open-active")).click();
+        browser.await(By.cssSelector(".editor-pane .CodeMirror"));
+        replaceInEditor(STRATA, "$c.sample(\"黄色（中风险）\", 30);", "sample", "sampel");
+        int line = lineOf(STRATA, "$c.sampel(");
+        String broken = save("浏览器测试：抽查规则写错方法名");
+        assertNotEquals(before, broken);
+        assertEquals("/console/rules/sampling/versions/" + broken, browser.path());
+        WebElement error = browser.await(By.cssSelector("#problem-table tr.problem.level-ERROR"));
+        assertEquals(STRATA, error.getAttribute("data-problem-file"));
+        assertEquals(String.valueOf(line), error.getAttribute("data-problem-line"));
+        assertTrue(error.getAttribute("data-problem-message").contains("sampel"), error.getAttribute("data-problem-message"));
+        assertTrue((Boolean) browser.js("return (window.ruleEditors[arguments[0]].lineInfo(arguments[1] - 1).bgClass || '').includes('rule-line-ERROR');",
+                STRATA, line), "the line is marked in the editor");
+        browser.screenshot("rules-sampling-validate-error");
+
+        // Fixed, with yellow raised from 30% to 40%: the scenarios that expect 30% fail, and say so.
+        replaceInEditor(STRATA, "$c.sampel(\"黄色（中风险）\", 30);", "sampel(\"黄色（中风险）\", 30", "sample(\"黄色（中风险）\", 40");
+        String candidate = save("浏览器测试：黄色商户抽取比例提高到 40%");
+        assertEquals("true", browser.await(By.id("validation")).getAttribute("data-ok"));
+        WebElement tests = clickAndAwait(By.id("run-tests"), "tests-result", "tests");
+        assertEquals("false", tests.getAttribute("data-ok"));
+        List<WebElement> failed = browser.driver.findElements(By.cssSelector("#scenario-table tr[data-passed='false']"));
+        assertEquals(2, failed.size(), "the two scenarios that expect yellow at 30% fail");
+        assertTrue(failed.stream().allMatch(r -> r.getText().contains("期望抽查比例 30%，实际 40%")), failed.get(0).getText());
+        browser.screenshot("rules-sampling-tests");
+
+        // The expectations follow the policy: same rules, same version, passing scenarios.
+        replaceInEditor(STRATA_SCENARIOS, "stratum: 黄色（中风险）\n      percent: 30", "30", "40");
+        replaceInEditor(EXCLUSION_SCENARIOS, "stratum: 黄色（中风险）\n      percent: 30", "30", "40");
+        assertEquals(candidate, save("浏览器测试：黄色 40%，更新测试场景"));
+        assertEquals("true", clickAndAwait(By.id("run-tests"), "tests-result", "tests").getAttribute("data-ok"));
+
+        // Simulate the draw for the new item in 石门二路街道: yellow goes from 30% to 40%, the rest stays.
+        browser.driver.findElement(By.cssSelector("#sim-items input[value='" + item + "']")).click();
+        browser.driver.findElements(By.cssSelector("#sim-items input:checked")).stream()
+                .filter(e -> !item.equals(e.getAttribute("value"))).forEach(WebElement::click);
+        new Select(browser.driver.findElement(By.id("sim-street"))).selectByValue("shimenerlu");
+        browser.driver.findElement(By.id("simulate")).click();
+        browser.wait.until(ExpectedConditions.urlMatches("/console/rules/sampling/simulations/\\d+$"));
+        // The page reloads when the job ends and then shows the result.
+        browser.await(By.id("sim-summary"));
+        assertEquals("DONE", browser.driver.findElement(By.cssSelector("[data-job-progress]")).getAttribute("data-status"));
+        WebElement yellow = browser.await(By.cssSelector(".sim-item[data-item='" + item + "'] .sim-strata tr[data-stratum='黄色（中风险）']"));
+        List<String> cells = yellow.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertEquals("30%", cells.get(3), cells.toString());
+        assertEquals("40%", cells.get(6), cells.toString());
+        assertTrue(Integer.parseInt(cells.get(5).replace(",", "")) >= 1, "our yellow merchant is a candidate: " + cells);
+        assertTrue(browser.text(By.id("sim-params")).contains("石门二路"), browser.text(By.id("sim-params")));
+        assertTrue(browser.present(By.cssSelector("#sim-samples .sample-cell[data-item='" + item + "']")), "the changed decisions are listed");
+        assertTrue(browser.text(By.id("sim-samples")).contains("抽取 40%：黄色（中风险）"), browser.text(By.id("sim-samples")));
+        browser.screenshot("rules-sampling-simulation");
+
+        // Activate, then roll back: plans drawn in between use 40%.
+        browser.driver.findElement(By.id("sim-candidate")).click();
+        browser.await(By.id("activate-comment")).sendKeys("浏览器测试：启用黄色 40%");
+        browser.driver.findElement(By.id("activate")).click();
+        confirm();
+        browser.wait.until(ExpectedConditions.urlContains("/console/rules/sampling?done=activate"));
+        assertEquals(candidate, browser.await(By.id("rules-version")).getAttribute("data-version"));
+        assertEquals(candidate, activeSamplingVersion());
+        assertEquals(activeBefore, activeVersion(), "the grading rules are untouched");
+        browser.screenshot("rules-sampling-activated");
+
+        new Select(browser.driver.findElement(By.id("rollback-version"))).selectByValue("");
+        browser.driver.findElement(By.id("rollback-comment")).sendKeys("浏览器测试：黄色回到 30%");
+        browser.driver.findElement(By.id("rollback-submit")).click();
+        confirm();
+        browser.wait.until(ExpectedConditions.urlContains("/console/rules/sampling?done=rollback"));
+        assertEquals(before, activeSamplingVersion());
+
+        browser.driver.findElement(By.id("nav-rules-audit")).click();
+        String audit = browser.text(By.id("audit-table"));
+        for (String s : List.of("浏览器测试：启用黄色 40%", "浏览器测试：黄色回到 30%", "浏览器测试：抽查规则写错方法名")) {
+            assertTrue(audit.contains(s), "the sampling audit log has: " + s);
+        }
+        assertFalse(audit.contains("浏览器测试：启用 35 分黄色分数线"), "and not the grading rules' entries");
     }
 
     /** The editor of {@code file} is shown with an error at {@code line}: gutter marker, highlighted line, the zh-CN message under it. */

@@ -13,9 +13,10 @@ import java.util.Set;
 /**
  * One kind of rule set on the 规则管理 pages ({@code /console/rules/{kind}/...}): what the pages show
  * and do, each method delegating to that kind's authoring service (the one its REST resource calls).
- * The grading rules are {@link GradingRuleSetConsole}; another kind (the sampling rules) plugs in by
- * adding one more {@code @ApplicationScoped} implementation: the pages, templates and scripts stay as
- * they are, and a step the kind does not offer ({@link #steps()}) is neither shown nor accepted; the
+ * The kinds are {@link GradingRuleSetConsole} and {@link SamplingRuleSetConsole}, sharing the steps
+ * that are the same for every kind in {@link AuthoredRuleSetConsole}; another kind plugs in by adding
+ * one more {@code @ApplicationScoped} implementation: the pages, templates and scripts stay as they
+ * are, and a step the kind does not offer ({@link #steps()}) is neither shown nor accepted; the
  * methods of optional steps have defaults that refuse, so a kind implements only what it offers.
  *
  * <p>Views reuse the authoring service's records where they are not specific to grading (versions,

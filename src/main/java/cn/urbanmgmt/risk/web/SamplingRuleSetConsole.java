@@ -1,45 +1,45 @@
 package cn.urbanmgmt.risk.web;
 
-import cn.urbanmgmt.risk.grading.RuleAudit;
+import cn.urbanmgmt.risk.common.Labelled;
+import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.inspection.plans.PlanInput;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRuleKind;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingScenarioRunner;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulation;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulationJob;
 import cn.urbanmgmt.risk.jobs.JobService;
-import cn.urbanmgmt.risk.rules.RuleAuthoringService;
-import cn.urbanmgmt.risk.rules.RuleDiff;
-import cn.urbanmgmt.risk.common.Labelled;
-import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.inspection.plans.PlanInput;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
+import cn.urbanmgmt.risk.rules.RuleAuthoringService;
+import cn.urbanmgmt.risk.rules.RuleKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The sampling rules (rules/sampling, rules/tests/sampling) on the 规则管理 pages: the same authoring
- * service calls as {@code /api/v1/inspection/sampling-rules}. Its simulation compares the plans the
- * candidate and the active version would draw ({@link SamplingSimulation}), so it has its own form
- * and result page (rules/sampling-simulation.html).
+ * service calls as {@code /api/v1/inspection/sampling-rules}. Its simulation compares the draws of the
+ * candidate and the active version ({@link SamplingSimulation}), so it has its own form fields and
+ * result page (rules/sampling-simulation.html).
  */
 @ApplicationScoped
-public class SamplingRuleSetConsole implements RuleSetConsole {
+public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
 
     public static final String KIND = "sampling";
-
-    @Inject
-    RuleAuthoringService authoring;
 
     @Inject
     SamplingRuleKind sampling;
 
     @Inject
     SamplingSimulation simulation;
+
+    @Override
+    RuleKind<?, ?> ruleKind() {
+        return sampling;
+    }
 
     @Override
     public String kind() {
@@ -52,60 +52,13 @@ public class SamplingRuleSetConsole implements RuleSetConsole {
     }
 
     @Override
-    public String ruleFolder() {
-        return sampling.folder();
-    }
-
-    @Override
-    public String testFolder() {
-        return sampling.testsFolder();
-    }
-
-    @Override
     public Set<Step> steps() {
         return EnumSet.allOf(Step.class);
     }
 
     @Override
-    public String exportZipUrl(String version) {
-        return SamplingRuleKind.API + "/versions/" + version + "/export?format=zip";
-    }
-
-    @Override
     public String simulationJobType() {
         return SamplingSimulationJob.TYPE;
-    }
-
-    @Override
-    public RuleAuthoringService.ActiveInfo active() {
-        return authoring.active(sampling);
-    }
-
-    @Override
-    public List<RuleAuthoringService.VersionSummary> versions(int limit) {
-        return authoring.versions(sampling, limit);
-    }
-
-    @Override
-    public Files files(String version) {
-        RuleAuthoringService.VersionDetail detail = authoring.version(sampling, version);
-        RuleAuthoringService.Export export = authoring.export(sampling, detail.version().version());
-        return new Files(detail.version(), export.files(), export.tests(), detail.rules());
-    }
-
-    @Override
-    public RuleAuthoringService.Stored upload(Map<String, String> files, String comment, String user) {
-        return authoring.upload(sampling, files, comment, user);
-    }
-
-    @Override
-    public RuleAuthoringService.Stored uploadZip(byte[] zip, String comment, String user) {
-        return authoring.uploadZip(sampling, zip, comment, user);
-    }
-
-    @Override
-    public RuleAuthoringService.ValidationReport validate(String version, String user) {
-        return authoring.validate(sampling, version, user);
     }
 
     @Override
@@ -144,25 +97,5 @@ public class SamplingRuleSetConsole implements RuleSetConsole {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalidField(field, "日期“" + value + "”无效，请按 2026-03-01 的格式填写");
         }
-    }
-
-    @Override
-    public RuleAuthoringService.Activation activate(String version, String comment, String user) {
-        return authoring.activate(sampling, version, comment, user);
-    }
-
-    @Override
-    public RuleAuthoringService.Activation rollback(String version, String comment, String user) {
-        return authoring.rollback(sampling, version, comment, user);
-    }
-
-    @Override
-    public RuleDiff.Result diff(String from, String to) {
-        return authoring.diff(sampling, from, to);
-    }
-
-    @Override
-    public List<RuleAuthoringService.AuditEntry> audit(String version, RuleAudit.Action action, int limit) {
-        return authoring.audit(sampling, version, action, limit);
     }
 }

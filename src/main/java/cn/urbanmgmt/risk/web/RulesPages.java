@@ -330,7 +330,7 @@ public class RulesPages {
                 .data("streetName", street == null ? null : refs.streetName(street))
                 .data("categoryName", c == null ? null : c.label())
                 .data("result", result)
-                .data("streetNames", refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name)))
+                .data("streetNames", streetNames())
                 .data("resultJson", result == null ? "null" : script(json.writeValueAsString(p.result())));
     }
 
@@ -360,7 +360,7 @@ public class RulesPages {
                 .data("periodEnd", plan.get("periodEnd"))
                 .data("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText))
                 .data("itemNames", itemNames)
-                .data("streetNames", refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name)))
+                .data("streetNames", streetNames())
                 .data("result", result);
     }
 
@@ -434,6 +434,8 @@ public class RulesPages {
     }
 
     private TemplateInstance versionPage(RuleSetConsole k, RuleSetConsole.Files f, RuleAuthoringService.Stored stored) {
+        // The sampling rules simulate a plan (items, period), the grading rules a regrade (baseline).
+        boolean sampling = k instanceof SamplingRuleSetConsole;
         List<EditorFile> files = new ArrayList<>();
         f.rules().forEach((p, t) -> files.add(new EditorFile(p, t, "text/x-java", false, (int) t.lines().count())));
         f.tests().forEach((p, t) -> files.add(new EditorFile(p, t, "text/x-yaml", true, (int) t.lines().count())));
@@ -447,7 +449,8 @@ public class RulesPages {
                 .data("streets", refs.streets().stream().map(s -> new Option(s.code, s.name)).toList())
                 .data("categories", Arrays.stream(MerchantCategory.values()).map(c -> new Option(c.name(), c.label())).toList())
                 .data("today", LocalDate.now(EventService.ZONE).toString())
-                .data("simItems", k instanceof SamplingRuleSetConsole && can(k).simulate()
+                .data("samplingForm", sampling)
+                .data("simItems", sampling && can(k).simulate()
                         ? items.list(null, true).stream().map(i -> new Option(i.code, i.code + " " + i.name + "（" + i.edition + " 年版）")).toList()
                         : List.of())
                 .data("versionUrl", "/console/rules/" + k.kind() + "/versions/" + f.version().version())
@@ -484,6 +487,11 @@ public class RulesPages {
         String v = k.active().version();
         if (v == null) throw ProblemException.conflict("没有生效的规则集版本可作为上传的基础，请勾选“替换整个规则集”或上传 .zip");
         return v;
+    }
+
+    /** Street code to name, for the simulation pages' tables. */
+    private Map<String, String> streetNames() {
+        return refs.streets().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name));
     }
 
     private String user() {

@@ -170,6 +170,24 @@ class RulesConsoleBrowserTest {
         assertEquals("DONE", box.getAttribute("data-status"));
     }
 
+    /** From a simulation's page: opens the candidate, activates it with a comment, lands on the kind's overview. */
+    static void activateFromSimulation(String kind, String comment) {
+        browser.driver.findElement(By.id("sim-candidate")).click();
+        browser.await(By.id("activate-comment")).sendKeys(comment);
+        browser.driver.findElement(By.id("activate")).click();
+        confirm();
+        browser.wait.until(ExpectedConditions.urlContains("/console/rules/" + kind + "?done=activate"));
+    }
+
+    /** On a kind's overview: rolls back to the version active before, with a comment. */
+    static void rollBackToPrevious(String kind, String comment) {
+        new Select(browser.driver.findElement(By.id("rollback-version"))).selectByValue("");
+        browser.driver.findElement(By.id("rollback-comment")).sendKeys(comment);
+        browser.driver.findElement(By.id("rollback-submit")).click();
+        confirm();
+        browser.wait.until(ExpectedConditions.urlContains("/console/rules/" + kind + "?done=rollback"));
+    }
+
     // ---- data, through the API ----------------------------------------------------------------
 
     /** A retail merchant at exactly 35 points (ordinary case 20 + ordered to rectify 15): green at 40, yellow at 35. */
@@ -300,11 +318,7 @@ class RulesConsoleBrowserTest {
         browser.screenshot("rules-simulation");
 
         // Activate with a comment: the active version changes and the regrade's progress is shown.
-        browser.driver.findElement(By.id("sim-candidate")).click();
-        browser.await(By.id("activate-comment")).sendKeys("浏览器测试：启用 35 分黄色分数线");
-        browser.driver.findElement(By.id("activate")).click();
-        confirm();
-        browser.wait.until(ExpectedConditions.urlContains("/console/rules/grading?done=activate"));
+        activateFromSimulation("grading", "浏览器测试：启用 35 分黄色分数线");
         assertEquals(candidate, browser.await(By.id("rules-version")).getAttribute("data-version"));
         assertEquals(candidate, activeVersion());
         assertTrue(browser.text(By.id("rules-done")).contains("已启用"));
@@ -314,11 +328,7 @@ class RulesConsoleBrowserTest {
         browser.screenshot("rules-activated");
 
         // Roll back with a comment, to the version active before.
-        new Select(browser.driver.findElement(By.id("rollback-version"))).selectByValue("");
-        browser.driver.findElement(By.id("rollback-comment")).sendKeys("浏览器测试：回到原来的分数线");
-        browser.driver.findElement(By.id("rollback-submit")).click();
-        confirm();
-        browser.wait.until(ExpectedConditions.urlContains("/console/rules/grading?done=rollback"));
+        rollBackToPrevious("grading", "浏览器测试：回到原来的分数线");
         assertEquals(before, browser.await(By.id("rules-version")).getAttribute("data-version"));
         assertEquals(before, activeVersion());
         awaitJobDone();
@@ -423,21 +433,13 @@ class RulesConsoleBrowserTest {
         browser.screenshot("rules-sampling-simulation");
 
         // Activate, then roll back: plans drawn in between use 40%.
-        browser.driver.findElement(By.id("sim-candidate")).click();
-        browser.await(By.id("activate-comment")).sendKeys("浏览器测试：启用黄色 40%");
-        browser.driver.findElement(By.id("activate")).click();
-        confirm();
-        browser.wait.until(ExpectedConditions.urlContains("/console/rules/sampling?done=activate"));
+        activateFromSimulation("sampling", "浏览器测试：启用黄色 40%");
         assertEquals(candidate, browser.await(By.id("rules-version")).getAttribute("data-version"));
         assertEquals(candidate, activeSamplingVersion());
         assertEquals(activeBefore, activeVersion(), "the grading rules are untouched");
         browser.screenshot("rules-sampling-activated");
 
-        new Select(browser.driver.findElement(By.id("rollback-version"))).selectByValue("");
-        browser.driver.findElement(By.id("rollback-comment")).sendKeys("浏览器测试：黄色回到 30%");
-        browser.driver.findElement(By.id("rollback-submit")).click();
-        confirm();
-        browser.wait.until(ExpectedConditions.urlContains("/console/rules/sampling?done=rollback"));
+        rollBackToPrevious("sampling", "浏览器测试：黄色回到 30%");
         assertEquals(before, activeSamplingVersion());
 
         browser.driver.findElement(By.id("nav-rules-audit")).click();

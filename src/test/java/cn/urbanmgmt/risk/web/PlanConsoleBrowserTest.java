@@ -43,7 +43,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * 抽查计划, 检查任务 and 公示 in a real browser (headless Chromium) against the running service, on a
  * small district of its own: education merchants (a category no other test uses) in 彭浦新村街道 and
  * 临汾路街道, an item that applies to education only, and inspectors of those two squads. Each page
- * checked leaves a screenshot in docs/screenshots/ (shown in docs/web-console.md).
+ * checked leaves a screenshot in target/screenshots/ (shown in docs/web-console.md).
  */
 @QuarkusTest
 class PlanConsoleBrowserTest {

@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.Select;
  * loop on the grading rules (edit, break, validate, fix, scenarios, simulate, activate, roll back,
  * diff, audit) and on the sampling rules, uploads, and who may do what. The app and its database are shared with the other
  * test classes: each test puts back the version that was active when it started. Screenshots go to
- * docs/screenshots/rules-*.png (shown in docs/web-console.md).
+ * target/screenshots/rules-*.png (shown in docs/web-console.md).
  */
 @QuarkusTest
 class RulesConsoleBrowserTest {

@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real browser (headless Chromium) against the running service. Each test
- * leaves a screenshot of the page it checks in docs/screenshots/ (shown in docs/web-console.md).
+ * leaves a screenshot of the page it checks in target/screenshots/ (docs/screenshots/ with -Dscreenshots.dir=docs/screenshots) (shown in docs/web-console.md).
  */
 @QuarkusTest
 class WebConsoleBrowserTest {

@@ -31,15 +31,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The shipped rules/grading DRL, compiled by Drools, without the service around it. */
+/**
+ * The reference grading policy (a frozen copy of the shipped rules/grading DRL in
+ * src/test/resources/reference-policy), compiled by Drools, without the service around it. It pins
+ * point values, so it tests its own copy: a rule author's change to rules/ is checked by the author's
+ * scenarios in rules/tests/, not here.
+ */
 class DefaultRulesTest {
+
+    static final Path REFERENCE_POLICY = Path.of("src", "test", "resources", "reference-policy");
 
     static final LocalDate TODAY = LocalDate.of(2026, 6, 30);
     static CompiledRules rules;
 
     @BeforeAll
     static void compile() {
-        RuleCompiler.Result result = RuleCompiler.compile(RuleSource.fromDirectory(Path.of("rules"), "grading"));
+        RuleCompiler.Result result = RuleCompiler.compile(RuleSource.fromDirectory(REFERENCE_POLICY, "grading"));
         assertTrue(result.ok(), () -> "default rules must compile: " + result.problems());
         rules = result.rules();
     }

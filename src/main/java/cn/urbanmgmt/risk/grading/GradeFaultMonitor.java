@@ -19,17 +19,16 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Merchants whose evaluation faulted: the list (API), a gauge {@code grading_faulted_merchants}
- * (Prometheus) and a readiness check that says DEGRADED while the list is not empty.
+ * Merchants whose evaluation faulted: the list (API) and a gauge {@code grading_faulted_merchants}
+ * (Prometheus); {@link Health} is the readiness check that says DEGRADED while the list is not empty.
  *
  * <p>The check stays UP: every other merchant is graded, every event is stored and answered, and the
  * faulted merchants keep their last good grade. Taking the instance out of rotation would stop intake for
  * all merchants (and every instance would be taken out alike, as they run the same rules), which is
  * worse than the fault; the state DEGRADED with the count and a sample is what monitoring alerts on.
  */
-@Readiness
 @ApplicationScoped
-public class GradeFaultMonitor implements HealthCheck {
+public class GradeFaultMonitor {
 
     @Inject
     AgroalDataSource dataSource;
@@ -91,8 +90,21 @@ public class GradeFaultMonitor implements HealthCheck {
         return out;
     }
 
-    @Override
-    public HealthCheckResponse call() {
+    /** The readiness check "grading-faults": UP, with state OK or DEGRADED (see the class comment for why not DOWN). */
+    @Readiness
+    @ApplicationScoped
+    public static class Health implements HealthCheck {
+
+        @Inject
+        GradeFaultMonitor monitor;
+
+        @Override
+        public HealthCheckResponse call() {
+            return monitor.health();
+        }
+    }
+
+    HealthCheckResponse health() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("grading-faults").up();
         long n = count();
         if (n == 0) return b.withData("state", "OK").withData("faultedMerchants", 0).build();

@@ -253,9 +253,18 @@ public class GradingService {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "app.grading.pending-grace-millis", defaultValue = "1000")
     long pendingGraceMillis;
 
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
+    /** For tests only: while true, the scheduled drain does nothing (as if no instance were running it). */
+    public static volatile boolean PAUSE_DRAIN;
+
     @io.quarkus.scheduler.Scheduled(every = "${app.grading.drain-interval:1s}", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
     void drainScheduled() {
-        if (!engine.hasActive()) return;
+        if (PAUSE_DRAIN || stopping || !engine.hasActive()) return;
         try {
             while (drainPending(pendingGraceMillis) == 1000) {
                 // a backlog (e.g. after a long outage): keep going

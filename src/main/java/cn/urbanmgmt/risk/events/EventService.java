@@ -161,7 +161,10 @@ public class EventService {
         if (replaced != null) {
             replaced.supersededBy = event.id;
         }
-        // The durable "needs regrade" mark, committed with the event (see Freshness).
+        // The durable "needs regrade" mark, committed with the event (see Freshness). The event's insert goes first:
+        // it takes its lock on the merchant row (foreign key) before the mark's row lock, in the same order as a
+        // registry change (merchant row, then mark), so the two never wait for each other in a circle.
+        MerchantEvent.getEntityManager().flush();
         cn.urbanmgmt.risk.grading.Freshness.mark(MerchantEvent.getEntityManager(), List.of(merchantId));
         return new Recorded(event, false);
     }

@@ -329,7 +329,8 @@ class GradeFreshnessTest {
             String events = nd.toString();
             List<Callable<JsonPath>> imports = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                imports.add(() -> as("admin").contentType("application/x-ndjson").body(events).post("/api/v1/events/import")
+                imports.add(() -> as("admin").contentType("application/x-ndjson").body(events.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .post("/api/v1/events/import")
                         .then().statusCode(200).extract().jsonPath());
             }
             List<JsonPath> results = all(pool, imports);

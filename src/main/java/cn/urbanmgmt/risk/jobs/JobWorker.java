@@ -62,7 +62,7 @@ public class JobWorker {
 
     private final List<Thread> threads = new ArrayList<>();
     /** Chunks this instance is working on: their leases are renewed while they run. */
-    private final java.util.Set<Claim> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<Claim> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private java.util.concurrent.ScheduledExecutorService heartbeat;
     private volatile boolean running;
     /** When this instance last looked for jobs nobody finished (System.nanoTime). */

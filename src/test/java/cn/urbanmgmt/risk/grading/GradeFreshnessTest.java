@@ -64,10 +64,27 @@ class GradeFreshnessTest {
         return LocalDate.now(EventService.ZONE);
     }
 
+    /** Merchants made by the current test, removed after it (see TestMerchants). */
+    static final List<Long> CREATED = Collections.synchronizedList(new ArrayList<>());
+
     static long retail(String street) {
         Map<String, Object> m = cn.urbanmgmt.risk.TestSupport.merchant(uscc(), street);
         m.put("category", "RETAIL");
-        return asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
+        CREATED.add(id);
+        return id;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeTestMerchants() throws Exception {
+        // Let an in-flight drain or job finish with them first.
+        Thread.sleep(1500);
+        List<Long> ids;
+        synchronized (CREATED) {
+            ids = new ArrayList<>(CREATED);
+            CREATED.clear();
+        }
+        TestMerchants.delete(dataSource, ids);
     }
 
     static Map<String, Object> event(long merchantId, String type, String occurredAt) {

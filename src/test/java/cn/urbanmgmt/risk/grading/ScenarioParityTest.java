@@ -38,7 +38,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -316,15 +315,6 @@ class ScenarioParityTest {
     }
 
     void cleanUp(List<Long> ids) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            String in = "(select unnest(array" + ids + "::bigint[]))";
-            st.execute("delete from grade_history where merchant_id in " + in);
-            st.execute("delete from merchant_grade where merchant_id in " + in);
-            st.execute("delete from grade_fault where merchant_id in " + in);
-            st.execute("delete from merchant_freshness where merchant_id in " + in);
-            st.execute("update merchant_event set superseded_by = null where merchant_id in " + in);
-            st.execute("delete from merchant_event where merchant_id in " + in);
-            st.execute("delete from merchant where id in " + in);
-        }
+        TestMerchants.delete(dataSource, ids);
     }
 }

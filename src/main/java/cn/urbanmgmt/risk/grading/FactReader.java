@@ -79,6 +79,7 @@ public final class FactReader {
      * candidates use for "last inspected", so they and the grades see the same events.
      */
     public static int activeLookBackDays() {
+        if (io.quarkus.arc.Arc.container() == null) return LOAD_WINDOW_DAYS;
         var engine = io.quarkus.arc.Arc.container().instance(cn.urbanmgmt.risk.grading.engine.GradingEngine.class);
         return engine.isAvailable() && engine.get().hasActive() ? engine.get().active().lookBackDays() : LOAD_WINDOW_DAYS;
     }

@@ -11,7 +11,8 @@ create table merchant_freshness (
     pending      boolean     not null default false,
     changed_at   timestamptz not null default now()
 );
-create index merchant_freshness_pending_idx on merchant_freshness(changed_at) where pending;
+-- Few rows are pending at any time: the drain and the regrades that clear marks find them through this index.
+create index merchant_freshness_pending_idx on merchant_freshness(merchant_id) where pending;
 
 -- The data version a stored grade was computed from: a grade computed from older data never
 -- overwrites one computed from newer data.

@@ -62,7 +62,7 @@ public class JobWorker {
 
     private final List<Thread> threads = new ArrayList<>();
     /** Chunks this instance is working on: their leases are renewed while they run. */
-    final java.util.Set<Claim> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Claim> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private java.util.concurrent.ScheduledExecutorService heartbeat;
     private volatile boolean running;
     /** When this instance last looked for jobs nobody finished (System.nanoTime). */
@@ -187,13 +187,18 @@ public class JobWorker {
     }
 
     /** Extends the lease of every chunk this instance is working on (a lost connection here is retried next beat). */
-    void renewLeases() {
-        if (working.isEmpty()) return;
+    private void renewLeases() {
+        renew(List.copyOf(working));
+    }
+
+    /** Extends the leases of these chunks, where this instance still holds them. */
+    void renew(java.util.Collection<Claim> claims) {
+        if (claims.isEmpty()) return;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      update job_chunk set lease_until = now() + make_interval(secs => ?)
                      where job_id = ? and chunk_no = ? and claimed_by = ? and status = 'CLAIMED'""")) {
-            for (Claim claim : working) {
+            for (Claim claim : claims) {
                 ps.setInt(1, LEASE_SECONDS);
                 ps.setLong(2, claim.jobId());
                 ps.setInt(3, claim.chunkNo());

@@ -37,12 +37,7 @@ class JobLeaseTest {
         });
         long jobId = ids[0];
         JobWorker.Claim ours = new JobWorker.Claim(jobId, 0, 0, 0);
-        worker.working.add(ours);
-        try {
-            worker.renewLeases();
-        } finally {
-            worker.working.remove(ours);
-        }
+        worker.renew(java.util.List.of(ours));
         OffsetDateTime lease = QuarkusTransaction.requiringNew().call(() -> (OffsetDateTime) em.createNativeQuery(
                 "select lease_until from job_chunk where job_id = ?1 and chunk_no = 0", OffsetDateTime.class).setParameter(1, jobId).getSingleResult());
         assertTrue(lease.isAfter(OffsetDateTime.now().plusSeconds(JobWorker.LEASE_SECONDS - 30)), "renewed: " + lease);

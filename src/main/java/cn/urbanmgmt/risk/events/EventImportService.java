@@ -96,6 +96,9 @@ public class EventImportService {
         int stored = 0;
         int duplicates = 0;
         Set<Long> merchants = new LinkedHashSet<>();
+        // By merchant (a stable sort: a merchant's lines keep the file's order, so corrections follow what they
+        // correct): two imports that touch the same merchants lock their marks in the same order.
+        good.sort(Comparator.comparingLong(e -> e.getValue().id));
         for (Map.Entry<Line, Merchant> e : good) {
             try {
                 EventService.Recorded r = events.store(e.getKey().input(), e.getValue().id, actor.username());

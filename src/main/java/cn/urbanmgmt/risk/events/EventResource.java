@@ -3,9 +3,9 @@ package cn.urbanmgmt.risk.events;
 import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.SqlRetry;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
-import cn.urbanmgmt.risk.grading.GradeStore;
 import cn.urbanmgmt.risk.grading.GradingService;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.registry.MerchantService;
@@ -64,46 +64,51 @@ public class EventResource {
     CurrentUser currentUser;
 
 
-    /** The merchant's grade right after the event. */
+    /** The merchant's grade right after the event, as stored. */
     public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed, String ruleSetVersion) {
     }
 
+    /**
+     * {@code gradeError}: the grade could not be recomputed (and why; the merchant keeps its last good
+     * grade); {@code notice}: something the sender should know, e.g. that the active rules do not count
+     * an event this old.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError) {
+    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
     @Operation(summary = "提交一个事件，并立即重新评定该商户的风险等级",
-            description = "同一来源（source）同一编号（sourceId）只记录一次：重复提交返回 200 和已记录的事件。更正请提交新事件并用 supersedesSourceId 指明被更正的事件。")
-    @APIResponse(responseCode = "201", description = "已记录并重新评级")
+            description = "同一来源（source）同一编号（sourceId）只记录一次：重复提交返回 200 和已记录的事件，并确保该商户的等级已按全部事件计算。"
+                    + "更正请提交新事件并用 supersedesSourceId 指明被更正的事件。早于当前规则回溯期的事件会被记录，但 notice 说明当前规则不计入它。")
+    @APIResponse(responseCode = "201", description = "已记录并重新评级（grade 为此后存储的等级）")
     @APIResponse(responseCode = "200", description = "此前已记录（重复提交）")
     @APIResponse(responseCode = "400", description = "事件有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "同一来源编号已记录了不同内容", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(EventInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交事件（JSON）");
-        EventService.Recorded recorded = events.record(input, currentUser.actor());
-        if (recorded.duplicate()) {
-            return Response.ok(new Accepted(recorded.event(), true, null, null)).build();
-        }
+        // A twin request racing this one (same source id) makes one of the two fail on the unique key: the
+        // retry then finds the twin's event and answers "duplicate".
+        EventService.Recorded recorded = SqlRetry.run("event intake", 4, SqlRetry::isRace, () -> events.record(input, currentUser.actor()));
         MerchantEvent e = recorded.event();
+        String cause = "事件：" + e.type.label() + " " + e.source + "/" + e.sourceId;
         GradeAfter after = null;
         String error = null;
         try {
-            after = regrade(e.merchantId, "事件：" + e.type.label() + " " + e.source + "/" + e.sourceId);
+            GradingService.Regraded g = recorded.duplicate() ? grading.ensureCurrent(e.merchantId, cause) : grading.regradeOne(e.merchantId, cause);
+            if (g.grade() != null) after = new GradeAfter(g.grade(), g.score(), g.previousGrade(), g.changed(), g.ruleSetVersion());
+            error = g.fault();
         } catch (RuntimeException ex) {
-            // The event is kept; the merchant keeps its previous grade until the rules are fixed.
+            // The event and its "needs regrade" mark are stored: the drain grades the merchant within seconds.
             LOG.errorf(ex, "Regrade after event %d failed", e.id);
-            error = "事件已记录，但重新评级失败：" + ex.getMessage();
+            error = "事件已记录，但重新评级暂未完成（" + ex.getMessage() + "）；系统会在数秒内自动补做评级，可稍后查看该商户的等级";
         }
-        return Response.created(URI.create("/api/v1/events/" + e.id)).entity(new Accepted(e, false, after, error)).build();
-    }
-
-    private GradeAfter regrade(long merchantId, String cause) {
-        GradingService.BatchResult r = grading.regradeMerchants(List.of(merchantId), cause);
-        GradeStore.Graded g = r.grades().get(0);
-        return new GradeAfter(g.grade(), g.score(), r.previous().get(merchantId), r.changed() > 0, r.version());
+        String notice = grading.lookBackNotice(e.type == EventType.CREDIT, e.occurredAt);
+        Accepted body = new Accepted(e, recorded.duplicate(), after, error, notice);
+        if (recorded.duplicate()) return Response.ok(body).build();
+        return Response.created(URI.create("/api/v1/events/" + e.id)).entity(body).build();
     }
 
     public record ImportResult(String format, int totalRows, int stored, int duplicates, int rejected, int merchantsRegraded,
@@ -121,10 +126,17 @@ public class EventResource {
     public ImportResult importEvents(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                      @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") @Parameter(description = "ALL_OR_NOTHING 或 PARTIAL") String mode,
                                      @QueryParam("encoding") @Parameter(description = "CSV 编码：UTF-8 或 GBK；不填自动识别") String encoding) {
-        EventImportService.Result r = importer.importFile(TabularFile.readAll(body), contentType, encoding, ImportMode.parse(mode), currentUser.actor());
+        byte[] file = TabularFile.readAll(body);
+        EventImportService.Result r = SqlRetry.run("event import", 4, SqlRetry::isRace,
+                () -> importer.importFile(file, contentType, encoding, ImportMode.parse(mode), currentUser.actor()));
         int changed = 0;
         if (!r.merchantIds().isEmpty()) {
-            changed = grading.regradeMerchants(new ArrayList<>(r.merchantIds()), "批量导入事件（" + currentUser.username() + "）").changed();
+            try {
+                changed = grading.regradeMerchants(new ArrayList<>(r.merchantIds()), "批量导入事件（" + currentUser.username() + "）").changed();
+            } catch (RuntimeException ex) {
+                // The events and their "needs regrade" marks are stored: the drain grades these merchants.
+                LOG.errorf(ex, "Regrade after an event import failed");
+            }
         }
         return new ImportResult(r.format(), r.totalRows(), r.stored(), r.duplicates(), r.rejected(), r.merchantIds().size(), changed, r.errors());
     }

@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Event intake: validation, idempotency by (source, sourceId), corrections. Grading is the caller's next step. */
+/**
+ * Event intake: validation, idempotency by (source, sourceId), corrections. Storing an event marks its
+ * merchant "needs regrade" in the same transaction; grading is the caller's next step (and the drain's,
+ * should the caller never get to it).
+ */
 @ApplicationScoped
 public class EventService {
 
@@ -157,6 +161,11 @@ public class EventService {
         if (replaced != null) {
             replaced.supersededBy = event.id;
         }
+        // The durable "needs regrade" mark, committed with the event (see Freshness). The event's insert goes first:
+        // it takes its lock on the merchant row (foreign key) before the mark's row lock, in the same order as a
+        // registry change (merchant row, then mark), so the two never wait for each other in a circle.
+        MerchantEvent.getEntityManager().flush();
+        cn.urbanmgmt.risk.grading.Freshness.mark(MerchantEvent.getEntityManager(), List.of(merchantId));
         return new Recorded(event, false);
     }
 

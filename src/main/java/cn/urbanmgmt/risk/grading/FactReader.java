@@ -7,6 +7,8 @@ import cn.urbanmgmt.risk.events.DetectionSource;
 import cn.urbanmgmt.risk.events.InspectionOutcome;
 import cn.urbanmgmt.risk.events.Severity;
 import cn.urbanmgmt.risk.events.ViolationType;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.grading.engine.LookBack;
 import cn.urbanmgmt.risk.grading.model.CaseFact;
 import cn.urbanmgmt.risk.grading.model.ComplaintFact;
 import cn.urbanmgmt.risk.grading.model.CreditFact;
@@ -34,13 +36,18 @@ import java.util.function.Consumer;
 
 /**
  * Streams merchants with their events from PostgreSQL as rule facts, one merchant at a time, in id
- * order (events of a merchant in no particular order: rules must not depend on it). Events count from {@code LOAD_WINDOW_DAYS} before the evaluation date (credit records
- * always: a listing stays until it is lifted); superseded events and events after the date never.
+ * order (events of a merchant in no particular order: rules must not depend on it). Events are read from
+ * the look-back of the rules that will grade them ({@link LookBack}; credit records always: a listing stays
+ * until it is lifted); superseded events and events after the evaluation date never. The rules apply
+ * the same window again ({@link LookBack#window}), so this query only saves reading what they would drop.
+ *
+ * <p>"As of D" is one calendar, the bureau's: the cut-offs are Shanghai midnights computed here in
+ * Java and bound as timestamptz, so the database session's time zone cannot move them.
  */
 public final class FactReader {
 
-    /** Longest look-back any rule may use; rules narrow it with daysAgo. */
-    public static final int LOAD_WINDOW_DAYS = 3 * 366;
+    /** The default look-back of a rule set that declares none (see {@link LookBack#DEFAULT_DAYS}). */
+    public static final int LOAD_WINDOW_DAYS = LookBack.DEFAULT_DAYS;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Deduction>> DEDUCTIONS = new TypeReference<>() {
@@ -52,10 +59,11 @@ public final class FactReader {
                    e.case_no, e.violation_type, e.severity, e.fine_yuan, e.from_complaint, e.closed_on,
                    e.channel, e.complaint_category, e.verified, e.linked_case_no,
                    e.item_code, e.outcome, e.score, e.deductions::text as deductions,
-                   e.credit_action, e.detection_source, e.detection_type
+                   e.credit_action, e.detection_source, e.detection_type, coalesce(f.data_version, 0) as data_version
             from merchant m
+            left join merchant_freshness f on f.merchant_id = m.id
             left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
-                 and e.occurred_at < ?::date + 1 and (e.occurred_at >= ?::date - %d or e.type = 'CREDIT')
+                 and e.occurred_at < ? and (e.occurred_at >= ? or e.type = 'CREDIT')
             where %s
             order by m.id
             """;
@@ -64,50 +72,84 @@ public final class FactReader {
     private static final int EVENT_ID = 10, TYPE = 11, OCCURRED_ON = 12, CASE_NO = 13, VIOLATION_TYPE = 14, SEVERITY = 15,
             FINE_YUAN = 16, FROM_COMPLAINT = 17, CLOSED_ON = 18, CHANNEL = 19, COMPLAINT_CATEGORY = 20, VERIFIED = 21,
             LINKED_CASE_NO = 22, ITEM_CODE = 23, OUTCOME = 24, SCORE = 25, DEDUCTION_LIST = 26, CREDIT_ACTION = 27,
-            DETECTION_SOURCE = 28, DETECTION_TYPE = 29;
+            DETECTION_SOURCE = 28, DETECTION_TYPE = 29, DATA_VERSION = 30;
+
+    /**
+     * The look-back of the active grading rules (the default before any is active): what the sampling
+     * candidates use for "last inspected", so they and the grades see the same events.
+     */
+    public static int activeLookBackDays() {
+        if (io.quarkus.arc.Arc.container() == null) return LOAD_WINDOW_DAYS;
+        var engine = io.quarkus.arc.Arc.container().instance(cn.urbanmgmt.risk.grading.engine.GradingEngine.class);
+        return engine.isAvailable() && engine.get().hasActive() ? engine.get().active().lookBackDays() : LOAD_WINDOW_DAYS;
+    }
+
+    /** One merchant's facts and the data version they were read at (see merchant_freshness). */
+    public interface Sink {
+        void accept(MerchantFacts facts, long dataVersion);
+    }
 
     private FactReader() {
     }
 
-    /** Reads merchants with {@code fromId <= id <= toId}. */
+    /** Reads merchants with {@code fromId <= id <= toId}, events within the default look-back. */
     public static void readRange(Connection c, long fromId, long toId, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
-        String sql = SELECT.formatted(LOAD_WINDOW_DAYS, "m.id between ? and ?");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, date);
-            ps.setObject(2, date);
+        readRange(c, fromId, toId, date, LOAD_WINDOW_DAYS, (f, v) -> sink.accept(f));
+    }
+
+    /** Reads merchants with {@code fromId <= id <= toId}, events within {@code lookBackDays}. */
+    public static void readRange(Connection c, long fromId, long toId, LocalDate date, int lookBackDays, Sink sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT.formatted("m.id between ? and ?"))) {
+            bindWindow(ps, date, lookBackDays);
             ps.setLong(3, fromId);
             ps.setLong(4, toId);
             stream(ps, date, sink);
         }
     }
 
-    /** Reads the listed merchants. */
+    /** Reads the listed merchants, events within the default look-back. */
     public static void readIds(Connection c, List<Long> ids, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
-        String sql = SELECT.formatted(LOAD_WINDOW_DAYS, "m.id = any(?)");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, date);
-            ps.setObject(2, date);
+        readIds(c, ids, date, LOAD_WINDOW_DAYS, (f, v) -> sink.accept(f));
+    }
+
+    /** Reads the listed merchants, events within {@code lookBackDays}. */
+    public static void readIds(Connection c, List<Long> ids, LocalDate date, int lookBackDays, Sink sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT.formatted("m.id = any(?)"))) {
+            bindWindow(ps, date, lookBackDays);
             ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
             stream(ps, date, sink);
         }
     }
 
-    private static void stream(PreparedStatement ps, LocalDate date, Consumer<MerchantFacts> sink) throws SQLException {
+    /** The end of day D and the start of day D - lookBack, both in Shanghai: the one calendar of the service. */
+    private static void bindWindow(PreparedStatement ps, LocalDate date, int lookBackDays) throws SQLException {
+        ps.setObject(1, endOfDay(date));
+        ps.setObject(2, date.minusDays(lookBackDays).atStartOfDay(EventService.ZONE).toOffsetDateTime());
+    }
+
+    /** The first instant after day {@code date} in Shanghai: events before it happened on or before D. */
+    public static java.time.OffsetDateTime endOfDay(LocalDate date) {
+        return date.plusDays(1).atStartOfDay(EventService.ZONE).toOffsetDateTime();
+    }
+
+    private static void stream(PreparedStatement ps, LocalDate date, Sink sink) throws SQLException {
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
             MerchantFact current = null;
+            long version = 0;
             List<EventFact> events = new ArrayList<>();
             while (rs.next()) {
                 long id = rs.getLong(1);
                 if (current == null || current.getId() != id) {
-                    if (current != null) sink.accept(new MerchantFacts(current, events, date));
+                    if (current != null) sink.accept(new MerchantFacts(current, events, date), version);
                     current = merchant(rs, date);
+                    version = rs.getLong(DATA_VERSION);
                     events = new ArrayList<>();
                 }
                 long eventId = rs.getLong(EVENT_ID);
                 if (!rs.wasNull()) events.add(event(rs, eventId, date));
             }
-            if (current != null) sink.accept(new MerchantFacts(current, events, date));
+            if (current != null) sink.accept(new MerchantFacts(current, events, date), version);
         }
     }
 

@@ -17,27 +17,35 @@ import java.util.Map;
 
 /**
  * Writes grades and their history, each batch in one upsert over unnested arrays. Only merchants whose
- * result changed (grade, score, rule-set version or reasons) are written, so a daily regrade in which
- * little happened writes little; {@code evaluated_at} is when the stored result was computed. A history
- * row is written whenever the grade differs from the stored one (including the first grade).
+ * result changed (grade, score, rule-set version, reasons or the data version they were computed from)
+ * are written, so a daily regrade in which little happened writes little; {@code evaluated_at} is when
+ * the stored result was computed. A history row is written whenever the grade differs from the stored
+ * one (including the first grade).
+ *
+ * <p>Never older over newer: every grade carries the data version of the merchant's facts it was
+ * computed from (merchant_freshness.data_version, read in the same statement as the facts), and a
+ * write only replaces a stored grade computed from the same or an older version. Whoever stores (or
+ * finds stored) a grade at least as new as the merchant's data version clears its "needs regrade" mark.
  */
 public final class GradeStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A merchant's grade as stored before this run. */
-    public record Stored(Grade grade, int score, String version, int reasonsHash) {
+    public record Stored(Grade grade, int score, String version, int reasonsHash, long dataVersion) {
     }
 
-    /** A merchant's new grade. */
-    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons) {
+    /** A merchant's new grade, computed from the facts at {@code dataVersion}. */
+    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion) {
     }
+
+    private static final String STORED = "select merchant_id, grade, score, rule_set_version, reasons_hash, data_version from merchant_grade ";
 
     private GradeStore() {
     }
 
     public static Map<Long, Stored> storedRange(Connection c, long fromId, long toId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select merchant_id, grade, score, rule_set_version, reasons_hash from merchant_grade where merchant_id between ? and ?")) {
+        try (PreparedStatement ps = c.prepareStatement(STORED + "where merchant_id between ? and ?")) {
             ps.setLong(1, fromId);
             ps.setLong(2, toId);
             return stored(ps);
@@ -45,7 +53,18 @@ public final class GradeStore {
     }
 
     public static Map<Long, Stored> storedIds(Connection c, List<Long> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select merchant_id, grade, score, rule_set_version, reasons_hash from merchant_grade where merchant_id = any(?)")) {
+        try (PreparedStatement ps = c.prepareStatement(STORED + "where merchant_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            return stored(ps);
+        }
+    }
+
+    /**
+     * The stored grades of a few merchants, locked until the caller's transaction ends (in id order, so
+     * two writers never wait for each other in a circle): what they say is what this write replaces.
+     */
+    public static Map<Long, Stored> lockIds(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(STORED + "where merchant_id = any(?) order by merchant_id for update")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             return stored(ps);
         }
@@ -54,7 +73,9 @@ public final class GradeStore {
     private static Map<Long, Stored> stored(PreparedStatement ps) throws SQLException {
         Map<Long, Stored> map = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) map.put(rs.getLong(1), new Stored(Grade.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4), rs.getInt(5)));
+            while (rs.next()) {
+                map.put(rs.getLong(1), new Stored(Grade.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getLong(6)));
+            }
         }
         return map;
     }
@@ -64,65 +85,103 @@ public final class GradeStore {
                             LocalDate date) throws SQLException {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
-        List<Object[]> history = new ArrayList<>();
+        Map<Long, Object[]> history = new HashMap<>();
         OffsetDateTime now = OffsetDateTime.now();
         for (Graded g : grades) {
             int hash = stableHash(g.reasons());
             Stored old = before.get(g.merchantId());
+            if (old != null && old.dataVersion() > g.dataVersion()) continue; // computed from newer data: keep it
             if (old != null && old.grade() == g.grade() && old.score() == g.score() && old.version().equals(version)
-                    && old.reasonsHash() == hash) {
+                    && old.reasonsHash() == hash && old.dataVersion() == g.dataVersion()) {
                 continue;
             }
             String reasons = json(g.reasons());
-            (old == null ? inserts : updates).add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash});
+            (old == null ? inserts : updates).add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash, g.dataVersion()});
             if (old == null || old.grade() != g.grade()) {
-                history.add(new Object[]{g.merchantId(), old == null ? null : old.grade().name(), g.grade().name(),
+                history.put(g.merchantId(), new Object[]{g.merchantId(), old == null ? null : old.grade().name(), g.grade().name(),
                         old == null ? null : old.score(), g.score(), reasons});
             }
         }
         if (inserts.isEmpty() && updates.isEmpty()) return 0;
+        java.util.Set<Long> written = new java.util.HashSet<>();
         // Rows travel as parallel arrays (one statement per batch, whatever its size). Merchants graded before are
         // updated in place (no speculative insert; with the table's free space these are HOT updates, no index writes);
-        // a concurrent first grade of the same merchant (event intake during a job) still upserts.
+        // a concurrent first grade of the same merchant (event intake during a job) still upserts. Either statement
+        // leaves a row alone that meanwhile got a grade from newer data.
         if (!updates.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     update merchant_grade g set grade = u.grade, score = u.score, reasons = u.reasons, reasons_hash = u.reasons_hash,
-                        rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
-                    from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u(merchant_id, grade, score, reasons, reasons_hash)
-                    where g.merchant_id = u.merchant_id""")) {
+                        data_version = u.data_version, rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
+                    from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[])
+                         as u(merchant_id, grade, score, reasons, reasons_hash, data_version)
+                    where g.merchant_id = u.merchant_id and g.data_version <= u.data_version
+                    returning g.merchant_id""")) {
                 ps.setString(1, version);
                 ps.setObject(2, now);
                 ps.setObject(3, date);
-                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4");
-                ps.executeUpdate();
+                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4", "int8");
+                collect(ps, written);
             }
         }
         if (!inserts.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, rule_set_version, evaluated_at, evaluation_date)
-                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[]) as u
+                    insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, data_version, rule_set_version, evaluated_at, evaluation_date)
+                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[]) as u
                     on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score, reasons = excluded.reasons,
-                        reasons_hash = excluded.reasons_hash, rule_set_version = excluded.rule_set_version,
-                        evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date""")) {
+                        reasons_hash = excluded.reasons_hash, data_version = excluded.data_version, rule_set_version = excluded.rule_set_version,
+                        evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date
+                    where merchant_grade.data_version <= excluded.data_version
+                    returning merchant_id""")) {
                 ps.setString(1, version);
                 ps.setObject(2, now);
                 ps.setObject(3, date);
-                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4");
-                ps.executeUpdate();
+                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4", "int8");
+                collect(ps, written);
             }
         }
+        history.keySet().retainAll(written);
         if (!history.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(history.values());
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into grade_history (merchant_id, old_grade, new_grade, old_score, new_score, reasons, changed_at, rule_set_version, cause)
                     select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::jsonb[]) as u""")) {
                 ps.setObject(1, now);
                 ps.setString(2, version);
                 ps.setString(3, cause);
-                setColumns(c, ps, 4, history, "int8", "text", "text", "int4", "int4", "jsonb");
+                setColumns(c, ps, 4, rows, "int8", "text", "text", "int4", "int4", "jsonb");
                 ps.executeUpdate();
             }
         }
         return history.size();
+    }
+
+    private static void collect(PreparedStatement ps, java.util.Set<Long> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) into.add(rs.getLong(1));
+        }
+    }
+
+    /**
+     * Clears the "needs regrade" mark of merchants now graded (or found graded) from at least the given
+     * data versions ({@code versions}: merchant id to data version); a mark set by a newer change stays.
+     */
+    public static void clearPending(Connection c, Map<Long, Long> versions) throws SQLException {
+        if (versions.isEmpty()) return;
+        Object[] ids = new Object[versions.size()];
+        Object[] dvs = new Object[versions.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : versions.entrySet()) {
+            ids[i] = e.getKey();
+            dvs[i++] = e.getValue();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update merchant_freshness f set pending = false
+                from unnest(?::int8[], ?::int8[]) as u(merchant_id, data_version)
+                where f.merchant_id = u.merchant_id and f.pending and f.data_version <= u.data_version""")) {
+            ps.setArray(1, c.createArrayOf("int8", ids));
+            ps.setArray(2, c.createArrayOf("int8", dvs));
+            ps.executeUpdate();
+        }
     }
 
     /** Binds column k of {@code rows} as one SQL array parameter each, starting at parameter {@code first}. */

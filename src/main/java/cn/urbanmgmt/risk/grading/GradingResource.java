@@ -60,8 +60,9 @@ public class GradingResource {
     @Path("/regrade")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_})
-    @Operation(summary = "启动全量重新评级任务", description = "返回任务；用 GET /api/v1/jobs/{id} 查看进度（完成数/总数、速率、预计剩余时间）。")
-    @APIResponse(responseCode = "202", description = "任务已启动")
+    @Operation(summary = "启动全量重新评级任务", description = "返回任务；用 GET /api/v1/jobs/{id} 查看进度（完成数/总数、速率、预计剩余时间）。"
+            + "已有同一评级日期、同一规则版本的全量重新评级在排队或运行时，不另起任务，返回那个任务。")
+    @APIResponse(responseCode = "202", description = "任务已启动（或已在运行的那个任务）")
     @APIResponse(responseCode = "400", description = "日期有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response startRegrade(RegradeRequest request) {
         LocalDate date = GradeResource.date("evaluationDate", request == null ? null : request.evaluationDate(), LocalDate.now(EventService.ZONE));
@@ -69,7 +70,20 @@ public class GradingResource {
         return Response.accepted(jobs.progress(job)).location(URI.create("/api/v1/jobs/" + job.id)).build();
     }
 
-    public record ActiveRules(String version, List<String> rules, List<String> files, String degraded) {
+    public record ActiveRules(String version, List<String> rules, List<String> files, String degraded, int lookBackDays) {
+    }
+
+    @Inject
+    GradeFaultMonitor faults;
+
+    @GET
+    @Path("/faults")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @Operation(summary = "评级异常商户：规则对其执行失败（抛出异常、死循环或超时）而保留上次等级的商户",
+            description = "商户再次评级成功后自动移出此列表。执法中队只看到本辖区的商户。")
+    @APIResponse(responseCode = "200", description = "异常商户列表，最近的在前")
+    public List<GradeFaultMonitor.FaultedMerchant> faults(@QueryParam("limit") @jakarta.ws.rs.DefaultValue("200") int limit) {
+        return faults.list(currentUser.scope().streets(), Math.min(Math.max(limit, 1), 1000));
     }
 
     @GET
@@ -79,7 +93,8 @@ public class GradingResource {
     @APIResponse(responseCode = "200", description = "版本、规则名和文件")
     public ActiveRules activeRules() {
         var rules = engine.active();
-        return new ActiveRules(rules.version(), rules.ruleNames(), List.copyOf(rules.source().files().keySet()), ruleSets.degradedReason());
+        return new ActiveRules(rules.version(), rules.ruleNames(), List.copyOf(rules.source().files().keySet()), ruleSets.degradedReason(),
+                rules.lookBackDays());
     }
 
 }

@@ -37,11 +37,27 @@ public class RegradeJob implements JobHandler {
         return TYPE;
     }
 
-    /** Starts a full regrade as of {@code date}; null when {@code dedupeKey} was taken already. */
+    /**
+     * Starts a full regrade as of {@code date}; null when {@code dedupeKey} was taken already. While a full
+     * regrade for the same date and the same active rules is queued or running (on any instance), that
+     * job is returned instead of starting another: it grades every merchant with those rules anyway, and
+     * changes made meanwhile are graded by their own path. After an activation the rules differ, so a new
+     * job starts (the chunks the old one finished were graded with the old rules).
+     */
+    @jakarta.transaction.Transactional
     public Job start(String user, LocalDate date, String cause, String dedupeKey) {
+        // Two requests at once take turns here, so the second finds the first one's job.
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('regrade-job-start'))) x").getSingleResult();
+        String rules = (String) em.createNativeQuery("select coalesce((select hash from rule_set_version where kind = 'GRADING' and active), '')")
+                .getSingleResult();
+        Job running = Job.<Job>find("type = ?1 and status = ?2 and finishedAt is null order by id desc", TYPE, Job.Status.RUNNING).list().stream()
+                .filter(j -> date.toString().equals(j.params.get("evaluationDate")) && rules.equals(j.params.get("rulesVersion")))
+                .findFirst().orElse(null);
+        if (running != null) return dedupeKey == null ? running : null;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("evaluationDate", date.toString());
         params.put("cause", cause);
+        params.put("rulesVersion", rules);
         return jobs.create(TYPE, user, params, dedupeKey);
     }
 

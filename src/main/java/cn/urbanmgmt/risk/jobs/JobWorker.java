@@ -57,7 +57,13 @@ public class JobWorker {
     @Inject
     Instance<JobHandler> handlers;
 
+    /** A failed chunk is tried this often in all when it failed for a transient reason (connection, serialization, deadlock). */
+    static final int CHUNK_ATTEMPTS = 5;
+
     private final List<Thread> threads = new ArrayList<>();
+    /** Chunks this instance is working on: their leases are renewed while they run. */
+    private final java.util.Set<Claim> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
     private volatile boolean running;
     /** When this instance last looked for jobs nobody finished (System.nanoTime). */
     private volatile long lastSweep;
@@ -77,6 +83,13 @@ public class JobWorker {
             if (n > 0) LOG.infof("Resuming %d job chunk(s) this instance held before it stopped", n);
         }
         running = true;
+        // A chunk that runs longer than its lease keeps it: renewed every quarter lease while it runs.
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, LEASE_SECONDS / 4, LEASE_SECONDS / 4, java.util.concurrent.TimeUnit.SECONDS);
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::loop, "job-worker-" + i);
             t.setDaemon(true);
@@ -87,6 +100,7 @@ public class JobWorker {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
+        if (heartbeat != null) heartbeat.shutdownNow();
         for (Thread t : threads) t.join(10_000);
     }
 
@@ -135,15 +149,65 @@ public class JobWorker {
     private void run(Claim claim) {
         Job job = QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(claim.jobId()));
         JobHandler handler = handler(job.type);
+        working.add(claim);
         try {
-            handler.processChunk(job, claim.fromId(), claim.toId(),
-                    (c, processed, result) -> jobs.completeChunk(c, claim.jobId(), claim.chunkNo(), instance, processed, result));
+            processWithRetries(job, handler, claim);
             finishIfLast(job, handler);
         } catch (JobService.ChunkLostException e) {
             LOG.warn(e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %d failed on chunk %d", job.id, claim.chunkNo());
             fail(job.id, e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            working.remove(claim);
+        }
+    }
+
+    /**
+     * Runs a chunk; a transient SQL failure (connection lost, serialization failure, deadlock) rolls the
+     * chunk's transaction back and it runs again after a back-off (1, 2, 4, 8 s), keeping its lease.
+     */
+    private void processWithRetries(Job job, JobHandler handler, Claim claim) {
+        long backoff = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handler.processChunk(job, claim.fromId(), claim.toId(),
+                        (c, processed, result) -> jobs.completeChunk(c, claim.jobId(), claim.chunkNo(), instance, processed, result));
+                return;
+            } catch (JobService.ChunkLostException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt >= CHUNK_ATTEMPTS || !cn.urbanmgmt.risk.common.SqlRetry.isTransient(e) || !running) throw e;
+                LOG.warnf("Job %d chunk %d: transient failure (SQLState %s, attempt %d of %d), retrying in %d ms: %s", job.id,
+                        claim.chunkNo(), cn.urbanmgmt.risk.common.SqlRetry.sqlState(e), attempt, CHUNK_ATTEMPTS, backoff, e.getMessage());
+                cn.urbanmgmt.risk.common.SqlRetry.sleep(backoff);
+                backoff *= 2;
+            }
+        }
+    }
+
+    /** Extends the lease of every chunk this instance is working on (a lost connection here is retried next beat). */
+    private void renewLeases() {
+        renew(List.copyOf(working));
+    }
+
+    /** Extends the leases of these chunks, where this instance still holds them. */
+    void renew(java.util.Collection<Claim> claims) {
+        if (claims.isEmpty()) return;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     update job_chunk set lease_until = now() + make_interval(secs => ?)
+                     where job_id = ? and chunk_no = ? and claimed_by = ? and status = 'CLAIMED'""")) {
+            for (Claim claim : claims) {
+                ps.setInt(1, LEASE_SECONDS);
+                ps.setLong(2, claim.jobId());
+                ps.setInt(3, claim.chunkNo());
+                ps.setString(4, instance);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Renewing job chunk leases failed: %s", e.getMessage());
         }
     }
 

@@ -102,6 +102,13 @@ public class MerchantImportService {
         }
         long tCheck = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
+            if (!dryRun) {
+                // Imports take turns (until commit): a second import of the same file then finds the first one's
+                // merchants as they are now and changes nothing, instead of writing audit rows with stale old values.
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("select pg_advisory_xact_lock(hashtext('merchant-import'))");
+                }
+            }
             Map<String, Merchant> existing = loadExisting(c, valid.stream().map(e -> e.getValue().uscc()).toList());
             long tLoad = System.nanoTime();
             List<Planned> planned = new ArrayList<>();

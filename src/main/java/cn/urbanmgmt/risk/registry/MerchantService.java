@@ -93,7 +93,9 @@ public class MerchantService {
     public Merchant update(long id, MerchantInput input, Actor actor) {
         MerchantInput in = normalise(input);
         requireValid(in);
-        Merchant m = get(id, actor);
+        // Locked until commit: two changes of one merchant take turns, and the second one, if it names the version
+        // the first one replaced, gets the 409 below instead of failing on the optimistic lock at commit.
+        Merchant m = getForUpdate(id, actor);
         String street = refs.resolveStreet(in.street()).code;
         requireInScope(street, actor);
         if (in.version() != null && in.version() != m.version) {
@@ -115,7 +117,7 @@ public class MerchantService {
     /** Closing keeps the merchant and its history; there is no hard delete. */
     @Transactional
     public Merchant close(long id, Actor actor) {
-        Merchant m = get(id, actor);
+        Merchant m = getForUpdate(id, actor);
         if (m.status != MerchantStatus.CLOSED) {
             Map<String, Map<String, Object>> changes = Map.of("status", change(m.status.name(), MerchantStatus.CLOSED.name()));
             m.status = MerchantStatus.CLOSED;
@@ -130,6 +132,13 @@ public class MerchantService {
     /** A merchant the actor may see; outside their scope it does not exist for them. */
     public Merchant get(long id, Actor actor) {
         Merchant m = Merchant.findById(id);
+        if (m == null || !actor.scope().covers(m.streetCode)) throw notFound(id);
+        return m;
+    }
+
+    /** {@link #get}, with the merchant's row locked until the caller's transaction ends. */
+    Merchant getForUpdate(long id, Actor actor) {
+        Merchant m = Merchant.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (m == null || !actor.scope().covers(m.streetCode)) throw notFound(id);
         return m;
     }

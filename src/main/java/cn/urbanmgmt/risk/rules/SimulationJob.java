@@ -89,6 +89,11 @@ public class SimulationJob implements JobHandler {
         }
     }
 
+    /** Facts as far back as either version looks (each applies its own look-back when it evaluates). */
+    private static int lookBack(CompiledRules candidate, CompiledRules baseline) {
+        return Math.max(candidate.lookBackDays(), baseline == null ? 0 : baseline.lookBackDays());
+    }
+
     @Override
     public void processChunk(Job job, long fromId, long toId, ChunkCompletion complete) {
         Params p = Params.of(job);
@@ -98,7 +103,7 @@ public class SimulationJob implements JobHandler {
             Map<Long, StoredGrade> stored = storedGrades(fromId, toId);
             ChunkStats stats = new ChunkStats();
             int[] read = {0};
-            grading.readRange(fromId, toId, p.date(), facts -> {
+            grading.readRange(fromId, toId, p.date(), lookBack(candidate, baseline), facts -> {
                 read[0]++;
                 if (!p.includes(facts.merchant())) return;
                 StoredGrade s = stored.get(facts.merchant().getId());
@@ -350,7 +355,7 @@ public class SimulationJob implements JobHandler {
             CompiledRules baseline = p.baseline() == null ? null : ruleSets.lease(p.baseline());
             Map<Long, Integer> storedScores = p.baseline() == null ? storedScores(ids) : Map.of();
             try {
-                grading.readIds(ids, p.date(), facts -> {
+                grading.readIds(ids, p.date(), lookBack(candidate, baseline), facts -> {
                     MerchantFact m = facts.merchant();
                     try {
                         Assessment a = candidate.evaluate(facts);

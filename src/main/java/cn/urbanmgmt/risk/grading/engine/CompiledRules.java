@@ -50,6 +50,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     public static final String ASSESSMENT_GLOBAL = "assessment";
     /** Whether the rules declare that global (else they match an Assessment fact, the older style: both work). */
     private final boolean assessmentGlobal;
+    /** How far back the facts reach, as the rule set declares ({@link LookBack}). */
+    private final int lookBackDays;
     /** Idle sessions, each with its recorder attached once, reset after use and reused. */
     private final java.util.concurrent.ConcurrentLinkedDeque<Slot> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Leases held; -1 once disposed. Starts at 1: the creator's lease. */
@@ -63,7 +65,13 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         this.base = container.getKieBase();
         this.assessmentGlobal = base.getKiePackages().stream().flatMap(p -> p.getGlobalVariables().stream())
                 .anyMatch(g -> g.getName().equals(ASSESSMENT_GLOBAL) && g.getType().equals(Assessment.class.getName()));
+        this.lookBackDays = LookBack.of(base);
         LIVE.incrementAndGet();
+    }
+
+    @Override
+    public int lookBackDays() {
+        return lookBackDays;
     }
 
     /** How many compiled rule sets exist and are not disposed yet. */
@@ -107,6 +115,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
      */
     @Override
     public Assessment evaluate(MerchantFacts facts) {
+        // The rule set's look-back decides which events count, for every caller alike.
+        facts = LookBack.window(facts, lookBackDays);
         try {
             return run(facts, false);
         } catch (NeedsDiagnosis e) {

@@ -10,4 +10,9 @@ public interface Evaluator {
     String version();
 
     Assessment evaluate(MerchantFacts facts);
+
+    /** How many days back before the evaluation date events count (see {@link LookBack}). */
+    default int lookBackDays() {
+        return LookBack.DEFAULT_DAYS;
+    }
 }

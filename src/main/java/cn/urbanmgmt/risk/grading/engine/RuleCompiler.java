@@ -109,6 +109,7 @@ public final class RuleCompiler {
         if (!built.ok()) return new Result(sorted(problems), null, millis(t0));
         DrlIndex index = DrlIndex.of(source.files());
         CompiledRules rules = new CompiledRules(source, built.container());
+        problems.addAll(LookBack.check(rules.kieBase(), index));
         if (probe) {
             problems.addAll(RuleChecks.neverFiring(rules.kieBase(), index, RuleFacts.GRADING));
             problems.addAll(probe(rules, index));

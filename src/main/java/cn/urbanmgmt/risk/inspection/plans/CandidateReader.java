@@ -113,7 +113,7 @@ public final class CandidateReader {
             int p = 1;
             for (PlanSpec.ItemSnapshot item : items) ps.setString(p++, item.code());
             ps.setArray(p++, c.createArrayOf("varchar", items.stream().map(PlanSpec.ItemSnapshot::code).toArray()));
-            ps.setObject(p++, today.minusDays(FactReader.LOAD_WINDOW_DAYS).atStartOfDay(cn.urbanmgmt.risk.events.EventService.ZONE).toOffsetDateTime());
+            ps.setObject(p++, today.minusDays(FactReader.activeLookBackDays()).atStartOfDay(cn.urbanmgmt.risk.events.EventService.ZONE).toOffsetDateTime());
             if (fromId != null) {
                 ps.setLong(p++, fromId);
                 ps.setLong(p++, toId);

@@ -1,7 +1,6 @@
 package cn.urbanmgmt.risk.inspection.visits;
 
 import cn.urbanmgmt.risk.common.Actor;
-import cn.urbanmgmt.risk.grading.GradeStore;
 import cn.urbanmgmt.risk.grading.GradingService;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.inspection.results.ResultInput;
@@ -44,13 +43,13 @@ public class ResultRecorder {
         GradeAfter after = null;
         String error = null;
         try {
-            GradingService.BatchResult g = grading.regradeMerchants(List.of(r.merchantId()), "双随机抽查结果（检查任务 " + visitId + "）");
-            GradeStore.Graded graded = g.grades().get(0);
-            after = new GradeAfter(graded.grade(), graded.score(), g.previous().get(r.merchantId()), g.changed() > 0);
+            GradingService.Regraded g = grading.regradeOne(r.merchantId(), "双随机抽查结果（检查任务 " + visitId + "）");
+            if (g.grade() != null) after = new GradeAfter(g.grade(), g.score(), g.previousGrade(), g.changed());
+            error = g.fault();
         } catch (RuntimeException e) {
-            // The result stands; the merchant keeps its grade until the next regrade succeeds.
+            // The result and its "needs regrade" mark stand: the drain grades the merchant within seconds.
             LOG.errorf(e, "Regrade after visit %d failed", visitId);
-            error = "结果已登记，但重新评级失败：" + e.getMessage();
+            error = "结果已登记，但重新评级暂未完成（" + e.getMessage() + "）；系统会在数秒内自动补做评级";
         }
         return new Recorded(visits.get(visitId, actor), r.eventIds(), after, error);
     }

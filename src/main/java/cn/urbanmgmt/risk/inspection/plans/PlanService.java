@@ -13,6 +13,9 @@ import cn.urbanmgmt.risk.inspection.inspectors.InspectorService;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.matching.MatchInspector;
 import cn.urbanmgmt.risk.inspection.matching.Matching;
+import cn.urbanmgmt.risk.inspection.register.CanonicalJson;
+import cn.urbanmgmt.risk.inspection.register.PlanRecord;
+import cn.urbanmgmt.risk.inspection.register.PlanRegister;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingEngine;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRules;
 import cn.urbanmgmt.risk.registry.ReferenceData;
@@ -30,8 +33,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,13 +98,32 @@ public class PlanService {
     @Inject
     PlanQueries queries;
 
+    @Inject
+    PlanOverlaps overlapsFinder;
+
     // ---- checking the request -------------------------------------------------------------------
 
+    /** Checks a request for a preview or a simulation: any seed, any period that has not ended, no overlap check. */
     public PlanSpec resolve(PlanInput in, LocalDate today) {
-        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today));
+        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today, false, false)).spec();
     }
 
-    private PlanSpec resolveInTx(PlanInput in, LocalDate today) {
+    /**
+     * What a plan request adds to its spec: the reasons given for an accepted overlap or capacity excess,
+     * and the active plans it overlaps.
+     */
+    public record Commit(String overlapReason, List<Long> overlaps, String capacityReason) {
+    }
+
+    public record Resolved(PlanSpec spec, Commit commit) {
+    }
+
+    /** Checks a plan request: executable plans get the seed from the service and are checked for overlaps. */
+    public Resolved resolvePlan(PlanInput in, LocalDate today, boolean dryRun) {
+        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today, true, !dryRun));
+    }
+
+    private Resolved resolveInTx(PlanInput in, LocalDate today, boolean planRequest, boolean executable) {
         List<FieldError> errors = new ArrayList<>();
         String name = in.name() == null ? null : in.name().strip();
         if (name == null || name.isEmpty()) errors.add(FieldError.of("name", "计划名称不能为空"));
@@ -171,12 +193,19 @@ public class PlanService {
                 errors.add(new FieldError(null, "periodEnd", in.periodEnd().toString(), "检查期已结束：结束日期不能早于今天（" + today + "）"));
             }
         }
+        if (planRequest && in.periodStart() != null && in.periodStart().isBefore(today)) {
+            errors.add(new FieldError(null, "periodStart", in.periodStart().toString(),
+                    "检查期不能从过去开始：开始日期应不早于今天（" + today + "），否则抽取前已过去的日子里无法检查"));
+        }
 
         String seed = null;
         boolean generated = false;
         if (in.seed() != null && !in.seed().isBlank()) {
             seed = in.seed().strip().toLowerCase(Locale.ROOT);
-            if (!seed.matches("[0-9a-f]{64}")) {
+            if (executable) {
+                errors.add(new FieldError(null, "seed", in.seed(), "正式计划的随机种子由系统生成，并在生成时公示其承诺值；"
+                        + "自选种子只能用于预演（dryRun=true）或复算，请删除种子后再生成"));
+            } else if (!seed.matches("[0-9a-f]{64}")) {
                 errors.add(new FieldError(null, "seed", in.seed(), "随机种子应为 64 位十六进制数字（256 位），或不填由系统生成"));
             }
         } else {
@@ -205,12 +234,37 @@ public class PlanService {
             errors.add(new FieldError(null, "inspectorsPerVisit", String.valueOf(perVisit),
                     "每户检查人数应在 2 到 5 之间（行政处罚法第四十二条：执法人员不得少于两人）"));
         }
+        String overlapReason = reason(in.overlapReason(), "overlapReason", errors);
+        String capacityReason = reason(in.capacityReason(), "capacityReason", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation("抽查计划有误：" + errors.get(0).message()
                     + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
         }
-        return new PlanSpec(name, edition, items, new PlanSpec.ScopeSpec(streets, categories,
+        PlanSpec spec = new PlanSpec(name, edition, items, new PlanSpec.ScopeSpec(streets, categories,
                 Boolean.TRUE.equals(scope.keyUnitsOnly()), usccs), in.periodStart(), in.periodEnd(), seed, generated, pool, perVisit);
+        List<Long> overlaps = List.of();
+        if (executable) {
+            List<PlanOverlaps.Overlap> found = overlapsFinder.find(spec);
+            if (!found.isEmpty() && overlapReason == null) throw PlanOverlaps.refusal(found);
+            overlaps = found.stream().map(PlanOverlaps.Overlap::planId).toList();
+        }
+        return new Resolved(spec, new Commit(overlaps.isEmpty() ? null : overlapReason, overlaps, capacityReason));
+    }
+
+    static final int MAX_REASON = 500;
+
+    private static String reason(String text, String field, List<FieldError> errors) {
+        if (text == null || text.isBlank()) return null;
+        String t = text.strip();
+        if (t.length() > MAX_REASON) {
+            errors.add(new FieldError(null, field, t.substring(0, 20) + "…", "理由不能超过 " + MAX_REASON + " 个字符（现有 " + t.length() + " 个）"));
+            return null;
+        }
+        if (t.length() < 4) {
+            errors.add(new FieldError(null, field, t, "理由太短：请写明原因（至少 4 个字），它将在公示登记册上公开"));
+            return null;
+        }
+        return t;
     }
 
     // ---- creating a plan ------------------------------------------------------------------------
@@ -222,14 +276,14 @@ public class PlanService {
 
     public PlanView create(PlanInput input, boolean dryRun, Actor actor) {
         LocalDate today = LocalDate.now(EventService.ZONE);
-        PlanSpec spec = resolve(input, today);
+        Resolved resolved = resolvePlan(input, today, dryRun);
         // Drawn with the sampling rules active when the plan starts, even if another version is activated meanwhile.
         try (SamplingEngine.Lease lease = sampling.lease()) {
-            return create(spec, today, dryRun, actor, lease.rules());
+            return create(resolved.spec(), resolved.commit(), today, dryRun, actor, lease.rules());
         }
     }
 
-    private PlanView create(PlanSpec spec, LocalDate today, boolean dryRun, Actor actor, SamplingRules rules) {
+    private PlanView create(PlanSpec spec, Commit commit, LocalDate today, boolean dryRun, Actor actor, SamplingRules rules) {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
@@ -301,11 +355,16 @@ public class PlanService {
         int merchants = (int) drawn.visits().stream().map(PlannedVisit::uscc).distinct().count();
         PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawSha256, inputsSha256, staffed.resultSha256());
         Long id = null;
+        Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        PlanView.Lifecycle lifecycle = null;
         if (!dryRun) {
             byte[] compactBytes = compact.join();
             t = lap(timings, "digests", t);
-            id = store(spec, today, rules.version(), strata, exclusions, staffed, warnings, compactBytes, inputsJson, digests,
-                    drawn.visits(), inputs, merchants, timings, t0, actor);
+            Stored stored = store(spec, commit, today, rules.version(), strata, exclusions, staffed, warnings, compactBytes, inputsJson, digests,
+                    drawn.visits(), inputs, merchants, createdAt, actor);
+            id = stored.id();
+            lifecycle = new PlanView.Lifecycle("ACTIVE", null, null, null, commit.overlapReason(),
+                    commit.overlaps().isEmpty() ? null : commit.overlaps(), commit.capacityReason(), stored.recordSha256());
             t = lap(timings, "store", t);
         }
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
@@ -319,7 +378,11 @@ public class PlanService {
         return new PlanView(id, spec.name(), spec.edition(), spec.items(), scopeView(spec.scope()), spec.periodStart(), spec.periodEnd(),
                 spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
                 spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
-                warnings, digests, actor.username(), OffsetDateTime.now(), null, timings, dryRun ? true : null);
+                warnings, digests, actor.username(), createdAt.atZone(EventService.ZONE).toOffsetDateTime(), null, timings, dryRun ? true : null,
+                lifecycle, null);
+    }
+
+    record Stored(long id, String recordSha256) {
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -596,10 +659,10 @@ public class PlanService {
         return new String(toJson(o), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private long store(PlanSpec spec, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
-                       List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
-                       byte[] candidates, byte[] inputsJson, PlanView.Digests digests, List<PlannedVisit> visits, MatchInputs inputs,
-                       int merchants, Map<String, Long> timings, long t0, Actor actor) {
+    private Stored store(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
+                         List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
+                         byte[] candidates, byte[] inputsJson, PlanView.Digests digests, List<PlannedVisit> visits, MatchInputs inputs,
+                         int merchants, Instant createdAt, Actor actor) {
         Map<String, Long> merchantIds = new HashMap<>();
         for (MatchInputs.MerchantInfo m : inputs.merchants()) merchantIds.put(m.uscc(), m.merchantId());
         List<PlanStore.VisitRow> rows = new ArrayList<>(visits.size());
@@ -608,6 +671,8 @@ public class PlanService {
             rows.add(new PlanStore.VisitRow(v.visitNo(), merchantIds.get(v.uscc()), v.uscc(), a.squad(), v.windowStart(), v.windowEnd(),
                     v.week() == null ? null : v.week() + 1, v.items(), v.strata(), a.inspectorIds()));
         }
+        Committed record = committed(spec, commit, today, rulesVersion, strata, exclusions, staffed, warnings, inputsJson, digests,
+                visits.size(), merchants, createdAt, actor);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -615,8 +680,10 @@ public class PlanService {
                 try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
                         + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
                         + "sampling_rules_version, strata, exclusions, candidates, candidates_sha256, match_inputs, draw_sha256, inputs_sha256, "
-                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, now())")) {
+                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at, status, overlap_reason, overlaps, "
+                        + "capacity, capacity_reason, record_sha256) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 'ACTIVE', ?, ?::jsonb, "
+                        + "?::jsonb, ?, ?)")) {
                     int p = 1;
                     ps.setLong(p++, id);
                     ps.setString(p++, spec.name());
@@ -646,11 +713,19 @@ public class PlanService {
                     ps.setString(p++, text(staffed.matching().pools()));
                     ps.setString(p++, text(warnings));
                     ps.setString(p++, actor.username());
+                    ps.setTimestamp(p++, java.sql.Timestamp.from(createdAt));
+                    ps.setString(p++, commit.overlapReason());
+                    ps.setString(p++, text(commit.overlaps()));
+                    ps.setString(p++, null);
+                    ps.setString(p++, commit.capacityReason());
+                    ps.setString(p++, record.recordSha256);
                     ps.executeUpdate();
                 }
                 PlanStore.copyVisits(c, id, rows);
+                PlanRegister.append(c, id, PlanRegister.Kind.CREATED, actor.username(), createdAt,
+                        registerBody(spec, commit, today, rulesVersion, strata, record, createdAt));
                 c.commit();
-                return id;
+                return new Stored(id, record.recordSha256);
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -660,6 +735,60 @@ public class PlanService {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("storing the plan failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The digests of every recorded field (as verify will recompute them from the stored row) and the record hash. */
+    record Committed(Map<String, String> fields, String recordSha256) {
+    }
+
+    private Committed committed(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
+                                List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
+                                byte[] inputsJson, PlanView.Digests digests, int visits, int merchants, Instant createdAt, Actor actor) {
+        PlanRecord r = new PlanRecord(spec.name(), spec.edition(), text(spec.items()), text(spec.scope()), spec.periodStart(), spec.periodEnd(),
+                spec.weeks(), today, spec.seedHex(), PlanComputation.seedCommitment(spec.seedHex()), spec.seedGenerated(),
+                spec.crossPoolSquads() == null ? null : text(spec.crossPoolSquads()), spec.perVisit(), rulesVersion, text(strata),
+                text(exclusions), digests.candidates(), digests.candidates(), CandidateList.sha256(inputsJson), digests.inputs(), digests.draw(),
+                digests.result(), visits, merchants, text(staffed.matching().pools()), text(warnings), commit.overlapReason(),
+                text(commit.overlaps()), null, commit.capacityReason(), actor.username(), createdAt);
+        Map<String, String> fields = r.digests();
+        return new Committed(fields, PlanRecord.recordSha256(fields));
+    }
+
+    /** The register entry of a new plan: what the public sees at once, with the commitments. */
+    private com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
+                                                                       List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = CanonicalJson.object();
+        b.put("name", spec.name());
+        b.put("edition", spec.edition());
+        com.fasterxml.jackson.databind.node.ArrayNode items = b.putArray("items");
+        for (PlanSpec.ItemSnapshot i : spec.items()) items.addObject().put("code", i.code()).put("name", i.name());
+        com.fasterxml.jackson.databind.node.ObjectNode scope = b.putObject("scope");
+        spec.scope().streets().forEach(scope.putArray("streets")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode cats = scope.putArray("categories");
+        spec.scope().categories().forEach(c -> cats.add(c.name()));
+        scope.put("keyUnitsOnly", spec.scope().keyUnitsOnly());
+        scope.put("targetedListSize", spec.scope().usccs().size());
+        b.put("periodStart", spec.periodStart().toString());
+        b.put("periodEnd", spec.periodEnd().toString());
+        b.put("weeks", spec.weeks());
+        b.put("evaluationDate", today.toString());
+        b.put("samplingRulesVersion", rulesVersion);
+        b.put("inspectorsPerVisit", spec.perVisit());
+        if (spec.crossPoolSquads() != null) spec.crossPoolSquads().forEach(b.putArray("inspectorSquads")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode st = b.putArray("strata");
+        for (PlanSummary.StratumCount s : strata) {
+            st.addObject().put("item", s.item()).put("stratum", s.stratum()).put("percent", s.percent()).put("weekly", s.weekly())
+                    .put("candidates", s.candidates()).put("drawn", s.drawn());
+        }
+        b.put("seedCommitment", PlanComputation.seedCommitment(spec.seedHex()));
+        b.put("recordSha256", record.recordSha256());
+        com.fasterxml.jackson.databind.node.ObjectNode fields = b.putObject("fields");
+        record.fields().forEach(fields::put);
+        if (commit.overlapReason() != null) b.put("overlapReason", commit.overlapReason());
+        if (!commit.overlaps().isEmpty()) commit.overlaps().forEach(b.putArray("overlaps")::add);
+        if (commit.capacityReason() != null) b.put("capacityReason", commit.capacityReason());
+        b.put("createdAt", createdAt.toString());
+        return b;
     }
 
     public static byte[] gzip(byte[] bytes) {

@@ -215,9 +215,18 @@ class ResultsAndPublicationTest {
         sql("update inspection_plan set period_start = current_date - 30, period_end = current_date - 1 where id = " + id);
         JsonPath after = given().get("/api/v1/public/plans/" + id).then().statusCode(200).body("phase", equalTo("ENDED"))
                 .body("afterPeriod.seed", notNullValue()).extract().jsonPath();
+        // the public files name who took part and who was drawn, never the stratum (grade)
         String draw = given().get("/api/v1/public/plans/" + id + "/draw.csv").then().statusCode(200).extract().asString();
-        String candidates = given().get("/api/v1/public/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
-        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(draw));
+        String publicCandidates = given().get("/api/v1/public/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
+        assertTrue(draw.startsWith("item_code,week,uscc\n"), draw);
+        assertTrue(publicCandidates.startsWith("item_code,uscc\n"), publicCandidates);
+        for (String grade : List.of("红色", "黄色", "绿色", "风险", "%")) {
+            assertFalse(draw.contains(grade) || publicCandidates.contains(grade), "no stratum in the public files: " + grade);
+        }
+        // the auditor (纪检监察) holds the full files and re-runs the draw to the published digests
+        String fullDraw = as("auditor").get("/api/v1/inspection/plans/" + id + "/draw.csv").then().statusCode(200).extract().asString();
+        String candidates = as("auditor").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
+        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(fullDraw));
         assertEquals(after.getString("digests.candidates"), VerifyTest.sha256(candidates));
         assertEquals(VerifyTest.sha256(VerifyTest.ThirdParty.draw(after.getString("afterPeriod.seed"), 4, candidates)), after.getString("digests.draw"));
         for (String u : usccs) assertTrue(draw.contains(u));

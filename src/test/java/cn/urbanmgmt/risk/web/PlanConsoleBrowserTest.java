@@ -216,7 +216,7 @@ class PlanConsoleBrowserTest {
         assertEquals("/console/plans/" + planId + "?created=true", browser.path(), "verify is shown in place");
         browser.screenshot("plan");
         browser.open("/console/plans/" + planId + "/verify");
-        assertEquals(5, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
+        assertEquals(9, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
         browser.screenshot("plan-verify");
 
         // Publish the notice.
@@ -235,7 +235,7 @@ class PlanConsoleBrowserTest {
         for (int i = 0; i < 2; i++) District.add(hidden, STREET, today().minusDays(20));
         List<String> hiddenUsccs = hidden.stream().map(M::uscc).toList();
         register(hidden);
-        Map<String, Object> body = InspectionFixtures.plan(List.of(d.item()), hiddenUsccs);
+        Map<String, Object> body = InspectionFixtures.overlapping(InspectionFixtures.plan(List.of(d.item()), hiddenUsccs));
         body.put("name", unique("未公示计划"));
         long unpublished = InspectionFixtures.createPlan(body).getLong("id");
         long hiddenVisit = ((Number) InspectionFixtures.visits(unpublished).get(0).get("id")).longValue();

@@ -95,6 +95,18 @@ public class PlanResource {
         return Response.created(URI.create("/api/v1/inspection/plans/" + view.id())).entity(view).build();
     }
 
+    @POST
+    @Path("/what-if")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
+    @Operation(summary = "假设分析：计划与若干假设方案（其他比例或检查期）各需要多少检查任务，各中队各周所需人次与检查力量对比",
+            description = "不保存任何内容。各方案使用同一随机种子，差别只来自所改的比例或检查期。comparedWithPlan 列出超出力量的中队周，如“绿色 3 % → 5 %：静安寺街道中队 第 2 周 100 % → 140 %（超出）”。")
+    @APIResponse(responseCode = "200", description = "各方案的分层、任务数和检查力量")
+    @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PlanService.WhatIf whatIf(PlanService.WhatIfRequest req) {
+        return plans.whatIf(req);
+    }
+
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_, Role.AUDITOR_})
     @Operation(summary = "抽查计划列表")

@@ -13,7 +13,7 @@ alter table inspection_plan
     add column status_by       varchar(64),
     add column status_at       timestamptz,
     add column overlap_reason  varchar(500),
-    add column overlaps        jsonb        not null default '[]',
+    add column overlapping_plans jsonb      not null default '[]',
     add column capacity        jsonb,
     add column capacity_reason varchar(500),
     add column record_sha256   varchar(64);

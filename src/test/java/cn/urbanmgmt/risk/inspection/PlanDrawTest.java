@@ -91,7 +91,7 @@ class PlanDrawTest {
 
     @Test
     void strataGetExactlyTheCountsThePolicyImplies() {
-        JsonPath p = createPlan(plan(List.of(item), usccs));
+        JsonPath p = createPlan(InspectionFixtures.overlapping(plan(List.of(item), usccs)));
         Map<String, Map<String, Object>> strata = strata(p);
         assertEquals(Map.of("candidates", 100, "required", 3, "drawn", 3, "percent", "3"),
                 pick(strata.get("绿色（低风险）"), "candidates", "required", "drawn", "percent"));
@@ -141,7 +141,7 @@ class PlanDrawTest {
 
     @Test
     void seedIsGeneratedWhenNotGiven() {
-        JsonPath a = createPlan(plan(List.of(item), usccs));
+        JsonPath a = createPlan(InspectionFixtures.overlapping(plan(List.of(item), usccs)));
         assertTrue(a.getBoolean("seedGenerated"));
         assertTrue(a.getString("seed").matches("[0-9a-f]{64}"));
         JsonPath b = createPlan(InspectionFixtures.overlapping(plan(List.of(item), usccs)));

@@ -251,7 +251,7 @@ class PlanRegisterTest {
         t.put("seedGenerated", "seed_generated = not seed_generated");
         t.put("inspectorSquads", "inspector_squads = '[\"sq-mobile\"]'");
         t.put("inspectorsPerVisit", "inspectors_per_visit = 3");
-        t.put("samplingRulesVersion", "sampling_rules_version = 'f' || substr(sampling_rules_version, 2)");
+        t.put("samplingRulesVersion", "sampling_rules_version = translate(sampling_rules_version, '0123456789abcdef', '123456789abcdef0')");
         t.put("strata", "strata = jsonb_set(strata, '{0,percent}', '\"5\"')");
         t.put("exclusions", "exclusions = '[{\"item\":\"X\",\"reason\":\"商户已关闭\",\"merchants\":1}]'");
         t.put("candidates", "candidates = (select candidates from inspection_plan where id = " + other + ")");
@@ -265,7 +265,7 @@ class PlanRegisterTest {
         t.put("pools", "pools = '[]'");
         t.put("warnings", "warnings = '[{\"code\":\"X\",\"message\":\"改\"}]'");
         t.put("overlapReason", "overlap_reason = '后来补写的理由'");
-        t.put("overlaps", "overlaps = '[1]'");
+        t.put("overlaps", "overlapping_plans = '[1]'");
         t.put("capacity", "capacity = '{\"overCapacity\":false}'");
         t.put("capacityReason", "capacity_reason = '后来补写的理由'");
         t.put("createdBy", "created_by = 'someone-else'");
@@ -275,7 +275,7 @@ class PlanRegisterTest {
 
     static final String COLUMNS = "name, edition, items, scope, period_start, period_end, weeks, evaluation_date, seed, seed_commitment, "
             + "seed_generated, inspector_squads, inspectors_per_visit, sampling_rules_version, strata, exclusions, candidates, candidates_sha256, "
-            + "match_inputs, inputs_sha256, draw_sha256, result_sha256, visit_count, merchant_count, pools, warnings, overlap_reason, overlaps, "
+            + "match_inputs, inputs_sha256, draw_sha256, result_sha256, visit_count, merchant_count, pools, warnings, overlap_reason, overlapping_plans, "
             + "capacity, capacity_reason, created_by, created_at, status, status_reason, status_by";
 
     @Test
@@ -425,7 +425,7 @@ class PlanRegisterTest {
         long id = createPlan(plan(List.of(d.item()), d.usccs())).getLong("id");
         as("auditor").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200).body(containsString("开业 90 天内"));
         as("auditor").get("/api/v1/inspection/plans/" + id + "/verify").then().statusCode(200).body("identical", is(true));
-        as("auditor").post("/api/v1/inspection/plans/" + id + "/cancel").then().statusCode(403);
+        asJson("auditor").body(Map.of("reason", "审计人员不能取消计划")).post("/api/v1/inspection/plans/" + id + "/cancel").then().statusCode(403);
         as("squad-jiangninglu").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(403);
         String register = given().get("/api/v1/public/register").then().statusCode(200).extract().asString();
         for (String u : d.usccs()) assertFalse(register.contains(u));

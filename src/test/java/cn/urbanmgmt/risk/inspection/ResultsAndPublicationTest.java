@@ -230,6 +230,18 @@ class ResultsAndPublicationTest {
         assertEquals(after.getString("digests.candidates"), VerifyTest.sha256(candidates));
         assertEquals(VerifyTest.sha256(VerifyTest.ThirdParty.draw(after.getString("afterPeriod.seed"), 4, candidates)), after.getString("digests.draw"));
         for (String u : usccs) assertTrue(draw.contains(u));
+        // docs/double-random-rerun.py does the same from these files alone, and checks the public list and the commitments
+        assertTrue(VerifyTest.python3(), "python3 is needed to run docs/double-random-rerun.py");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rerun");
+        java.nio.file.Files.writeString(dir.resolve("candidates.csv"), candidates);
+        java.nio.file.Files.writeString(dir.resolve("draw-public.csv"), draw);
+        Process proc = new ProcessBuilder("python3", "docs/double-random-rerun.py", after.getString("afterPeriod.seed"),
+                after.getString("periodStart") + ":" + after.getString("periodEnd"), dir.resolve("candidates.csv").toString(),
+                "--commitment", after.getString("seedCommitment"), "--candidates-digest", after.getString("digests.candidates"),
+                "--public-draw", dir.resolve("draw-public.csv").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String rerun = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor());
+        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(rerun));
     }
 
     @Test

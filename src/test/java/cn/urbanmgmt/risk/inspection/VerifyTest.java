@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -155,11 +156,21 @@ class VerifyTest {
         java.nio.file.Path candidates = java.nio.file.Files.createTempFile("candidates", ".csv");
         java.nio.file.Files.write(candidates, as("planner").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200)
                 .extract().asByteArray());
-        Process proc = new ProcessBuilder("python3", script.toString(), p.getString("seed"), String.valueOf(p.getInt("weeks")), candidates.toString())
+        // the weeks derived from the period, and the seed and candidate list checked against the commitments
+        String period = p.getString("periodStart") + ":" + p.getString("periodEnd");
+        Process proc = new ProcessBuilder("python3", script.toString(), p.getString("seed"), period, candidates.toString(),
+                "--commitment", p.getString("seedCommitment"), "--candidates-digest", p.getString("digests.candidates"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, proc.waitFor());
         assertEquals(p.getString("digests.draw"), sha256(out));
+        // a seed that does not match the commitment is reported
+        Process wrong = new ProcessBuilder("python3", script.toString(), p.getString("seed"), String.valueOf(p.getInt("weeks")), candidates.toString(),
+                "--commitment", "0".repeat(64)).start();
+        wrong.getInputStream().readAllBytes();
+        String err = new String(wrong.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, wrong.waitFor());
+        assertTrue(err.contains("commitment"), err);
         java.nio.file.Files.delete(candidates);
     }
 

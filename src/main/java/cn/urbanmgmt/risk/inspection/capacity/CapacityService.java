@@ -194,13 +194,18 @@ public class CapacityService {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select squad_code, visits_per_inspector_per_day, working_days from squad_capacity"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getString(1), new Settings(rs.getString(1), squadName(rs.getString(1)), rs.getBigDecimal(2).stripTrailingZeros(),
+                out.put(rs.getString(1), new Settings(rs.getString(1), squadName(rs.getString(1)), plain(rs.getBigDecimal(2)),
                         days(rs.getString(3)), true));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading squad capacity failed: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** 10.0 as 10, 2.5 as 2.5, never 1E+1. */
+    static BigDecimal plain(BigDecimal v) {
+        return new BigDecimal(v.stripTrailingZeros().toPlainString());
     }
 
     private static List<Integer> days(String text) {

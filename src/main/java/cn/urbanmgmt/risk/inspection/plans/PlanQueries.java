@@ -30,7 +30,7 @@ public class PlanQueries {
             + "seed, seed_generated, seed_commitment, inspector_squads::text, inspectors_per_visit, sampling_rules_version, strata::text, "
             + "exclusions::text, pools::text, warnings::text, candidates_sha256, draw_sha256, inputs_sha256, result_sha256, visit_count, "
             + "merchant_count, created_by, created_at, notice_published_at, timings::text, status, status_reason, status_by, status_at, "
-            + "overlap_reason, overlaps::text, capacity::text, capacity_reason, record_sha256";
+            + "overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, record_sha256";
 
     @Inject
     EntityManager em;
@@ -80,7 +80,7 @@ public class PlanQueries {
                 new PlanView.Digests((String) r[19], (String) r[20], (String) r[21], (String) r[22]), (String) r[25], time(r[26]),
                 time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null,
                 new PlanView.Lifecycle((String) r[29], (String) r[30], (String) r[31], time(r[32]), (String) r[33],
-                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[38]),
+                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37]),
                 r[35] == null ? null : read((String) r[35], new TypeReference<com.fasterxml.jackson.databind.JsonNode>() { }));
     }
 
@@ -98,7 +98,7 @@ public class PlanQueries {
         List<Object[]> rows = em.createNativeQuery("select name, edition, items::text, scope::text, period_start, period_end, weeks, "
                 + "evaluation_date, seed, seed_commitment, seed_generated, inspector_squads::text, inspectors_per_visit, sampling_rules_version, "
                 + "strata::text, exclusions::text, candidates_sha256, inputs_sha256, draw_sha256, result_sha256, visit_count, merchant_count, "
-                + "pools::text, warnings::text, overlap_reason, overlaps::text, capacity::text, capacity_reason, created_by, created_at "
+                + "pools::text, warnings::text, overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, created_by, created_at "
                 + "from inspection_plan where id = ?1").setParameter(1, id).getResultList();
         if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
         Object[] r = rows.get(0);

@@ -171,6 +171,10 @@ class PlanConsoleBrowserTest {
         assertEquals(Map.of("candidates", "4", "drawn", "1"), strataRow("绿色（低风险）"));
         assertTrue(browser.text(By.id("preview-summary")).contains("抽取 6 户商户"), browser.text(By.id("preview-summary")));
         assertFalse(planNames().contains(name), "a preview stores nothing");
+        // capacity before the plan: per squad and week, needed against capacity
+        List<WebElement> capacityRows = browser.driver.findElements(By.cssSelector("#preview-capacity tbody tr"));
+        assertFalse(capacityRows.isEmpty(), "the preview shows the squads' capacity per week");
+        assertTrue(capacityRows.get(0).getText().contains("第 1 周"), capacityRows.get(0).getText());
         browser.screenshot("plan-new");
 
         // Create it.

@@ -81,7 +81,7 @@ public class PlanQueries {
                 time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null,
                 new PlanView.Lifecycle((String) r[29], (String) r[30], (String) r[31], time(r[32]), (String) r[33],
                         nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37]),
-                r[35] == null ? null : read((String) r[35], new TypeReference<com.fasterxml.jackson.databind.JsonNode>() { }));
+                r[35] == null ? null : read((String) r[35], new TypeReference<cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report>() { }));
     }
 
     private static <T> List<T> nonEmpty(List<T> list) {

@@ -352,7 +352,7 @@ public class PlanService {
                 spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
                 spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
                 warnings, digests, actor.username(), createdAt.atZone(EventService.ZONE).toOffsetDateTime(), null, timings, dryRun ? true : null,
-                lifecycle, json.valueToTree(capacityReport));
+                lifecycle, capacityReport);
     }
 
     @Inject

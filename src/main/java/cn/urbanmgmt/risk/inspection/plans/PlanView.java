@@ -16,7 +16,7 @@ public record PlanView(Long id, String name, int edition, List<PlanSpec.ItemSnap
                        int merchantCount, List<PlanSummary.StratumCount> strata, List<PlanSummary.ExclusionCount> exclusions,
                        List<Matching.PoolReport> pools, List<PlanSummary.Warning> warnings, Digests digests, String createdBy,
                        OffsetDateTime createdAt, OffsetDateTime noticePublishedAt, Map<String, Long> timingsMillis, Boolean dryRun,
-                       Lifecycle lifecycle, com.fasterxml.jackson.databind.JsonNode capacity) {
+                       Lifecycle lifecycle, cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report capacity) {
 
     /**
      * Status (ACTIVE, CANCELLED, VOIDED) with who and why; the reasons given for an accepted overlap or an

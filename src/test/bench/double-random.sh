@@ -41,8 +41,10 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, loa
 echo "merchants: $($PSQL -d "$DB" -c 'select count(*) from merchant'), inspectors: $($PSQL -d "$DB" -c 'select count(*) from inspector where active') active of $($PSQL -d "$DB" -c 'select count(*) from inspector')"
 SQUADS=$($PSQL -d "$DB" -c "select string_agg('\"' || code || '\"', ',') from squad")
 for run in 1 2 3 4 5; do
-  BODY=$(printf '{"name":"基准测试 %s","items":["GS-02","SC-01"],"periodStart":"%s","periodEnd":"%s","seed":"%064x","inspectorSquads":[%s]}' \
-    "$run" "$(date +%F)" "$(date -d '+27 days' +%F)" "$run" "$SQUADS")
+  # Executable plans take no seed (the service draws it and commits to it on the public register); the
+  # five plans overlap and exceed the squads' capacity on purpose, so both reasons are given.
+  BODY=$(printf '{"name":"基准测试 %s","items":["GS-02","SC-01"],"periodStart":"%s","periodEnd":"%s","inspectorSquads":[%s],"overlapReason":"基准测试：同一范围重复生成","capacityReason":"基准测试：不实际执行"}' \
+    "$run" "$(date +%F)" "$(date -d '+27 days' +%F)" "$SQUADS")
   OUT=$(curl -sf -u planner:demo1234 -H 'Content-Type: application/json' -d "$BODY" -w '\n%{time_total}' "http://localhost:$PORT/api/v1/inspection/plans")
   ID=$(echo "$OUT" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   echo "plan $ID: http $(echo "$OUT" | tail -1)s; $(echo "$OUT" | head -1 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["visitCount"], "visits;", d["timingsMillis"])')"

@@ -99,6 +99,36 @@ public class PublicationService {
         return p;
     }
 
+    /** The drawn list without its stratum column: item_code,week,uscc, sorted by item, week and uscc. */
+    public static String withoutStrata(String drawCsv) {
+        List<String[]> rows = new ArrayList<>();
+        drawCsv.lines().skip(1).forEach(l -> {
+            String[] f = l.split(",", -1);
+            rows.add(new String[]{f[0], f[2], f[3]});
+        });
+        rows.sort(java.util.Comparator.<String[], String>comparing(r -> r[0]).thenComparingInt(r -> r[1].isEmpty() ? 0 : Integer.parseInt(r[1]))
+                .thenComparing(r -> r[2]));
+        StringBuilder sb = new StringBuilder("item_code,week,uscc\n");
+        for (String[] r : rows) sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append('\n');
+        return sb.toString();
+    }
+
+    /** Every candidate of every item (drawable or excluded) as item_code,uscc, sorted: who took part, not in which stratum. */
+    public static void writeCandidatesWithoutStrata(cn.urbanmgmt.risk.inspection.draw.CandidateList list, java.io.OutputStream out)
+            throws java.io.IOException {
+        java.util.TreeMap<String, java.util.TreeSet<String>> byItem = new java.util.TreeMap<>();
+        for (cn.urbanmgmt.risk.inspection.draw.Draw.Stratum s : list.strata()) {
+            java.util.TreeSet<String> set = byItem.computeIfAbsent(s.itemCode(), k -> new java.util.TreeSet<>());
+            for (int m : s.members()) set.add(list.ids()[m]);
+        }
+        java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        w.write("item_code,uscc\n");
+        for (Map.Entry<String, java.util.TreeSet<String>> e : byItem.entrySet()) {
+            for (String u : e.getValue()) w.write(e.getKey() + "," + u + "\n");
+        }
+        w.flush();
+    }
+
     @Transactional
     public PageResult<PublicResult> results(String text, String uscc, Long planId, int page, int size) {
         LocalDate today = LocalDate.now(EventService.ZONE);

@@ -68,6 +68,7 @@ public class AccountBootstrap {
         accounts.add(new String[]{"admin", Role.ADMIN.name(), null, "系统管理员"});
         accounts.add(new String[]{"planner", Role.PLANNER.name(), null, "抽查计划员"});
         accounts.add(new String[]{"author", Role.RULE_AUTHOR.name(), null, "规则编写员"});
+        accounts.add(new String[]{"auditor", Role.AUDITOR.name(), null, "纪检监察（审计）"});
         accounts.add(new String[]{"squad-mobile", Role.SQUAD.name(), "sq-mobile", "机动执法中队"});
         accounts.add(new String[]{"squad-railway", Role.SQUAD.name(), "sq-railway", "铁路上海站执法中队"});
         List<Street> streets = Street.list("order by sortOrder");

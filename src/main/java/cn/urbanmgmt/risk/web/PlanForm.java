@@ -53,6 +53,12 @@ public class PlanForm {
     @RestForm
     public String inspectorsPerVisit;
 
+    @RestForm
+    public String overlapReason;
+
+    @RestForm
+    public String capacityReason;
+
     /** The form as first shown: a name for this month, the next four weeks, two inspectors a visit. */
     static PlanForm initial(LocalDate today) {
         PlanForm f = new PlanForm();
@@ -109,7 +115,8 @@ public class PlanForm {
         List<String> pool = values(inspectorSquads);
         return new PlanInput(name, ed, values(items),
                 new PlanInput.Scope(values(streets), cats, keyUnitsOnly(), targeted),
-                start, end, seed == null || seed.isBlank() ? null : seed.strip(), pool.isEmpty() ? null : pool, perVisit);
+                start, end, seed == null || seed.isBlank() ? null : seed.strip(), pool.isEmpty() ? null : pool, perVisit,
+                overlapReason, capacityReason);
     }
 
     private static LocalDate date(String field, String text, String label, List<FieldError> errors) {

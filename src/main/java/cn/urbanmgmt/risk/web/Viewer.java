@@ -14,6 +14,7 @@ public record Viewer(String username, String displayName, String role, String sq
             case Role.PLANNER_ -> "抽查计划员";
             case Role.RULE_AUTHOR_ -> "规则编写员";
             case Role.SQUAD_ -> "执法队";
+            case Role.AUDITOR_ -> "纪检监察（审计）";
             default -> role;
         };
     }

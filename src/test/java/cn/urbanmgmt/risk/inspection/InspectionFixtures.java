@@ -166,6 +166,13 @@ public final class InspectionFixtures {
         return p;
     }
 
+    /** The same plan request with a reason for overlapping earlier plans of the same test (shown on the public register). */
+    public static Map<String, Object> overlapping(Map<String, Object> body) {
+        Map<String, Object> p = new HashMap<>(body);
+        p.put("overlapReason", "测试：同一范围再次生成计划");
+        return p;
+    }
+
     public static JsonPath createPlan(Map<String, Object> body) {
         return asJson("planner").body(body).post("/api/v1/inspection/plans").then().statusCode(201).extract().jsonPath();
     }

@@ -111,8 +111,7 @@ class MatchingTest {
         createInspector(y);
         // Several seeds: the conflicted inspectors would otherwise land on these merchants sooner or later.
         for (int s = 1; s <= 6; s++) {
-            Map<String, Object> body = plan(List.of(item), usccs(ms));
-            body.put("seed", InspectionFixtures.seed(s));
+            Map<String, Object> body = InspectionFixtures.overlapping(plan(List.of(item), usccs(ms)));
             for (Map<String, Object> v : visits(createPlan(body).getLong("id"))) {
                 if (v.get("uscc").equals(ms.get(0).uscc())) assertFalse(badges(v).contains(byPerson), "person conflict");
                 if (v.get("uscc").equals(ms.get(1).uscc())) assertFalse(badges(v).contains(byMerchant), "merchant conflict");
@@ -169,8 +168,7 @@ class MatchingTest {
         // last inspection (another item, any time) was by the first two
         inspected(ids.get(ms.get(0).uscc()), "OTHER-ITEM", 100, List.of(team.get(0), team.get(1)));
         for (int s = 1; s <= 5; s++) {
-            Map<String, Object> body = plan(List.of(item), usccs(ms));
-            body.put("seed", InspectionFixtures.seed(100 + s));
+            Map<String, Object> body = InspectionFixtures.overlapping(plan(List.of(item), usccs(ms)));
             List<String> b = badges(visits(createPlan(body).getLong("id")).get(0));
             assertEquals(Set.of(team.get(2), team.get(3)), new HashSet<>(b));
         }

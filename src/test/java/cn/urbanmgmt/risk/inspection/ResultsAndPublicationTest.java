@@ -215,12 +215,33 @@ class ResultsAndPublicationTest {
         sql("update inspection_plan set period_start = current_date - 30, period_end = current_date - 1 where id = " + id);
         JsonPath after = given().get("/api/v1/public/plans/" + id).then().statusCode(200).body("phase", equalTo("ENDED"))
                 .body("afterPeriod.seed", notNullValue()).extract().jsonPath();
+        // the public files name who took part and who was drawn, never the stratum (grade)
         String draw = given().get("/api/v1/public/plans/" + id + "/draw.csv").then().statusCode(200).extract().asString();
-        String candidates = given().get("/api/v1/public/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
-        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(draw));
+        String publicCandidates = given().get("/api/v1/public/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
+        assertTrue(draw.startsWith("item_code,week,uscc\n"), draw);
+        assertTrue(publicCandidates.startsWith("item_code,uscc\n"), publicCandidates);
+        for (String grade : List.of("红色", "黄色", "绿色", "风险", "%")) {
+            assertFalse(draw.contains(grade) || publicCandidates.contains(grade), "no stratum in the public files: " + grade);
+        }
+        // the auditor (纪检监察) holds the full files and re-runs the draw to the published digests
+        String fullDraw = as("auditor").get("/api/v1/inspection/plans/" + id + "/draw.csv").then().statusCode(200).extract().asString();
+        String candidates = as("auditor").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200).extract().asString();
+        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(fullDraw));
         assertEquals(after.getString("digests.candidates"), VerifyTest.sha256(candidates));
         assertEquals(VerifyTest.sha256(VerifyTest.ThirdParty.draw(after.getString("afterPeriod.seed"), 4, candidates)), after.getString("digests.draw"));
         for (String u : usccs) assertTrue(draw.contains(u));
+        // docs/double-random-rerun.py does the same from these files alone, and checks the public list and the commitments
+        assertTrue(VerifyTest.python3(), "python3 is needed to run docs/double-random-rerun.py");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rerun");
+        java.nio.file.Files.writeString(dir.resolve("candidates.csv"), candidates);
+        java.nio.file.Files.writeString(dir.resolve("draw-public.csv"), draw);
+        Process proc = new ProcessBuilder("python3", "docs/double-random-rerun.py", after.getString("afterPeriod.seed"),
+                after.getString("periodStart") + ":" + after.getString("periodEnd"), dir.resolve("candidates.csv").toString(),
+                "--commitment", after.getString("seedCommitment"), "--candidates-digest", after.getString("digests.candidates"),
+                "--public-draw", dir.resolve("draw-public.csv").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String rerun = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor());
+        assertEquals(after.getString("digests.draw"), VerifyTest.sha256(rerun));
     }
 
     @Test

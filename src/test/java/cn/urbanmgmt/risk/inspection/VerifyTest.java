@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,10 +67,8 @@ class VerifyTest {
         ms.forEach(m -> usccs.add(m.uscc()));
     }
 
-    JsonPath newPlan(int seed) {
-        Map<String, Object> body = plan(List.of(riskItem, weeklyItem), usccs);
-        body.put("seed", InspectionFixtures.seed(seed));
-        return createPlan(body);
+    JsonPath newPlan(int ignored) {
+        return createPlan(InspectionFixtures.overlapping(plan(List.of(riskItem, weeklyItem), usccs)));
     }
 
     void sql(String statement) throws Exception {
@@ -117,10 +116,9 @@ class VerifyTest {
         as("planner").get("/api/v1/inspection/plans/" + a + "/verify").then().statusCode(200)
                 .body("identical", is(false)).body("seedMatchesCommitment", is(false)).body("drawIdentical", is(false));
         long b = newPlan(12).getLong("id");
-        Map<String, Object> smaller = plan(List.of(riskItem, weeklyItem), usccs.subList(30, 72));
-        smaller.put("seed", InspectionFixtures.seed(12));
+        Map<String, Object> smaller = InspectionFixtures.overlapping(plan(List.of(riskItem, weeklyItem), usccs.subList(30, 72)));
         long c = createPlan(smaller).getLong("id");
-        // a shorter candidate list slipped in under the same seed: its digest no longer matches the recorded one
+        // a shorter candidate list slipped in: its digest no longer matches the recorded one
         sql("update inspection_plan set candidates = (select candidates from inspection_plan where id = " + c + ") where id = " + b);
         as("planner").get("/api/v1/inspection/plans/" + b + "/verify").then().statusCode(200)
                 .body("identical", is(false)).body("candidatesIntact", is(false)).body("seedMatchesCommitment", is(true));
@@ -152,17 +150,27 @@ class VerifyTest {
     @Test
     void thePythonScriptPublishedInTheDocsReRunsTheDrawToo() throws Exception {
         java.nio.file.Path script = java.nio.file.Path.of("docs/double-random-rerun.py");
-        org.junit.jupiter.api.Assumptions.assumeTrue(python3(), "python3 is not installed; the pure-Java re-run above covers the method");
         JsonPath p = newPlan(16);
         long id = p.getLong("id");
+        if (!python3()) org.junit.jupiter.api.Assertions.fail("python3 is needed to run docs/double-random-rerun.py; install it (e.g. apt-get install python3)");
         java.nio.file.Path candidates = java.nio.file.Files.createTempFile("candidates", ".csv");
         java.nio.file.Files.write(candidates, as("planner").get("/api/v1/inspection/plans/" + id + "/candidates.csv").then().statusCode(200)
                 .extract().asByteArray());
-        Process proc = new ProcessBuilder("python3", script.toString(), p.getString("seed"), String.valueOf(p.getInt("weeks")), candidates.toString())
+        // the weeks derived from the period, and the seed and candidate list checked against the commitments
+        String period = p.getString("periodStart") + ":" + p.getString("periodEnd");
+        Process proc = new ProcessBuilder("python3", script.toString(), p.getString("seed"), period, candidates.toString(),
+                "--commitment", p.getString("seedCommitment"), "--candidates-digest", p.getString("digests.candidates"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, proc.waitFor());
         assertEquals(p.getString("digests.draw"), sha256(out));
+        // a seed that does not match the commitment is reported
+        Process wrong = new ProcessBuilder("python3", script.toString(), p.getString("seed"), String.valueOf(p.getInt("weeks")), candidates.toString(),
+                "--commitment", "0".repeat(64)).start();
+        wrong.getInputStream().readAllBytes();
+        String err = new String(wrong.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, wrong.waitFor());
+        assertTrue(err.contains("commitment"), err);
         java.nio.file.Files.delete(candidates);
     }
 

@@ -171,6 +171,10 @@ class PlanConsoleBrowserTest {
         assertEquals(Map.of("candidates", "4", "drawn", "1"), strataRow("绿色（低风险）"));
         assertTrue(browser.text(By.id("preview-summary")).contains("抽取 6 户商户"), browser.text(By.id("preview-summary")));
         assertFalse(planNames().contains(name), "a preview stores nothing");
+        // capacity before the plan: per squad and week, needed against capacity
+        List<WebElement> capacityRows = browser.driver.findElements(By.cssSelector("#preview-capacity tbody tr"));
+        assertFalse(capacityRows.isEmpty(), "the preview shows the squads' capacity per week");
+        assertTrue(capacityRows.get(0).getText().contains("第 1 周"), capacityRows.get(0).getText());
         browser.screenshot("plan-new");
 
         // Create it.
@@ -216,7 +220,7 @@ class PlanConsoleBrowserTest {
         assertEquals("/console/plans/" + planId + "?created=true", browser.path(), "verify is shown in place");
         browser.screenshot("plan");
         browser.open("/console/plans/" + planId + "/verify");
-        assertEquals(5, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
+        assertEquals(9, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
         browser.screenshot("plan-verify");
 
         // Publish the notice.
@@ -235,7 +239,7 @@ class PlanConsoleBrowserTest {
         for (int i = 0; i < 2; i++) District.add(hidden, STREET, today().minusDays(20));
         List<String> hiddenUsccs = hidden.stream().map(M::uscc).toList();
         register(hidden);
-        Map<String, Object> body = InspectionFixtures.plan(List.of(d.item()), hiddenUsccs);
+        Map<String, Object> body = InspectionFixtures.overlapping(InspectionFixtures.plan(List.of(d.item()), hiddenUsccs));
         body.put("name", unique("未公示计划"));
         long unpublished = InspectionFixtures.createPlan(body).getLong("id");
         long hiddenVisit = ((Number) InspectionFixtures.visits(unpublished).get(0).get("id")).longValue();

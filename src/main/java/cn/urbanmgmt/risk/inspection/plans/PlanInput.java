@@ -14,9 +14,20 @@ public record PlanInput(
         @Schema(description = "抽查范围；不填为全区") Scope scope,
         @Schema(description = "检查期开始日期") LocalDate periodStart,
         @Schema(description = "检查期结束日期（含），最长 366 天") LocalDate periodEnd,
-        @Schema(description = "随机种子：64 位十六进制（256 位）；不填由系统用安全随机数生成并记录") String seed,
+        @Schema(description = "随机种子：64 位十六进制（256 位），只用于预演（dryRun=true）和复算；正式计划的种子一律由系统用安全随机数生成，"
+                + "生成时即在公示登记册上公布其承诺值（SHA-256）") String seed,
         @Schema(description = "跨中队人员池：这些中队的人员一起承担全部检查；不填则每户由其所在街镇的中队承担") List<String> inspectorSquads,
-        @Schema(description = "每户检查人数，2 到 5，默认 2") Integer inspectorsPerVisit) {
+        @Schema(description = "每户检查人数，2 到 5，默认 2") Integer inspectorsPerVisit,
+        @Schema(description = "与已有计划（相同事项、范围有交集、检查期重叠）重叠时的理由；不填则重叠的计划被拒绝。理由与重叠的计划在公示登记册上公开")
+        String overlapReason,
+        @Schema(description = "所需检查力量超出某中队某周的能力时，接受超出的理由；不填则超出的计划被拒绝。理由记录在计划上并公开")
+        String capacityReason) {
+
+    /** A request without the two reasons (previews and simulations). */
+    public PlanInput(String name, Integer edition, List<String> items, Scope scope, LocalDate periodStart, LocalDate periodEnd, String seed,
+                     List<String> inspectorSquads, Integer inspectorsPerVisit) {
+        this(name, edition, items, scope, periodStart, periodEnd, seed, inspectorSquads, inspectorsPerVisit, null, null);
+    }
 
     @Schema(description = "抽查范围：各条件同时满足")
     public record Scope(

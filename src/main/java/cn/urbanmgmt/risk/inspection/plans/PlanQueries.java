@@ -29,7 +29,8 @@ public class PlanQueries {
     private static final String COLUMNS = "id, name, edition, items::text, scope::text, period_start, period_end, weeks, evaluation_date, "
             + "seed, seed_generated, seed_commitment, inspector_squads::text, inspectors_per_visit, sampling_rules_version, strata::text, "
             + "exclusions::text, pools::text, warnings::text, candidates_sha256, draw_sha256, inputs_sha256, result_sha256, visit_count, "
-            + "merchant_count, created_by, created_at, notice_published_at, timings::text";
+            + "merchant_count, created_by, created_at, notice_published_at, timings::text, status, status_reason, status_by, status_at, "
+            + "overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, record_sha256";
 
     @Inject
     EntityManager em;
@@ -45,7 +46,7 @@ public class PlanQueries {
 
     public record PlanListItem(long id, String name, int edition, List<String> items, LocalDate periodStart, LocalDate periodEnd,
                                Phase phase, int visitCount, int merchantCount, String createdBy, OffsetDateTime createdAt,
-                               OffsetDateTime noticePublishedAt) {
+                               OffsetDateTime noticePublishedAt, String status) {
     }
 
     /** What verify needs: the seed, the period and the recorded inputs with their digests. */
@@ -77,7 +78,36 @@ public class PlanQueries {
                 read((String) r[17], new TypeReference<List<Matching.PoolReport>>() { }),
                 read((String) r[18], new TypeReference<List<PlanSummary.Warning>>() { }),
                 new PlanView.Digests((String) r[19], (String) r[20], (String) r[21], (String) r[22]), (String) r[25], time(r[26]),
-                time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null);
+                time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null,
+                new PlanView.Lifecycle((String) r[29], (String) r[30], (String) r[31], time(r[32]), (String) r[33],
+                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37]),
+                r[35] == null ? null : read((String) r[35], new TypeReference<cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report>() { }));
+    }
+
+    private static <T> List<T> nonEmpty(List<T> list) {
+        return list == null || list.isEmpty() ? null : list;
+    }
+
+    /**
+     * The stored row as the fields committed on the register; the candidate list and matching inputs
+     * enter by their digests, which the caller computes from the stored bytes.
+     */
+    @Transactional
+    public cn.urbanmgmt.risk.inspection.register.PlanRecord planRecord(long id, String candidatesCsvSha256, String matchInputsSha256) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select name, edition, items::text, scope::text, period_start, period_end, weeks, "
+                + "evaluation_date, seed, seed_commitment, seed_generated, inspector_squads::text, inspectors_per_visit, sampling_rules_version, "
+                + "strata::text, exclusions::text, candidates_sha256, inputs_sha256, draw_sha256, result_sha256, visit_count, merchant_count, "
+                + "pools::text, warnings::text, overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, created_by, created_at "
+                + "from inspection_plan where id = ?1").setParameter(1, id).getResultList();
+        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
+        Object[] r = rows.get(0);
+        return new cn.urbanmgmt.risk.inspection.register.PlanRecord((String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3],
+                date(r[4]), date(r[5]), ((Number) r[6]).intValue(), date(r[7]), (String) r[8], (String) r[9], (Boolean) r[10], (String) r[11],
+                ((Number) r[12]).intValue(), (String) r[13], (String) r[14], (String) r[15], candidatesCsvSha256, (String) r[16],
+                matchInputsSha256, (String) r[17], (String) r[18], (String) r[19], ((Number) r[20]).intValue(), ((Number) r[21]).intValue(),
+                (String) r[22], (String) r[23], (String) r[24], (String) r[25], (String) r[26], (String) r[27], (String) r[28],
+                time(r[29]).toInstant());
     }
 
     @Transactional
@@ -85,7 +115,7 @@ public class PlanQueries {
         String where = published == null ? "" : published ? " where notice_published_at is not null" : " where notice_published_at is null";
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
-                + "created_by, created_at, notice_published_at from inspection_plan" + where + " order by id desc").getResultList();
+                + "created_by, created_at, notice_published_at, status from inspection_plan" + where + " order by id desc").getResultList();
         List<PlanListItem> out = new ArrayList<>();
         for (Object[] r : rows) out.add(listItem(r));
         return out;
@@ -97,7 +127,7 @@ public class PlanQueries {
         LocalDate end = date(r[5]);
         return new PlanListItem(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
                 items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), ((Number) r[6]).intValue(),
-                ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10]));
+                ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10]), (String) r[11]);
     }
 
     /** One page of the list, newest first (the list grows by a plan or two a month, but is never loaded whole). */
@@ -109,7 +139,7 @@ public class PlanQueries {
         long total = ((Number) em.createNativeQuery("select count(*) from inspection_plan" + where).getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
-                + "created_by, created_at, notice_published_at from inspection_plan" + where + " order by id desc offset ?1 limit ?2")
+                + "created_by, created_at, notice_published_at, status from inspection_plan" + where + " order by id desc offset ?1 limit ?2")
                 .setParameter(1, (long) p * s).setParameter(2, s).getResultList();
         return new PageResult<>(rows.stream().map(this::listItem).toList(), p, s, total);
     }

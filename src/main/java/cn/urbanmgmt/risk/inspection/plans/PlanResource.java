@@ -62,6 +62,9 @@ public class PlanResource {
     ResultService results;
 
     @Inject
+    PlanLifecycle lifecycle;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -92,8 +95,20 @@ public class PlanResource {
         return Response.created(URI.create("/api/v1/inspection/plans/" + view.id())).entity(view).build();
     }
 
+    @POST
+    @Path("/what-if")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
+    @Operation(summary = "假设分析：计划与若干假设方案（其他比例或检查期）各需要多少检查任务，各中队各周所需人次与检查力量对比",
+            description = "不保存任何内容。各方案使用同一随机种子，差别只来自所改的比例或检查期。comparedWithPlan 列出超出力量的中队周，如“绿色 3 % → 5 %：静安寺街道中队 第 2 周 100 % → 140 %（超出）”。")
+    @APIResponse(responseCode = "200", description = "各方案的分层、任务数和检查力量")
+    @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PlanService.WhatIf whatIf(PlanService.WhatIfRequest req) {
+        return plans.whatIf(req);
+    }
+
     @GET
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_, Role.AUDITOR_})
     @Operation(summary = "抽查计划列表")
     @APIResponse(responseCode = "200", description = "计划，新的在前")
     public List<PlanQueries.PlanListItem> list(@QueryParam("published") @Parameter(description = "只看已公示（true）或未公示（false）的计划") Boolean published) {
@@ -102,7 +117,7 @@ public class PlanResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_, Role.AUDITOR_})
     @Operation(summary = "读取抽查计划：事项、范围、各分层的数量与比例、人员工作量、摘要", description = "随机种子只对计划员和管理员显示。")
     @APIResponse(responseCode = "200", description = "计划")
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -113,9 +128,10 @@ public class PlanResource {
 
     @GET
     @Path("/{id}/verify")
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
-    @Operation(summary = "核验计划：按记录的种子、候选名单和匹配输入重新抽取和匹配，与库中的计划逐户比对",
-            description = "identical=true 表示库中计划与重新计算的结果完全相同；否则 differences 列出被改动之处。")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.AUDITOR_})
+    @Operation(summary = "核验计划：按记录的种子、候选名单和匹配输入重新抽取和匹配，与库中的计划逐户比对，并逐字段与公示登记册上的摘要比对",
+            description = "identical=true 表示库中计划与重新计算的结果完全相同、各字段与登记一致；否则 differences 列出被改动之处，changedFields 列出被改动的字段。"
+                    + "无需登录的核验：GET /api/v1/public/plans/{id}/verify。")
     @APIResponse(responseCode = "200", description = "核验结果")
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VerifyReport verify(@PathParam("id") long id) {
@@ -125,8 +141,8 @@ public class PlanResource {
     @GET
     @Path("/{id}/candidates.csv")
     @Produces({TabularWriter.CSV_TYPE, MediaType.APPLICATION_JSON})
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
-    @Operation(summary = "下载记录的候选名单（CSV：item_code,stratum,percent,weekly,uscc）", description = "与种子一起即可按 docs/double-random.md 复算抽取结果；其 SHA-256 即计划摘要中的 candidates。")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.AUDITOR_})
+    @Operation(summary = "下载记录的候选名单（CSV：item_code,stratum,percent,weekly,uscc；含分层即风险等级，不对公众公开）", description = "与种子一起即可按 docs/double-random.md 复算抽取结果；其 SHA-256 即计划摘要中的 candidates。")
     @APIResponse(responseCode = "200", description = "CSV")
     public Response candidates(@PathParam("id") long id) {
         PlanQueries.Recorded rec = queries.recorded(id);
@@ -137,7 +153,7 @@ public class PlanResource {
     @GET
     @Path("/{id}/draw.csv")
     @Produces({TabularWriter.CSV_TYPE, MediaType.APPLICATION_JSON})
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.AUDITOR_})
     @Operation(summary = "抽取名单（CSV：item_code,stratum,week,uscc），由库中的检查任务生成", description = "未被改动时其 SHA-256 等于计划摘要中的 draw。")
     @APIResponse(responseCode = "200", description = "CSV")
     public Response draw(@PathParam("id") long id) {
@@ -188,6 +204,40 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "已公示")
     public PlanView publishNotice(@PathParam("id") long id) {
         return queries.publishNotice(id, actor());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
+    @Operation(summary = "取消计划（尚未登记任何检查结果时）：理由和经办人在公示登记册上公开", description = "待检查的任务随之取消。已有结果的计划只能作废。")
+    @APIResponse(responseCode = "200", description = "已取消")
+    @APIResponse(responseCode = "409", description = "已取消或作废，或已有检查结果", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PlanView cancel(@PathParam("id") long id, PlanLifecycle.StatusChange change) {
+        return lifecycle.cancel(id, change, actor());
+    }
+
+    @POST
+    @Path("/{id}/void")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
+    @Operation(summary = "作废计划（任何时候）：理由和经办人在公示登记册上公开", description = "已登记的结果保留；待检查的任务随之取消。")
+    @APIResponse(responseCode = "200", description = "已作废")
+    @APIResponse(responseCode = "409", description = "已取消或作废", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PlanView voidPlan(@PathParam("id") long id, PlanLifecycle.StatusChange change) {
+        return lifecycle.voidPlan(id, change, actor());
+    }
+
+    @POST
+    @Path("/{id}/visits/{visitNo}/replace-inspector")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
+    @Operation(summary = "替换某户次的一名检查人员（因病、新申报回避等）：在计划记录的人员池中按种子随机重新匹配，记录并公示，核验可复算",
+            description = "现在已离岗或已对该商户申报回避的人员自动排除并记入替换记录。")
+    @APIResponse(responseCode = "200", description = "已替换")
+    @APIResponse(responseCode = "422", description = "没有符合条件的替换人员", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PlanLifecycle.Replaced replaceInspector(@PathParam("id") long id, @PathParam("visitNo") int visitNo, PlanLifecycle.ReplaceRequest req) {
+        return lifecycle.replaceInspector(id, visitNo, req, actor());
     }
 
     @POST

@@ -6,6 +6,7 @@ import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.Uscc;
 import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.inspection.capacity.CapacityService;
 import cn.urbanmgmt.risk.inspection.draw.CandidateList;
 import cn.urbanmgmt.risk.inspection.draw.Draw;
 import cn.urbanmgmt.risk.inspection.draw.HmacRank;
@@ -13,6 +14,9 @@ import cn.urbanmgmt.risk.inspection.inspectors.InspectorService;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.matching.MatchInspector;
 import cn.urbanmgmt.risk.inspection.matching.Matching;
+import cn.urbanmgmt.risk.inspection.register.CanonicalJson;
+import cn.urbanmgmt.risk.inspection.register.PlanRecord;
+import cn.urbanmgmt.risk.inspection.register.PlanRegister;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingEngine;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRules;
 import cn.urbanmgmt.risk.registry.ReferenceData;
@@ -30,8 +34,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,13 +99,32 @@ public class PlanService {
     @Inject
     PlanQueries queries;
 
+    @Inject
+    PlanOverlaps overlapsFinder;
+
     // ---- checking the request -------------------------------------------------------------------
 
+    /** Checks a request for a preview or a simulation: any seed, any period that has not ended, no overlap check. */
     public PlanSpec resolve(PlanInput in, LocalDate today) {
-        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today));
+        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today, false, false)).spec();
     }
 
-    private PlanSpec resolveInTx(PlanInput in, LocalDate today) {
+    /**
+     * What a plan request adds to its spec: the reasons given for an accepted overlap or capacity excess,
+     * and the active plans it overlaps.
+     */
+    public record Commit(String overlapReason, List<Long> overlaps, String capacityReason) {
+    }
+
+    public record Resolved(PlanSpec spec, Commit commit) {
+    }
+
+    /** Checks a plan request: executable plans get the seed from the service and are checked for overlaps. */
+    public Resolved resolvePlan(PlanInput in, LocalDate today, boolean dryRun) {
+        return QuarkusTransaction.requiringNew().call(() -> resolveInTx(in, today, true, !dryRun));
+    }
+
+    private Resolved resolveInTx(PlanInput in, LocalDate today, boolean planRequest, boolean executable) {
         List<FieldError> errors = new ArrayList<>();
         String name = in.name() == null ? null : in.name().strip();
         if (name == null || name.isEmpty()) errors.add(FieldError.of("name", "计划名称不能为空"));
@@ -171,12 +194,19 @@ public class PlanService {
                 errors.add(new FieldError(null, "periodEnd", in.periodEnd().toString(), "检查期已结束：结束日期不能早于今天（" + today + "）"));
             }
         }
+        if (planRequest && in.periodStart() != null && in.periodStart().isBefore(today)) {
+            errors.add(new FieldError(null, "periodStart", in.periodStart().toString(),
+                    "检查期不能从过去开始：开始日期应不早于今天（" + today + "），否则抽取前已过去的日子里无法检查"));
+        }
 
         String seed = null;
         boolean generated = false;
         if (in.seed() != null && !in.seed().isBlank()) {
             seed = in.seed().strip().toLowerCase(Locale.ROOT);
-            if (!seed.matches("[0-9a-f]{64}")) {
+            if (executable) {
+                errors.add(new FieldError(null, "seed", in.seed(), "正式计划的随机种子由系统生成，并在生成时公示其承诺值；"
+                        + "自选种子只能用于预演（dryRun=true）或复算，请删除种子后再生成"));
+            } else if (!seed.matches("[0-9a-f]{64}")) {
                 errors.add(new FieldError(null, "seed", in.seed(), "随机种子应为 64 位十六进制数字（256 位），或不填由系统生成"));
             }
         } else {
@@ -205,12 +235,37 @@ public class PlanService {
             errors.add(new FieldError(null, "inspectorsPerVisit", String.valueOf(perVisit),
                     "每户检查人数应在 2 到 5 之间（行政处罚法第四十二条：执法人员不得少于两人）"));
         }
+        String overlapReason = reason(in.overlapReason(), "overlapReason", errors);
+        String capacityReason = reason(in.capacityReason(), "capacityReason", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation("抽查计划有误：" + errors.get(0).message()
                     + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
         }
-        return new PlanSpec(name, edition, items, new PlanSpec.ScopeSpec(streets, categories,
+        PlanSpec spec = new PlanSpec(name, edition, items, new PlanSpec.ScopeSpec(streets, categories,
                 Boolean.TRUE.equals(scope.keyUnitsOnly()), usccs), in.periodStart(), in.periodEnd(), seed, generated, pool, perVisit);
+        List<Long> overlaps = List.of();
+        if (executable) {
+            List<PlanOverlaps.Overlap> found = overlapsFinder.find(spec);
+            if (!found.isEmpty() && overlapReason == null) throw PlanOverlaps.refusal(found);
+            overlaps = found.stream().map(PlanOverlaps.Overlap::planId).toList();
+        }
+        return new Resolved(spec, new Commit(overlaps.isEmpty() ? null : overlapReason, overlaps, capacityReason));
+    }
+
+    static final int MAX_REASON = 500;
+
+    private static String reason(String text, String field, List<FieldError> errors) {
+        if (text == null || text.isBlank()) return null;
+        String t = text.strip();
+        if (t.length() > MAX_REASON) {
+            errors.add(new FieldError(null, field, t.substring(0, 20) + "…", "理由不能超过 " + MAX_REASON + " 个字符（现有 " + t.length() + " 个）"));
+            return null;
+        }
+        if (t.length() < 4) {
+            errors.add(new FieldError(null, field, t, "理由太短：请写明原因（至少 4 个字），它将在公示登记册上公开"));
+            return null;
+        }
+        return t;
     }
 
     // ---- creating a plan ------------------------------------------------------------------------
@@ -222,19 +277,232 @@ public class PlanService {
 
     public PlanView create(PlanInput input, boolean dryRun, Actor actor) {
         LocalDate today = LocalDate.now(EventService.ZONE);
-        PlanSpec spec = resolve(input, today);
+        Resolved resolved = resolvePlan(input, today, dryRun);
         // Drawn with the sampling rules active when the plan starts, even if another version is activated meanwhile.
         try (SamplingEngine.Lease lease = sampling.lease()) {
-            return create(spec, today, dryRun, actor, lease.rules());
+            return create(resolved.spec(), resolved.commit(), today, dryRun, actor, lease.rules());
         }
     }
 
-    private PlanView create(PlanSpec spec, LocalDate today, boolean dryRun, Actor actor, SamplingRules rules) {
+    private PlanView create(PlanSpec spec, Commit commit, LocalDate today, boolean dryRun, Actor actor, SamplingRules rules) {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         long t = t0;
 
+        DrawPhase phase = drawPhase(spec, today, rules, timings, Map.of(), true);
+        t = System.nanoTime();
+        byte[] seed = phase.seed();
+        CandidateReader.Candidates cands = phase.cands();
+        CandidateList list = phase.list();
+        CompletableFuture<byte[]> compact = phase.compact();
+        CompletableFuture<String> candidatesSha = phase.candidatesSha();
+        PlanComputation.Drawn drawn = phase.drawn();
+        if (drawn.visits().isEmpty()) {
+            throw unmeetable("按抽查规则，本计划没有需要检查的商户（各分层抽取数均为 0）", List.of(FieldError.of("items", "抽取数为 0")));
+        }
+        CapacityService.Report capacityReport = capacityOf(spec, phase);
+        if (!dryRun && capacityReport.overCapacity() && commit.capacityReason() == null) throw overCapacity(capacityReport);
+        Commit accepted = new Commit(commit.overlapReason(), commit.overlaps(), capacityReport.overCapacity() ? commit.capacityReason() : null);
+        t = lap(timings, "capacity", t);
+        CompletableFuture<MatchInputs> inputsFuture = CompletableFuture.supplyAsync(() -> matchInputs(spec, drawn.visits(), cands), BACKGROUND);
+        String drawSha256 = CandidateList.sha256(drawn.drawCsv());
+        MatchInputs inputs = join(inputsFuture);
+        t = lap(timings, "readMatchInputs", t);
+        PlanComputation.Staffed staffed = PlanComputation.staff(seed, drawn.visits(), inputs);
+        if (!staffed.matching().feasible()) throw shortfall(staffed.matching(), inputs);
+        t = lap(timings, "matchInspectors", t);
+
+        List<PlanSummary.StratumCount> strata = new ArrayList<>();
+        for (Draw.Selection s : drawn.selections()) {
+            strata.add(new PlanSummary.StratumCount(s.stratum().itemCode(), s.stratum().name(), CandidateList.percent(s.stratum().basisPoints()),
+                    s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
+        }
+        List<PlanSummary.ExclusionCount> exclusions = list.strata().stream().filter(s -> s.name().startsWith(CandidateList.EXCLUDED_PREFIX))
+                .map(s -> new PlanSummary.ExclusionCount(s.itemCode(), s.name().substring(CandidateList.EXCLUDED_PREFIX.length()), s.members().length))
+                .toList();
+        List<PlanSummary.Warning> warnings = warnings(drawn, staffed, spec);
+        byte[] inputsJson = toJson(inputs);
+        String candidatesSha256 = candidatesSha.join();
+        String inputsSha256 = PlanComputation.inputsSha256(candidatesSha256, inputsJson, spec.periodStart(), spec.periodEnd());
+        int merchants = (int) drawn.visits().stream().map(PlannedVisit::uscc).distinct().count();
+        PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawSha256, inputsSha256, staffed.resultSha256());
+        Long id = null;
+        Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        PlanView.Lifecycle lifecycle = null;
+        if (!dryRun) {
+            byte[] compactBytes = compact.join();
+            t = lap(timings, "digests", t);
+            Stored stored = store(spec, accepted, capacityReport, today, rules.version(), strata, exclusions, staffed, warnings, compactBytes, inputsJson, digests,
+                    drawn.visits(), inputs, merchants, createdAt, actor);
+            id = stored.id();
+            lifecycle = new PlanView.Lifecycle("ACTIVE", null, null, null, accepted.overlapReason(),
+                    accepted.overlaps().isEmpty() ? null : accepted.overlaps(), accepted.capacityReason(), stored.recordSha256());
+            t = lap(timings, "store", t);
+        }
+        timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+        timings.put("jvmCpuTotal", (processCpuNanos() - cpu0) / 1_000_000);
+        LOG.infof("Plan %s by %s: %d candidates, %d visits, %d ms %s", id == null ? "(dry run)" : id, actor.username(),
+                cands.usccs().length, drawn.visits().size(), timings.get("total"), timings);
+        if (id != null) {
+            final long planId = id;
+            QuarkusTransaction.requiringNew().run(() -> queries.saveTimings(planId, timings));
+        }
+        return new PlanView(id, spec.name(), spec.edition(), spec.items(), scopeView(spec.scope()), spec.periodStart(), spec.periodEnd(),
+                spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
+                spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
+                warnings, digests, actor.username(), createdAt.atZone(EventService.ZONE).toOffsetDateTime(), null, timings, dryRun ? true : null,
+                lifecycle, capacityReport);
+    }
+
+    @Inject
+    CapacityService capacity;
+
+    /** Visits per squad (or the cross-squad pool) and week against the squads' capacity. */
+    private CapacityService.Report capacityOf(PlanSpec spec, DrawPhase phase) {
+        List<CapacityService.Load> loads = new ArrayList<>(phase.drawn().visits().size());
+        for (PlannedVisit v : phase.drawn().visits()) {
+            String unit = spec.crossPoolSquads() != null ? CapacityService.POOL : refs.street(phase.cands().streets()[v.candidate()]).squadCode;
+            loads.add(new CapacityService.Load(unit, v.windowStart(), v.windowEnd()));
+        }
+        return capacity.report(loads, spec.periodStart(), spec.periodEnd(), spec.perVisit(), spec.crossPoolSquads());
+    }
+
+    private static ProblemException overCapacity(CapacityService.Report report) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String o : report.over()) {
+            if (errors.size() >= MAX_REPORTED) break;
+            errors.add(FieldError.of("capacityReason", o));
+        }
+        return new ProblemException(Problem.of(422, "超出检查力量", "本计划有 " + report.over().size() + " 个中队周的检查任务超出检查力量（"
+                + report.over().get(0) + (report.over().size() > 1 ? " 等" : "") + "），计划未生成。请调整比例、范围或检查期，补充人员，"
+                + "或在“超出力量的理由”（capacityReason）中写明理由后生成，理由记录在计划上并公开").withErrors(errors));
+    }
+
+    // ---- what-if ------------------------------------------------------------------------------------
+
+    /** One variant to compare with the plan as asked: other proportions and/or another period. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "假设方案：改变某些分层的比例或检查期")
+    public record Variant(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "方案名称，如“绿色 3 % → 5 %”") String label,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "分层名称（或“事项代码:分层名称”）→ 比例（%，0 到 100，最多两位小数）")
+            Map<String, java.math.BigDecimal> percents,
+            LocalDate periodStart, LocalDate periodEnd) {
+    }
+
+    public record WhatIfRequest(PlanInput plan, List<Variant> variants) {
+    }
+
+    public record Scenario(String label, LocalDate periodStart, LocalDate periodEnd, int visits, int merchants,
+                           List<PlanSummary.StratumCount> strata, CapacityService.Report capacity, List<String> comparedWithPlan) {
+    }
+
+    public record WhatIf(Scenario plan, List<Scenario> variants) {
+    }
+
+    /** The plan as asked and each variant: strata, visits, and capacity per squad and week; nothing is stored. */
+    public WhatIf whatIf(WhatIfRequest req) {
+        if (req == null || req.plan() == null) throw ProblemException.badRequest("请求体不能为空：请提交 plan（与生成计划相同）和 variants（假设方案）");
+        List<Variant> variants = req.variants() == null ? List.of() : req.variants();
+        List<FieldError> errors = new ArrayList<>();
+        if (variants.size() > 10) errors.add(new FieldError(null, "variants", String.valueOf(variants.size()), "最多比较 10 个方案"));
+        List<Map<String, Integer>> bps = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Map<String, Integer> bp = new LinkedHashMap<>();
+            Variant v = variants.get(i);
+            if (v == null) {
+                errors.add(FieldError.of("variants[" + i + "]", "方案不能为空"));
+                bps.add(bp);
+                continue;
+            }
+            if (v.percents() != null) {
+                for (Map.Entry<String, java.math.BigDecimal> e : v.percents().entrySet()) {
+                    java.math.BigDecimal p = e.getValue();
+                    if (p == null || p.signum() < 0 || p.compareTo(java.math.BigDecimal.valueOf(100)) > 0 || p.stripTrailingZeros().scale() > 2) {
+                        errors.add(new FieldError(null, "variants[" + i + "].percents." + e.getKey(), p == null ? null : p.toPlainString(),
+                                "比例应在 0 到 100 之间，最多两位小数"));
+                    } else {
+                        bp.put(e.getKey(), p.movePointRight(2).intValueExact());
+                    }
+                }
+            }
+            if (v.periodStart() != null && v.periodEnd() != null && v.periodEnd().isBefore(v.periodStart())) {
+                errors.add(new FieldError(null, "variants[" + i + "].periodEnd", v.periodEnd().toString(), "结束日期不能早于开始日期"));
+            }
+            bps.add(bp);
+        }
+        if (!errors.isEmpty()) throw ProblemException.validation("假设方案有误：" + errors.get(0).message(), errors);
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        PlanSpec base = resolvePlan(req.plan(), today, true).spec();
+        try (SamplingEngine.Lease lease = sampling.lease()) {
+            Scenario plan = scenario("计划", base, today, lease.rules(), Map.of(), null);
+            List<Scenario> out = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                PlanInput in = req.plan();
+                PlanInput changed = new PlanInput(in.name(), in.edition(), in.items(), in.scope(),
+                        v.periodStart() != null ? v.periodStart() : in.periodStart(), v.periodEnd() != null ? v.periodEnd() : in.periodEnd(),
+                        in.seed(), in.inspectorSquads(), in.inspectorsPerVisit());
+                PlanSpec spec;
+                try {
+                    spec = resolvePlan(changed, today, true).spec();
+                } catch (ProblemException e) {
+                    final int idx = i;
+                    List<FieldError> named = e.problem().errors().stream().map(f -> new FieldError(f.line(), "variants[" + idx + "]." + f.field(),
+                            f.value(), f.message())).toList();
+                    if (named.isEmpty()) throw e;
+                    throw ProblemException.validation("假设方案 " + (i + 1) + " 有误：" + named.get(0).message(), named);
+                }
+                // The same seed for every scenario: differences come from the change, not from chance.
+                spec = new PlanSpec(spec.name(), spec.edition(), spec.items(), spec.scope(), spec.periodStart(), spec.periodEnd(), base.seedHex(),
+                        base.seedGenerated(), spec.crossPoolSquads(), spec.perVisit());
+                String label = v.label() == null || v.label().isBlank() ? "方案 " + (i + 1) : v.label().strip();
+                out.add(scenario(label, spec, today, lease.rules(), bps.get(i), plan));
+            }
+            return new WhatIf(plan, out);
+        }
+    }
+
+    private Scenario scenario(String label, PlanSpec spec, LocalDate today, SamplingRules rules, Map<String, Integer> percents, Scenario base) {
+        DrawPhase phase = drawPhase(spec, today, rules, new LinkedHashMap<>(), percents, false);
+        List<PlanSummary.StratumCount> strata = new ArrayList<>();
+        for (Draw.Selection s : phase.drawn().selections()) {
+            strata.add(new PlanSummary.StratumCount(s.stratum().itemCode(), s.stratum().name(), CandidateList.percent(s.stratum().basisPoints()),
+                    s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
+        }
+        CapacityService.Report report = capacityOf(spec, phase);
+        List<String> compared = new ArrayList<>();
+        if (base != null) {
+            Map<String, CapacityService.Cell> before = new HashMap<>();
+            for (CapacityService.Cell c : base.capacity().cells()) before.put(c.unit() + "|" + c.week(), c);
+            for (CapacityService.Cell c : report.cells()) {
+                CapacityService.Cell b = before.get(c.unit() + "|" + c.week());
+                if (c.over() || b != null && b.over()) {
+                    compared.add(label + "：" + c.unitName() + " 第 " + c.week() + " 周 " + (b == null ? "—" : b.percent() + " %") + " → " + c.percent() + " %"
+                            + (c.over() ? "（超出）" : ""));
+                }
+            }
+        }
+        int merchants = (int) phase.drawn().visits().stream().map(PlannedVisit::uscc).distinct().count();
+        return new Scenario(label, spec.periodStart(), spec.periodEnd(), phase.drawn().visits().size(), merchants, strata, report, compared);
+    }
+
+    record Stored(long id, String recordSha256) {
+    }
+
+
+    /** The candidates read, the rules applied, the strata ranked and drawn; what the what-if and the plan share. */
+    record DrawPhase(byte[] seed, CandidateReader.Candidates cands, CandidateList list, PlanComputation.Drawn drawn,
+                     CompletableFuture<byte[]> compact, CompletableFuture<String> candidatesSha) {
+    }
+
+    /**
+     * @param percents stratum proportions to try instead of the rules' (what-if), in basis points, by
+     *                 stratum name or "item:stratum"; empty for a real plan
+     */
+    private DrawPhase drawPhase(PlanSpec spec, LocalDate today, SamplingRules rules, Map<String, Long> timings, Map<String, Integer> percents,
+                                boolean background) {
+        long t = System.nanoTime();
         // Rules and ranking keys run on the worker threads batch by batch while the rows stream in.
         byte[] seed = HexFormat.of().parseHex(spec.seedHex());
         StrataRegistry registry = new StrataRegistry();
@@ -268,58 +536,26 @@ public class PlanService {
                     List.of(FieldError.of("scope", "范围内商户数为 0")));
         }
         CandidateList list = candidateList(spec, cands, registry, results);
+        if (!percents.isEmpty()) list = withPercents(list, percents);
         t = lap(timings, "groupStrata", t);
         CandidateList finalList = list;
-        CompletableFuture<byte[]> compact = CompletableFuture.supplyAsync(finalList::compact, BACKGROUND);
-        CompletableFuture<String> candidatesSha = CompletableFuture.supplyAsync(finalList::sha256, BACKGROUND);
+        CompletableFuture<byte[]> compact = background ? CompletableFuture.supplyAsync(finalList::compact, BACKGROUND) : null;
+        CompletableFuture<String> candidatesSha = background ? CompletableFuture.supplyAsync(finalList::sha256, BACKGROUND) : null;
 
         PlanComputation.Drawn drawn = PlanComputation.draw(keys, list, spec.periodStart(), spec.periodEnd());
-        t = lap(timings, "draw", t);
-        if (drawn.visits().isEmpty()) {
-            throw unmeetable("按抽查规则，本计划没有需要检查的商户（各分层抽取数均为 0）", List.of(FieldError.of("items", "抽取数为 0")));
-        }
-        CompletableFuture<MatchInputs> inputsFuture = CompletableFuture.supplyAsync(() -> matchInputs(spec, drawn.visits(), cands), BACKGROUND);
-        String drawSha256 = CandidateList.sha256(drawn.drawCsv());
-        MatchInputs inputs = join(inputsFuture);
-        t = lap(timings, "readMatchInputs", t);
-        PlanComputation.Staffed staffed = PlanComputation.staff(seed, drawn.visits(), inputs);
-        if (!staffed.matching().feasible()) throw shortfall(staffed.matching(), inputs);
-        t = lap(timings, "matchInspectors", t);
+        lap(timings, "draw", t);
+        return new DrawPhase(seed, cands, list, drawn, compact, candidatesSha);
+    }
 
-        List<PlanSummary.StratumCount> strata = new ArrayList<>();
-        for (Draw.Selection s : drawn.selections()) {
-            strata.add(new PlanSummary.StratumCount(s.stratum().itemCode(), s.stratum().name(), CandidateList.percent(s.stratum().basisPoints()),
-                    s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
+    /** The same candidates with other proportions for the strata named (by "item:stratum" or by stratum for every item). */
+    static CandidateList withPercents(CandidateList list, Map<String, Integer> percents) {
+        List<Draw.Stratum> strata = new ArrayList<>();
+        for (Draw.Stratum s : list.strata()) {
+            Integer bp = percents.getOrDefault(s.itemCode() + ":" + s.name(), percents.get(s.name()));
+            strata.add(bp == null || s.name().startsWith(CandidateList.EXCLUDED_PREFIX) ? s
+                    : new Draw.Stratum(s.itemCode(), s.name(), bp, s.weekly(), s.members()));
         }
-        List<PlanSummary.ExclusionCount> exclusions = list.strata().stream().filter(s -> s.name().startsWith(CandidateList.EXCLUDED_PREFIX))
-                .map(s -> new PlanSummary.ExclusionCount(s.itemCode(), s.name().substring(CandidateList.EXCLUDED_PREFIX.length()), s.members().length))
-                .toList();
-        List<PlanSummary.Warning> warnings = warnings(drawn, staffed, spec);
-        byte[] inputsJson = toJson(inputs);
-        String candidatesSha256 = candidatesSha.join();
-        String inputsSha256 = PlanComputation.inputsSha256(candidatesSha256, inputsJson, spec.periodStart(), spec.periodEnd());
-        int merchants = (int) drawn.visits().stream().map(PlannedVisit::uscc).distinct().count();
-        PlanView.Digests digests = new PlanView.Digests(candidatesSha256, drawSha256, inputsSha256, staffed.resultSha256());
-        Long id = null;
-        if (!dryRun) {
-            byte[] compactBytes = compact.join();
-            t = lap(timings, "digests", t);
-            id = store(spec, today, rules.version(), strata, exclusions, staffed, warnings, compactBytes, inputsJson, digests,
-                    drawn.visits(), inputs, merchants, timings, t0, actor);
-            t = lap(timings, "store", t);
-        }
-        timings.put("total", (System.nanoTime() - t0) / 1_000_000);
-        timings.put("jvmCpuTotal", (processCpuNanos() - cpu0) / 1_000_000);
-        LOG.infof("Plan %s by %s: %d candidates, %d visits, %d ms %s", id == null ? "(dry run)" : id, actor.username(),
-                cands.usccs().length, drawn.visits().size(), timings.get("total"), timings);
-        if (id != null) {
-            final long planId = id;
-            QuarkusTransaction.requiringNew().run(() -> queries.saveTimings(planId, timings));
-        }
-        return new PlanView(id, spec.name(), spec.edition(), spec.items(), scopeView(spec.scope()), spec.periodStart(), spec.periodEnd(),
-                spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
-                spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
-                warnings, digests, actor.username(), OffsetDateTime.now(), null, timings, dryRun ? true : null);
+        return new CandidateList(list.ids(), strata);
     }
 
     private static <T> T join(CompletableFuture<T> f) {
@@ -596,10 +832,10 @@ public class PlanService {
         return new String(toJson(o), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private long store(PlanSpec spec, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
-                       List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
-                       byte[] candidates, byte[] inputsJson, PlanView.Digests digests, List<PlannedVisit> visits, MatchInputs inputs,
-                       int merchants, Map<String, Long> timings, long t0, Actor actor) {
+    private Stored store(PlanSpec spec, Commit commit, CapacityService.Report capacityReport, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
+                         List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
+                         byte[] candidates, byte[] inputsJson, PlanView.Digests digests, List<PlannedVisit> visits, MatchInputs inputs,
+                         int merchants, Instant createdAt, Actor actor) {
         Map<String, Long> merchantIds = new HashMap<>();
         for (MatchInputs.MerchantInfo m : inputs.merchants()) merchantIds.put(m.uscc(), m.merchantId());
         List<PlanStore.VisitRow> rows = new ArrayList<>(visits.size());
@@ -608,6 +844,8 @@ public class PlanService {
             rows.add(new PlanStore.VisitRow(v.visitNo(), merchantIds.get(v.uscc()), v.uscc(), a.squad(), v.windowStart(), v.windowEnd(),
                     v.week() == null ? null : v.week() + 1, v.items(), v.strata(), a.inspectorIds()));
         }
+        Committed record = committed(spec, commit, capacityReport, today, rulesVersion, strata, exclusions, staffed, warnings, inputsJson, digests,
+                visits.size(), merchants, createdAt, actor);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -615,8 +853,10 @@ public class PlanService {
                 try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
                         + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
                         + "sampling_rules_version, strata, exclusions, candidates, candidates_sha256, match_inputs, draw_sha256, inputs_sha256, "
-                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, now())")) {
+                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at, status, overlap_reason, overlapping_plans, "
+                        + "capacity, capacity_reason, record_sha256) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 'ACTIVE', ?, ?::jsonb, "
+                        + "?::jsonb, ?, ?)")) {
                     int p = 1;
                     ps.setLong(p++, id);
                     ps.setString(p++, spec.name());
@@ -646,11 +886,19 @@ public class PlanService {
                     ps.setString(p++, text(staffed.matching().pools()));
                     ps.setString(p++, text(warnings));
                     ps.setString(p++, actor.username());
+                    ps.setTimestamp(p++, java.sql.Timestamp.from(createdAt));
+                    ps.setString(p++, commit.overlapReason());
+                    ps.setString(p++, text(commit.overlaps()));
+                    ps.setString(p++, text(capacityReport));
+                    ps.setString(p++, commit.capacityReason());
+                    ps.setString(p++, record.recordSha256);
                     ps.executeUpdate();
                 }
                 PlanStore.copyVisits(c, id, rows);
+                PlanRegister.append(c, id, PlanRegister.Kind.CREATED, actor.username(), createdAt,
+                        registerBody(spec, commit, today, rulesVersion, strata, record, createdAt));
                 c.commit();
-                return id;
+                return new Stored(id, record.recordSha256);
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -660,6 +908,60 @@ public class PlanService {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("storing the plan failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The digests of every recorded field (as verify will recompute them from the stored row) and the record hash. */
+    record Committed(Map<String, String> fields, String recordSha256) {
+    }
+
+    private Committed committed(PlanSpec spec, Commit commit, CapacityService.Report capacityReport, LocalDate today, String rulesVersion, List<PlanSummary.StratumCount> strata,
+                                List<PlanSummary.ExclusionCount> exclusions, PlanComputation.Staffed staffed, List<PlanSummary.Warning> warnings,
+                                byte[] inputsJson, PlanView.Digests digests, int visits, int merchants, Instant createdAt, Actor actor) {
+        PlanRecord r = new PlanRecord(spec.name(), spec.edition(), text(spec.items()), text(spec.scope()), spec.periodStart(), spec.periodEnd(),
+                spec.weeks(), today, spec.seedHex(), PlanComputation.seedCommitment(spec.seedHex()), spec.seedGenerated(),
+                spec.crossPoolSquads() == null ? null : text(spec.crossPoolSquads()), spec.perVisit(), rulesVersion, text(strata),
+                text(exclusions), digests.candidates(), digests.candidates(), CandidateList.sha256(inputsJson), digests.inputs(), digests.draw(),
+                digests.result(), visits, merchants, text(staffed.matching().pools()), text(warnings), commit.overlapReason(),
+                text(commit.overlaps()), text(capacityReport), commit.capacityReason(), actor.username(), createdAt);
+        Map<String, String> fields = r.digests();
+        return new Committed(fields, PlanRecord.recordSha256(fields));
+    }
+
+    /** The register entry of a new plan: what the public sees at once, with the commitments. */
+    private com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
+                                                                       List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = CanonicalJson.object();
+        b.put("name", spec.name());
+        b.put("edition", spec.edition());
+        com.fasterxml.jackson.databind.node.ArrayNode items = b.putArray("items");
+        for (PlanSpec.ItemSnapshot i : spec.items()) items.addObject().put("code", i.code()).put("name", i.name());
+        com.fasterxml.jackson.databind.node.ObjectNode scope = b.putObject("scope");
+        spec.scope().streets().forEach(scope.putArray("streets")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode cats = scope.putArray("categories");
+        spec.scope().categories().forEach(c -> cats.add(c.name()));
+        scope.put("keyUnitsOnly", spec.scope().keyUnitsOnly());
+        scope.put("targetedListSize", spec.scope().usccs().size());
+        b.put("periodStart", spec.periodStart().toString());
+        b.put("periodEnd", spec.periodEnd().toString());
+        b.put("weeks", spec.weeks());
+        b.put("evaluationDate", today.toString());
+        b.put("samplingRulesVersion", rulesVersion);
+        b.put("inspectorsPerVisit", spec.perVisit());
+        if (spec.crossPoolSquads() != null) spec.crossPoolSquads().forEach(b.putArray("inspectorSquads")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode st = b.putArray("strata");
+        for (PlanSummary.StratumCount s : strata) {
+            st.addObject().put("item", s.item()).put("stratum", s.stratum()).put("percent", s.percent()).put("weekly", s.weekly())
+                    .put("candidates", s.candidates()).put("drawn", s.drawn());
+        }
+        b.put("seedCommitment", PlanComputation.seedCommitment(spec.seedHex()));
+        b.put("recordSha256", record.recordSha256());
+        com.fasterxml.jackson.databind.node.ObjectNode fields = b.putObject("fields");
+        record.fields().forEach(fields::put);
+        if (commit.overlapReason() != null) b.put("overlapReason", commit.overlapReason());
+        if (!commit.overlaps().isEmpty()) commit.overlaps().forEach(b.putArray("overlaps")::add);
+        if (commit.capacityReason() != null) b.put("capacityReason", commit.capacityReason());
+        b.put("createdAt", createdAt.toString());
+        return b;
     }
 
     public static byte[] gzip(byte[] bytes) {

@@ -15,7 +15,17 @@ public record PlanView(Long id, String name, int edition, List<PlanSpec.ItemSnap
                        String samplingRulesVersion, List<String> inspectorSquads, int inspectorsPerVisit, int visitCount,
                        int merchantCount, List<PlanSummary.StratumCount> strata, List<PlanSummary.ExclusionCount> exclusions,
                        List<Matching.PoolReport> pools, List<PlanSummary.Warning> warnings, Digests digests, String createdBy,
-                       OffsetDateTime createdAt, OffsetDateTime noticePublishedAt, Map<String, Long> timingsMillis, Boolean dryRun) {
+                       OffsetDateTime createdAt, OffsetDateTime noticePublishedAt, Map<String, Long> timingsMillis, Boolean dryRun,
+                       Lifecycle lifecycle, cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report capacity) {
+
+    /**
+     * Status (ACTIVE, CANCELLED, VOIDED) with who and why; the reasons given for an accepted overlap or an
+     * accepted capacity excess; the hash of every recorded field as entered on the public register.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Lifecycle(String status, String statusReason, String statusBy, OffsetDateTime statusAt, String overlapReason,
+                            List<Long> overlaps, String capacityReason, String recordSha256) {
+    }
 
     public record ScopeView(List<Code> streets, List<MerchantCategory> categories, boolean keyUnitsOnly, int usccCount) {
     }
@@ -30,6 +40,6 @@ public record PlanView(Long id, String name, int edition, List<PlanSpec.ItemSnap
     public PlanView withoutSeed() {
         return new PlanView(id, name, edition, items, scope, periodStart, periodEnd, weeks, evaluationDate, null, seedGenerated,
                 seedCommitment, samplingRulesVersion, inspectorSquads, inspectorsPerVisit, visitCount, merchantCount, strata, exclusions,
-                pools, warnings, digests, createdBy, createdAt, noticePublishedAt, timingsMillis, dryRun);
+                pools, warnings, digests, createdBy, createdAt, noticePublishedAt, timingsMillis, dryRun, lifecycle, capacity);
     }
 }

@@ -70,6 +70,9 @@ public class ResultService {
         if ("DONE".equals(status)) {
             throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请提交更正事件（supersedesSourceId）");
         }
+        if ("CANCELLED".equals(status)) {
+            throw ProblemException.conflict("该检查任务所属的计划已取消或作废，不能再登记结果");
+        }
         LocalDate today = LocalDate.now(EventService.ZONE);
         LocalDate on = input.inspectedOn() == null ? today : input.inspectedOn();
         List<FieldError> errors = new ArrayList<>();

@@ -68,8 +68,8 @@ public class VisitService {
         }
         if (f.status() != null && !f.status().isBlank()) {
             String s = f.status().strip().toUpperCase(Locale.ROOT);
-            if (!s.equals("PENDING") && !s.equals("DONE")) {
-                throw ProblemException.invalidField("status", "状态“" + f.status() + "”无效，可选：PENDING（待检查）、DONE（已完成）");
+            if (!s.equals("PENDING") && !s.equals("DONE") && !s.equals("CANCELLED")) {
+                throw ProblemException.invalidField("status", "状态“" + f.status() + "”无效，可选：PENDING（待检查）、DONE（已完成）、CANCELLED（计划已取消或作废）");
             }
             clauses.add("v.status = ?" + (params.size() + 1));
             params.add(s);

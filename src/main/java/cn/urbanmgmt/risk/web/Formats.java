@@ -54,6 +54,7 @@ public class Formats {
             case "REGRADE" -> "全量重新评级";
             case "SIMULATION" -> "规则模拟";
             case "SAMPLING_SIMULATION" -> "抽查规则模拟";
+            case "BACKTEST" -> "规则回测";
             default -> type;
         };
     }

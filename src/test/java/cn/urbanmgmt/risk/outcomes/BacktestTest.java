@@ -161,6 +161,20 @@ class BacktestTest {
         // A 08-10 -> 07-02 = 39; C 07-05 -> 07-05 = 0; B 07-20 -> 07-10 = 10.
         assertEquals(mean(new double[] {39, 0, 10}), v2.getDouble("daysSoonerGradeOnly.mean"), EPS);
 
+        // The console shows both versions side by side.
+        Map<String, String> session = consoleLogin("author");
+        String page = io.restassured.RestAssured.given().cookies(session).get("/console/backtests/" + job).then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(page, org.hamcrest.Matchers.allOf(
+                org.hamcrest.Matchers.containsString("data-version=\"" + defaultVersion + "\""),
+                org.hamcrest.Matchers.containsString("data-version=\"" + lowThresholds + "\""),
+                org.hamcrest.Matchers.containsString("0.875"), org.hamcrest.Matchers.containsString("13.0 天"),
+                org.hamcrest.Matchers.containsString("66.7%")));
+        io.restassured.RestAssured.given().cookies(session).get("/console/backtests?version=" + lowThresholds + "&compareWith=ACTIVE")
+                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("#" + job))
+                .body(org.hamcrest.Matchers.containsString("value=\"" + lowThresholds + "\""));
+        io.restassured.RestAssured.given().cookies(session).get("/console/rules/grading/versions/" + lowThresholds)
+                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("/console/backtests?version=" + lowThresholds));
+
         // Nothing live was touched.
         assertEquals(historyBefore, count("select count(*) from grade_history where merchant_id = any(?)"));
         assertEquals(gradesBefore, count("select count(*) from merchant_grade where merchant_id = any(?) and evaluation_date < '2016-01-01'"));
@@ -248,6 +262,18 @@ class BacktestTest {
         m.put("category", "RETAIL");
         m.put("openedOn", "2010-01-01");
         return asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** Logs in through the console's login form (the console takes no HTTP Basic). */
+    static Map<String, String> consoleLogin(String user) {
+        io.restassured.response.Response loginPage = io.restassured.RestAssured.given().redirects().follow(false).get("/login");
+        Map<String, String> cookies = new HashMap<>(loginPage.getCookies());
+        io.restassured.response.Response r = io.restassured.RestAssured.given().redirects().follow(false).cookies(cookies)
+                .formParam("j_username", user).formParam("j_password", cn.urbanmgmt.risk.TestSupport.PASSWORD)
+                .post("/j_security_check?csrf-token=" + cookies.get("console-csrf"));
+        r.then().statusCode(302);
+        cookies.putAll(r.getCookies());
+        return cookies;
     }
 
     long count(String sql) throws SQLException {

@@ -258,10 +258,7 @@ class BacktestTest {
     }
 
     static long retail() {
-        Map<String, Object> m = cn.urbanmgmt.risk.TestSupport.merchant(uscc(), STREET);
-        m.put("category", "RETAIL");
-        m.put("openedOn", "2010-01-01");
-        return asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
+        return OutcomeFixtures.retail(STREET);
     }
 
     /** Logs in through the console's login form (the console takes no HTTP Basic). */
@@ -287,45 +284,10 @@ class BacktestTest {
     }
 
     long caseEvent(long merchant, String occurred, String recorded, String severity, Long supersedes) throws SQLException {
-        return insert(merchant, "CASE", occurred, recorded, supersedes,
-                "case_no, violation_type, severity, fine_yuan, from_complaint", "?, 'STREET_OCCUPATION', ?, 1000, false",
-                "JA-T-" + UUID.randomUUID().toString().substring(0, 8), severity);
+        return OutcomeFixtures.caseEvent(dataSource, merchant, occurred, recorded, severity, false, 1000, supersedes);
     }
 
     long inspection(long merchant, String occurred, String item, String outcome, Long supersedes) throws SQLException {
-        return insert(merchant, "INSPECTION", occurred, occurred, supersedes, "item_code, outcome", "?, ?", item, outcome);
-    }
-
-    /** One event at 10:00 Shanghai time of {@code occurred}, recorded at 18:00 of {@code recorded}; a correction marks the one it replaces. */
-    long insert(long merchant, String type, String occurred, String recorded, Long supersedes, String columns, String values, String... args)
-            throws SQLException {
-        try (Connection conn = dataSource.getConnection()) {
-            long id;
-            try (PreparedStatement ps = conn.prepareStatement("select nextval('merchant_event_seq')"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-            try (PreparedStatement ps = conn.prepareStatement("insert into merchant_event (id, merchant_id, type, source, source_id, occurred_at, "
-                    + "recorded_at, recorded_by, supersedes_id, " + columns + ") values (?, ?, ?, 'backtest-test', ?, ?::timestamptz, ?::timestamptz, "
-                    + "'test', ?, " + values + ")")) {
-                ps.setLong(1, id);
-                ps.setLong(2, merchant);
-                ps.setString(3, type);
-                ps.setString(4, UUID.randomUUID().toString());
-                ps.setString(5, occurred + " 10:00:00+08");
-                ps.setString(6, recorded + " 18:00:00+08");
-                ps.setObject(7, supersedes);
-                for (int i = 0; i < args.length; i++) ps.setString(8 + i, args[i]);
-                ps.executeUpdate();
-            }
-            if (supersedes != null) {
-                try (PreparedStatement ps = conn.prepareStatement("update merchant_event set superseded_by = ? where id = ?")) {
-                    ps.setLong(1, id);
-                    ps.setLong(2, supersedes);
-                    ps.executeUpdate();
-                }
-            }
-            return id;
-        }
+        return OutcomeFixtures.inspection(dataSource, merchant, occurred, item, outcome, null, supersedes);
     }
 }

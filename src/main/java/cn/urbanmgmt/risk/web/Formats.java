@@ -59,6 +59,16 @@ public class Formats {
         };
     }
 
+    /** A fraction as a percentage with one decimal: 0.256 -> 25.6%. */
+    static String pct(Double fraction) {
+        return fraction == null ? "—" : String.format("%.1f%%", fraction * 100);
+    }
+
+    /** A ratio with two decimals (lift, observed / expected). */
+    static String ratio(Double r) {
+        return r == null ? "—" : String.format("%.2f", r);
+    }
+
     /** First 12 characters of a rule-set hash, as the service logs it. */
     static String shortHash(String hash) {
         return hash == null ? "" : hash.substring(0, Math.min(12, hash.length()));

@@ -162,7 +162,7 @@ class BacktestTest {
         assertEquals(mean(new double[] {39, 0, 10}), v2.getDouble("daysSoonerGradeOnly.mean"), EPS);
 
         // The console shows both versions side by side.
-        Map<String, String> session = consoleLogin("author");
+        Map<String, String> session = OutcomeFixtures.consoleLogin("author");
         String page = io.restassured.RestAssured.given().cookies(session).get("/console/backtests/" + job).then().statusCode(200).extract().asString();
         org.hamcrest.MatcherAssert.assertThat(page, org.hamcrest.Matchers.allOf(
                 org.hamcrest.Matchers.containsString("data-version=\"" + defaultVersion + "\""),
@@ -259,18 +259,6 @@ class BacktestTest {
 
     static long retail() {
         return OutcomeFixtures.retail(STREET);
-    }
-
-    /** Logs in through the console's login form (the console takes no HTTP Basic). */
-    static Map<String, String> consoleLogin(String user) {
-        io.restassured.response.Response loginPage = io.restassured.RestAssured.given().redirects().follow(false).get("/login");
-        Map<String, String> cookies = new HashMap<>(loginPage.getCookies());
-        io.restassured.response.Response r = io.restassured.RestAssured.given().redirects().follow(false).cookies(cookies)
-                .formParam("j_username", user).formParam("j_password", cn.urbanmgmt.risk.TestSupport.PASSWORD)
-                .post("/j_security_check?csrf-token=" + cookies.get("console-csrf"));
-        r.then().statusCode(302);
-        cookies.putAll(r.getCookies());
-        return cookies;
     }
 
     long count(String sql) throws SQLException {

@@ -30,6 +30,18 @@ final class OutcomeFixtures {
         return asJson("admin").body(m).post("/api/v1/merchants").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** Logs in through the console's login form (the console takes no HTTP Basic). */
+    static Map<String, String> consoleLogin(String user) {
+        io.restassured.response.Response loginPage = io.restassured.RestAssured.given().redirects().follow(false).get("/login");
+        Map<String, String> cookies = new java.util.HashMap<>(loginPage.getCookies());
+        io.restassured.response.Response r = io.restassured.RestAssured.given().redirects().follow(false).cookies(cookies)
+                .formParam("j_username", user).formParam("j_password", cn.urbanmgmt.risk.TestSupport.PASSWORD)
+                .post("/j_security_check?csrf-token=" + cookies.get("console-csrf"));
+        r.then().statusCode(302);
+        cookies.putAll(r.getCookies());
+        return cookies;
+    }
+
     static long caseEvent(AgroalDataSource ds, long merchant, String occurred, String recorded, String severity, boolean fromComplaint,
                           int fine, Long supersedes) throws SQLException {
         return insert(ds, merchant, "CASE", occurred, recorded, supersedes,

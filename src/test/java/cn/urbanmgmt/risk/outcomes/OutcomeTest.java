@@ -146,6 +146,22 @@ class OutcomeTest {
     }
 
     @Test
+    void dashboardShowsTheMeasures() throws Exception {
+        history();
+        java.util.Map<String, String> session = OutcomeFixtures.consoleLogin("planner");
+        String page = io.restassured.RestAssured.given().cookies(session).get("/console/outcomes?from=2014-01-01&to=2014-12-31&street=linfenlu")
+                .then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(page, org.hamcrest.Matchers.allOf(
+                org.hamcrest.Matchers.containsString("id=\"oc-visits\">5<"),
+                org.hamcrest.Matchers.containsString("id=\"oc-s2c\">50.0%<"),
+                org.hamcrest.Matchers.containsString("测试检查员乙（T17-B）"),
+                org.hamcrest.Matchers.containsString("/api/v1/outcomes/export?from=2014-01-01&amp;to=2014-12-31&amp;street=linfenlu"),
+                org.hamcrest.Matchers.containsString("data-nav=\"outcomes\"")));
+        // A bad date is a page naming the problem, not a 500.
+        io.restassured.RestAssured.given().cookies(session).get("/console/outcomes?from=2014-99-01").then().statusCode(400);
+    }
+
+    @Test
     void badParametersNameTheParameter() {
         as("planner").get("/api/v1/outcomes?from=2014-02-30").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("from"));

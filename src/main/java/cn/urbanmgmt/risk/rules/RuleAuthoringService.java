@@ -500,7 +500,7 @@ public class RuleAuthoringService {
     }
 
     /** A version of this kind by full hash or unique prefix (at least 6 hex digits). */
-    RuleSetVersion find(RuleKind<?, ?> kind, String ref, String field) {
+    public RuleSetVersion find(RuleKind<?, ?> kind, String ref, String field) {
         if (ref == null || !REF.matcher(ref.trim().toLowerCase()).matches()) {
             throw ProblemException.invalidField(field, "版本号应为 6 到 64 位十六进制字符（完整版本号或其开头部分）");
         }

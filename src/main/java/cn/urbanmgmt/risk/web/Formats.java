@@ -54,8 +54,19 @@ public class Formats {
             case "REGRADE" -> "全量重新评级";
             case "SIMULATION" -> "规则模拟";
             case "SAMPLING_SIMULATION" -> "抽查规则模拟";
+            case "BACKTEST" -> "规则回测";
             default -> type;
         };
+    }
+
+    /** A fraction as a percentage with one decimal: 0.256 -> 25.6%. */
+    static String pct(Double fraction) {
+        return fraction == null ? "—" : String.format("%.1f%%", fraction * 100);
+    }
+
+    /** A ratio with two decimals (lift, observed / expected). */
+    static String ratio(Double r) {
+        return r == null ? "—" : String.format("%.2f", r);
     }
 
     /** First 12 characters of a rule-set hash, as the service logs it. */

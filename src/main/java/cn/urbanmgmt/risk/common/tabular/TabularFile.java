@@ -159,14 +159,25 @@ public final class TabularFile {
         return ProblemException.validation(detail, List.of(new Problem.FieldError(1, null, null, detail)));
     }
 
-    /** Control characters other than tab and line breaks do not occur in a CSV a person saved. */
+    /**
+     * Control characters other than tab and line breaks do not occur in a CSV a person saved: many of
+     * them (a UTF-16 file has a NUL every other character), or any in the header line, mean a binary
+     * file. A few stray ones in the rows are left to the row checks, which report them as field errors
+     * at their line.
+     */
     private static boolean looksBinary(String text) {
         int n = Math.min(text.length(), 1 << 16);
+        int controls = 0;
+        boolean header = true;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+            if (c == '\n') header = false;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                if (header) return true;
+                controls++;
+            }
         }
-        return text.indexOf('\0') >= 0;
+        return controls > Math.max(8, n / 100);
     }
 
     /** Offsets at which each physical line starts, so that a record's offset gives its line. */

@@ -86,7 +86,7 @@ public class HttpLimits {
         }
         if (ctx.response().ended() || ctx.response().headWritten() || failure instanceof AuthenticationException
                 || failure instanceof UnauthorizedException || failure instanceof ForbiddenException
-                || (failure != null && failure.getClass().getName().startsWith("io.quarkus.security"))) {
+                || (failure != null && failure.getClass().getName().contains(".security."))) {
             ctx.next();
             return;
         }

@@ -25,8 +25,15 @@ public final class Cells {
         return row.line();
     }
 
+    /** The cell's text, stripped; null when empty, or when it holds a control character (then an error is added). */
     public String text(String field, String... headers) {
-        return row.get(concat(field, headers));
+        String v = row.get(concat(field, headers));
+        int bad = TextRules.firstControl(v, true);
+        if (bad >= 0) {
+            error(field, TextRules.visible(v), TextRules.controlMessage(v, bad));
+            return null;
+        }
+        return v;
     }
 
     public <E extends Enum<E> & Labelled> E label(Class<E> type, String field, String... headers) {

@@ -44,9 +44,11 @@ public class ProblemMappers {
         if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
                     .collect(Collectors.joining(", "));
-            detail = "字段 " + field + " 的取值 \"" + f.getValue() + "\" 不在允许范围内，可选值：" + allowed;
+            detail = "字段 " + field + " 的取值 \"" + stringValue(f.getValue()) + "\" 不在允许范围内，可选值：" + allowed;
+        } else if (e instanceof InvalidFormatException f && f.getTargetType() == String.class) {
+            detail = "字段 " + field + " " + f.getOriginalMessage(); // TextRules: a control character
         } else if (e instanceof InvalidFormatException f) {
-            detail = "字段 " + field + " 的取值 \"" + f.getValue() + "\" 格式不正确，应为"
+            detail = "字段 " + field + " 的取值 \"" + stringValue(f.getValue()) + "\" 格式不正确，应为"
                     + typeName(f.getTargetType());
         } else if (field != null && !field.isEmpty()) {
             detail = "字段 " + field + " 的类型或格式不正确";
@@ -55,7 +57,8 @@ public class ProblemMappers {
         }
         Problem p = Problem.of(400, "请求体格式有误", detail);
         if (field != null && !field.isEmpty()) {
-            p = p.withErrors(List.of(Problem.FieldError.of(field, detail)));
+            String value = e instanceof InvalidFormatException f ? stringValue(f.getValue()) : null;
+            p = p.withErrors(List.of(new Problem.FieldError(null, field, value, detail)));
         }
         return p.toResponse();
     }
@@ -88,6 +91,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
+        if (DatabaseGate.isUnavailable(e)) {
+            databaseGate.markDown(e);
+            return unavailable();
+        }
         return challenge();
     }
 
@@ -99,6 +106,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // A query or path parameter that did not convert (RequestParams names most of these first).
+            return Problem.of(400, "请求参数有误", "请求参数的格式不正确：" + stringValue(e.getCause().getMessage())).toResponse();
+        }
         String detail = switch (status) {
             case 404 -> "请求的资源不存在";
             case 405 -> "该地址不支持此请求方法";
@@ -114,10 +125,23 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), detail).toResponse();
     }
 
+    @jakarta.inject.Inject
+    DatabaseGate databaseGate;
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseGate.isUnavailable(e)) {
+            databaseGate.markDown(e);
+            return unavailable();
+        }
         LOG.error("Unexpected failure", e);
         return Problem.of(500, "服务器内部错误", "服务器内部错误，请稍后重试或联系管理员").toResponse();
+    }
+
+    /** 503 with Retry-After: the database cannot be reached. */
+    public static Response unavailable() {
+        return Response.fromResponse(DatabaseGate.problem().toResponse())
+                .header(HttpHeaders.RETRY_AFTER, DatabaseGate.RETRY_AFTER_SECONDS).build();
     }
 
     static Response challenge() {

@@ -8,6 +8,9 @@ import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.Uscc;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
+import cn.urbanmgmt.risk.common.tabular.ErrorReport;
+import cn.urbanmgmt.risk.common.tabular.ImportErrorReports;
+import cn.urbanmgmt.risk.common.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +56,9 @@ public class MerchantImportService {
     @Inject
     jakarta.enterprise.event.Event<MerchantsChanged> changedEvent;
 
+    @Inject
+    ImportErrorReports errorReports;
+
     @ConfigProperty(name = "app.import.max-rows")
     int maxRows;
 
@@ -60,48 +66,38 @@ public class MerchantImportService {
     private record Planned(int line, Merchant target, Map<String, Map<String, Object>> changes, boolean isNew) {
     }
 
+    /** Counters and ids of one import, filled chunk by chunk. */
+    private static final class Run implements AutoCloseable {
+        final ErrorReport errors = new ErrorReport();
+        final UsccLines seen = new UsccLines();
+        final List<Map.Entry<Integer, MerchantInput>> chunk = new ArrayList<>(CHUNK);
+        final List<Long> changedIds = new ArrayList<>();
+        Set<MerchantColumns> absent;
+        int created;
+        int updated;
+        int unchanged;
+        int inserted;
+        boolean outOfScope;
+        boolean rowErrors;
+
+        @Override
+        public void close() {
+            errors.close();
+        }
+    }
+
+    /**
+     * Reads the file row by row (the header is checked before any row), checks each row and
+     * writes the valid ones in chunks of {@value #CHUNK}, all in one transaction: all-or-nothing
+     * rolls back what was written once a bad row turns up (and stops writing). Memory does not grow
+     * with the number of bad rows: the answer lists the first errors, the full list goes to a
+     * downloadable report ({@link ImportErrorReports}).
+     */
     @Transactional
     @TransactionConfiguration(timeout = 900) // a million-row file takes minutes, not the default 60 s
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
         long t0 = System.nanoTime();
-        TabularFile.Content content = TabularFile.read(bytes, encoding, maxRows);
-        long tRead = System.nanoTime();
-        requireColumns(content.headers());
-        Set<MerchantColumns> absent = absentColumns(content.headers());
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Integer> firstLineByUscc = new HashMap<>();
-        List<Map.Entry<Integer, MerchantInput>> valid = new ArrayList<>();
-        for (TabularFile.Row row : content.rows()) {
-            List<FieldError> rowErrors = new ArrayList<>();
-            MerchantInput input = MerchantService.normalise(parse(new Cells(row, rowErrors)));
-            // A cell that did not parse is null now; its "must not be empty" would only repeat the parse error.
-            Set<String> unparsed = new HashSet<>();
-            rowErrors.forEach(e -> unparsed.add(e.field()));
-            for (FieldError e : merchants.check(input, row.line())) {
-                if (!unparsed.contains(e.field())) rowErrors.add(e);
-            }
-            // Scope and duplicates are checked even on rows with other faults, so that one pass lists everything.
-            Street street = refs.resolveStreet(input.street());
-            if (street != null && !actor.scope().covers(street.code)) {
-                rowErrors.add(new FieldError(row.line(), "street", input.street(), "无权导入本中队辖区以外街镇的商户"));
-            }
-            if (Uscc.isValid(input.uscc())) {
-                Integer first = firstLineByUscc.putIfAbsent(input.uscc(), row.line());
-                if (first != null) {
-                    rowErrors.add(new FieldError(row.line(), "uscc", input.uscc(), "与第 " + first + " 行的统一社会信用代码重复"));
-                }
-            }
-            if (rowErrors.isEmpty()) valid.add(Map.entry(row.line(), input));
-            errors.addAll(rowErrors);
-        }
-        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-        int rejectedRows = (int) errors.stream().map(FieldError::line).distinct().count();
-        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-            throw ProblemException.validation("文件中有 " + rejectedRows + " 行数据有误，未导入任何数据；请更正后重新上传，"
-                    + "或选择“只导入正确的行”（mode=PARTIAL）", errors);
-        }
-        long tCheck = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Run run = new Run(); Connection c = dataSource.getConnection()) {
             if (!dryRun) {
                 // Imports take turns (until commit): a second import of the same file then finds the first one's
                 // merchants as they are now and changes nothing, instead of writing audit rows with stale old values.
@@ -109,46 +105,125 @@ public class MerchantImportService {
                     st.execute("select pg_advisory_xact_lock(hashtext('merchant-import'))");
                 }
             }
+            TabularFile.Info info = TabularFile.stream(bytes, encoding, maxRows, headers -> {
+                requireColumns(headers);
+                run.absent = absentColumns(headers);
+            }, row -> {
+                checkRow(row, actor, run);
+                if (run.chunk.size() >= CHUNK) flush(c, run, mode, dryRun, actor);
+            });
+            flush(c, run, mode, dryRun, actor);
+            String report = run.errors.isEmpty() ? null : errorReports.store(run.errors, "merchants", actor);
+            if (!run.errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
+                String detail = run.outOfScope && !run.rowErrors ? "文件中有数据行无权导入，未导入任何数据"
+                        : "文件中有 " + run.errors.rejectedLines() + " 行数据有误，未导入任何数据；请更正后重新上传，"
+                        + "或选择“只导入正确的行”（mode=PARTIAL）" + (run.errors.count() > Problem.MAX_ERRORS
+                        ? "。以下列出前 " + Problem.MAX_ERRORS + " 条错误（共 " + run.errors.count() + " 条），完整报告可从 errorReport 下载" : "");
+                throw new ProblemException(Problem.of(400, "输入校验未通过", detail)
+                        .withErrors(run.errors.first(), run.errors.count(), report));
+            }
+            if (!dryRun && run.inserted >= 10_000) {
+                // Fresh statistics now, rather than whenever autovacuum gets round to it, keep searches well planned.
+                try (PreparedStatement analyze = c.prepareStatement("analyze merchant")) {
+                    analyze.execute();
+                }
+            }
+            if (!run.changedIds.isEmpty()) changedEvent.fire(new MerchantsChanged(run.changedIds, "批量导入商户（" + actor.username() + "）"));
+            LOG.infof("Import by %s: %d rows (%s), %d new, %d changed, %d rejected, %d errors; %d ms",
+                    actor.username(), info.rows(), info.format(), run.created, run.updated, run.errors.rejectedLines(),
+                    run.errors.count(), ms(System.nanoTime() - t0));
+            return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), run.created, run.updated,
+                    run.unchanged, run.errors.rejectedLines(), run.errors.first(), run.errors.count(), report);
+        } catch (SQLException e) {
+            throw failed(e);
+        } catch (ChunkFailed e) {
+            throw failed((SQLException) e.getCause());
+        }
+    }
+
+    private static RuntimeException failed(SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            return ProblemException.conflict("导入时有其他操作同时登记了相同的商户，请稍后重新导入（本次未写入任何数据）");
+        }
+        return new IllegalStateException("merchant import failed", e);
+    }
+
+    /** Checks one row: its cells, the shared checks of the API, the caller's scope, duplicates in the file. */
+    private void checkRow(TabularFile.Row row, Actor actor, Run run) {
+        List<FieldError> rowErrors = new ArrayList<>();
+        MerchantInput input = MerchantService.normalise(parse(new Cells(row, rowErrors)));
+        // A cell that did not parse is null now; its "must not be empty" would only repeat the parse error.
+        Set<String> unparsed = new HashSet<>();
+        rowErrors.forEach(e -> unparsed.add(e.field()));
+        for (FieldError e : merchants.check(input, row.line())) {
+            if (!unparsed.contains(e.field())) rowErrors.add(e);
+        }
+        // Scope and duplicates are checked even on rows with other faults, so that one pass lists everything.
+        Street street = refs.resolveStreet(input.street());
+        if (street != null && !actor.scope().covers(street.code)) {
+            rowErrors.add(new FieldError(row.line(), "street", input.street(), "无权导入本中队辖区以外街镇的商户"));
+        }
+        if (Uscc.isValid(input.uscc())) {
+            int first = run.seen.putIfAbsent(input.uscc(), row.line());
+            if (first != 0) {
+                rowErrors.add(new FieldError(row.line(), "uscc", input.uscc(), "与第 " + first + " 行的统一社会信用代码重复"));
+            }
+        }
+        if (rowErrors.isEmpty()) {
+            run.chunk.add(Map.entry(row.line(), input));
+        } else {
+            rowErrors.sort(Comparator.comparing(FieldError::field));
+            run.errors.addAll(rowErrors);
+            run.rowErrors = true;
+        }
+    }
+
+    /**
+     * Plans and writes the rows collected so far. Nothing more is written (only checked) once an
+     * all-or-nothing import has an error, or on a dry run.
+     */
+    private void flush(Connection c, Run run, ImportMode mode, boolean dryRun, Actor actor) {
+        List<Map.Entry<Integer, MerchantInput>> valid = run.chunk;
+        if (valid.isEmpty()) return;
+        try {
+            if (mode == ImportMode.ALL_OR_NOTHING && !run.errors.isEmpty()) return; // will be refused; keep checking only
             Map<String, Merchant> existing = loadExisting(c, valid.stream().map(e -> e.getValue().uscc()).toList());
-            long tLoad = System.nanoTime();
             List<Planned> planned = new ArrayList<>();
             for (Map.Entry<Integer, MerchantInput> e : valid) {
                 MerchantInput in = e.getValue();
                 Merchant current = existing.get(in.uscc());
                 Merchant target = current == null ? new Merchant() : copy(current);
                 if (current != null && !actor.scope().covers(current.streetCode)) {
-                    errors.add(new FieldError(e.getKey(), "uscc", in.uscc(), "该商户属于本中队辖区以外的街镇，无权修改"));
+                    run.errors.add(new FieldError(e.getKey(), "uscc", in.uscc(), "该商户属于本中队辖区以外的街镇，无权修改"));
+                    run.outOfScope = true;
                     continue;
                 }
-                if (current != null) in = keepAbsent(in, current, absent);
+                if (current != null) in = keepAbsent(in, current, run.absent);
                 Map<String, Map<String, Object>> changes = MerchantService.apply(target, in, refs.resolveStreet(in.street()).code);
                 planned.add(new Planned(e.getKey(), target, changes, current == null));
             }
-            if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-                errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-                throw ProblemException.validation("文件中有数据行无权导入，未导入任何数据", errors);
+            for (Planned p : planned) {
+                if (p.isNew()) run.created++;
+                else if (!p.changes().isEmpty()) run.updated++;
+                else run.unchanged++;
             }
-            int created = (int) planned.stream().filter(Planned::isNew).count();
-            int updated = (int) planned.stream().filter(p -> !p.isNew() && !p.changes().isEmpty()).count();
-            long tPlan = System.nanoTime();
-            if (!dryRun) {
-                write(c, planned, actor);
-                List<Long> ids = planned.stream().filter(p -> !p.changes().isEmpty()).map(p -> p.target().id).toList();
-                if (!ids.isEmpty()) changedEvent.fire(new MerchantsChanged(ids, "批量导入商户（" + actor.username() + "）"));
+            if (dryRun || (mode == ImportMode.ALL_OR_NOTHING && !run.errors.isEmpty())) return;
+            write(c, planned, actor);
+            run.inserted += (int) planned.stream().filter(Planned::isNew).count();
+            for (Planned p : planned) {
+                if (!p.changes().isEmpty()) run.changedIds.add(p.target().id);
             }
-            long tWrite = System.nanoTime();
-            LOG.infof("Import by %s: %d rows (%s), %d new, %d changed, %d rejected; read %d ms, check %d ms, load %d ms, plan %d ms, write %d ms",
-                    actor.username(), content.rows().size(), content.format(), created, updated, errors.size(),
-                    ms(tRead - t0), ms(tCheck - tRead), ms(tLoad - tCheck), ms(tPlan - tLoad), ms(tWrite - tPlan));
-            errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-            return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(),
-                    created, updated, planned.size() - created - updated,
-                    (int) errors.stream().map(FieldError::line).distinct().count(), errors);
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw ProblemException.conflict("导入时有其他操作同时登记了相同的商户，请稍后重新导入（本次未写入任何数据）");
-            }
-            throw new IllegalStateException("merchant import failed", e);
+            throw new ChunkFailed(e);
+        } finally {
+            valid.clear();
+        }
+    }
+
+    /** An SQL failure inside a chunk, carried out of the row callback. */
+    private static final class ChunkFailed extends RuntimeException {
+        ChunkFailed(SQLException cause) {
+            super(cause);
         }
     }
 
@@ -320,12 +395,6 @@ public class MerchantImportService {
                 audit.setArray(2, c.createArrayOf("int8", chunk.stream().map(p -> p.target().id).toArray()));
                 audit.setArray(3, c.createArrayOf("text", chunk.stream().map(p -> toJson(p.changes())).toArray()));
                 audit.executeUpdate();
-            }
-        }
-        if (inserts.size() >= 10_000) {
-            // Fresh statistics now, rather than whenever autovacuum gets round to it, keep searches well planned.
-            try (PreparedStatement analyze = c.prepareStatement("analyze merchant")) {
-                analyze.execute();
             }
         }
     }

@@ -32,7 +32,7 @@ public class MerchantQuery {
     public String grade;
     @QueryParam("page") @DefaultValue("0") @Parameter(description = "页码，从 0 开始")
     public int page;
-    @QueryParam("size") @DefaultValue("20") @Parameter(description = "每页条数，最多 200")
+    @QueryParam("size") @DefaultValue("20") @jakarta.validation.constraints.Max(200) @Parameter(description = "每页条数，最多 200")
     public int size = 20;
 
     public int page() {

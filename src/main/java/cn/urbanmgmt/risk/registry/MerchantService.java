@@ -52,6 +52,16 @@ public class MerchantService {
         if (input.street() != null && !input.street().isBlank() && refs.resolveStreet(input.street()) == null) {
             errors.add(new FieldError(line, "street", input.street(), "街镇“" + input.street() + "”不存在，可选：" + refs.allowedStreets()));
         }
+        // Single-line fields: no control characters at all (not even line breaks or tabs).
+        String[][] texts = {{"uscc", input.uscc()}, {"name", input.name()}, {"address", input.address()}, {"street", input.street()},
+                {"contactName", input.contactName()}, {"contactPhone", input.contactPhone()}};
+        for (String[] t : texts) {
+            int bad = cn.urbanmgmt.risk.common.TextRules.firstControl(t[1], false);
+            if (bad >= 0) {
+                errors.add(new FieldError(line, t[0], cn.urbanmgmt.risk.common.TextRules.visible(t[1]),
+                        cn.urbanmgmt.risk.common.TextRules.controlMessage(t[1], bad)));
+            }
+        }
         if (Boolean.TRUE.equals(input.keyUnit()) && input.keyUnitType() == null) {
             errors.add(new FieldError(line, "keyUnitType", null, "重点单位必须填写重点单位类型"));
         }

@@ -2,7 +2,6 @@ package cn.urbanmgmt.risk.common.tabular;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -17,18 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * Reads an uploaded CSV (UTF-8 with or without BOM, or GBK/GB18030 as saved by Chinese Excel) or
@@ -56,21 +48,63 @@ public final class TabularFile {
     private TabularFile() {
     }
 
+    /** What was read: the header, the format and encoding, and how many data rows. */
+    public record Info(List<String> headers, String format, String encoding, int rows) {
+    }
+
     /**
+     * Reads the whole file into memory: for small files (item lists, inspectors, events). Large
+     * imports use {@link #stream}.
+     *
      * @param encoding "UTF-8", "GBK"/"GB18030", or null to detect (UTF-8 when the bytes are valid
      *                 UTF-8, else GB18030, a superset of GBK)
      */
     public static Content read(byte[] bytes, String encoding, int maxRows) {
+        List<Row> rows = new ArrayList<>();
+        Info info = stream(bytes, encoding, maxRows, h -> { }, rows::add);
+        return new Content(info.headers(), rows, info.format(), info.encoding());
+    }
+
+    /**
+     * Reads the file row by row without keeping the rows: {@code onHeader} sees the header before any
+     * row is read (and may refuse the file by throwing), then {@code onRow} each non-empty data row
+     * in file order. XLSX is read with a SAX parser from a temporary file, so that memory does not
+     * grow with the number of rows.
+     */
+    public static Info stream(byte[] bytes, String encoding, int maxRows, Consumer<List<String>> onHeader, Consumer<Row> onRow) {
         if (bytes == null || bytes.length == 0) {
             throw ProblemException.badRequest("上传的文件是空的");
-        }
-        if (isZip(bytes)) {
-            return readXlsx(bytes, maxRows);
         }
         if (isOle2(bytes)) {
             throw ProblemException.badRequest("不支持旧版 Excel（.xls）文件；请在 Excel 中另存为 .xlsx 或 CSV 后重新上传");
         }
-        return readCsv(bytes, encoding, maxRows);
+        // What the callers throw goes through the parsers untouched, never mistaken for a format error.
+        Consumer<List<String>> header = h -> {
+            try {
+                onHeader.accept(h);
+            } catch (RuntimeException e) {
+                throw new Passthrough(e);
+            }
+        };
+        Consumer<Row> row = r -> {
+            try {
+                onRow.accept(r);
+            } catch (RuntimeException e) {
+                throw new Passthrough(e);
+            }
+        };
+        try {
+            return isZip(bytes) ? XlsxStream.read(bytes, maxRows, header, row) : readCsv(bytes, encoding, maxRows, header, row);
+        } catch (Passthrough p) {
+            throw (RuntimeException) p.getCause();
+        }
+    }
+
+    /** Carries a caller's exception through the parser. */
+    static final class Passthrough extends RuntimeException {
+        Passthrough(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     static boolean isZip(byte[] b) {
@@ -82,7 +116,7 @@ public final class TabularFile {
         return b.length > 7 && (b[0] & 0xFF) == 0xD0 && (b[1] & 0xFF) == 0xCF && (b[2] & 0xFF) == 0x11 && (b[3] & 0xFF) == 0xE0;
     }
 
-    private static Content readCsv(byte[] bytes, String encoding, int maxRows) {
+    private static Info readCsv(byte[] bytes, String encoding, int maxRows, Consumer<List<String>> onHeader, Consumer<Row> onRow) {
         String text;
         String used;
         if (encoding != null && !encoding.isBlank()) {
@@ -119,7 +153,7 @@ public final class TabularFile {
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             throw headerProblem(e);
         }
-        List<Row> rows = new ArrayList<>();
+        int count = 0;
         int nextLine = 2;
         try (parser) {
             Map<String, Integer> columns = new LinkedHashMap<>();
@@ -127,6 +161,8 @@ public final class TabularFile {
                 if (name != null && !name.isBlank()) columns.put(name.strip(), index);
             });
             if (columns.isEmpty()) throw ProblemException.badRequest("文件没有表头行");
+            List<String> headers = List.copyOf(columns.keySet());
+            onHeader.accept(headers);
             for (CSVRecord r : parser) {
                 int line = lineOf(lineStarts, r.getCharacterPosition());
                 nextLine = (int) parser.getCurrentLineNumber() + 1;
@@ -138,10 +174,10 @@ public final class TabularFile {
                     cells.put(col.getKey(), v);
                 }
                 if (!any) continue; // a row of empty cells, as spreadsheets like to save
-                if (rows.size() >= maxRows) throw tooManyRows(maxRows);
-                rows.add(new Row(line, cells));
+                if (count++ >= maxRows) throw tooManyRows(maxRows);
+                onRow.accept(new Row(line, cells));
             }
-            return new Content(List.copyOf(columns.keySet()), rows, "CSV", used);
+            return new Info(headers, "CSV", used, count);
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             // The parser fails while reading the record after the last good one; it names the start line when it can.
             java.util.regex.Matcher m = START_LINE.matcher(String.valueOf(e.getMessage()));
@@ -159,14 +195,25 @@ public final class TabularFile {
         return ProblemException.validation(detail, List.of(new Problem.FieldError(1, null, null, detail)));
     }
 
-    /** Control characters other than tab and line breaks do not occur in a CSV a person saved. */
+    /**
+     * Control characters other than tab and line breaks do not occur in a CSV a person saved: many of
+     * them (a UTF-16 file has a NUL every other character), or any in the header line, mean a binary
+     * file. A few stray ones in the rows are left to the row checks, which report them as field errors
+     * at their line.
+     */
     private static boolean looksBinary(String text) {
         int n = Math.min(text.length(), 1 << 16);
+        int controls = 0;
+        boolean header = true;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+            if (c == '\n') header = false;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                if (header) return true;
+                controls++;
+            }
         }
-        return text.indexOf('\0') >= 0;
+        return controls > Math.max(8, n / 100);
     }
 
     /** Offsets at which each physical line starts, so that a record's offset gives its line. */
@@ -189,60 +236,7 @@ public final class TabularFile {
         return (i >= 0 ? i : -i - 2) + 1;
     }
 
-    private static Content readXlsx(byte[] bytes, int maxRows) {
-        try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
-            Sheet sheet = wb.getSheetAt(0);
-            DataFormatter fmt = new DataFormatter(Locale.ROOT);
-            org.apache.poi.ss.usermodel.Row header = sheet.getRow(sheet.getFirstRowNum());
-            if (header == null) throw ProblemException.badRequest("XLSX 文件第一个工作表是空的");
-            List<String> headers = new ArrayList<>();
-            for (int c = 0; c < header.getLastCellNum(); c++) {
-                Cell cell = header.getCell(c);
-                headers.add(cell == null ? "" : fmt.formatCellValue(cell).strip());
-            }
-            List<Row> rows = new ArrayList<>();
-            for (int r = sheet.getFirstRowNum() + 1; r <= sheet.getLastRowNum(); r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.getRow(r);
-                if (row == null) continue;
-                Map<String, String> cells = new LinkedHashMap<>();
-                boolean any = false;
-                for (int c = 0; c < headers.size(); c++) {
-                    String v = cellText(row.getCell(c), fmt);
-                    if (v != null && !v.isBlank()) any = true;
-                    cells.put(headers.get(c), v);
-                }
-                if (!any) continue;
-                if (rows.size() >= maxRows) throw tooManyRows(maxRows);
-                rows.add(new Row(r + 1, cells));
-            }
-            return new Content(headers, rows, "XLSX", null);
-        } catch (ProblemException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ProblemException.badRequest("不是有效的 XLSX 文件（" + e.getClass().getSimpleName() + "）；请用 Excel 另存为 .xlsx 后重试");
-        }
-    }
-
-    private static String cellText(Cell cell, DataFormatter fmt) {
-        if (cell == null) return null;
-        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
-        if (type == CellType.NUMERIC && DateUtil.isCellDateFormatted(cell)) {
-            return cell.getLocalDateTimeCellValue().toLocalDate().toString();
-        }
-        if (cell.getCellType() == CellType.FORMULA) {
-            // The value Excel last computed, not the formula text.
-            return switch (type) {
-                case NUMERIC -> fmt.formatRawCellContents(cell.getNumericCellValue(), cell.getCellStyle().getDataFormat(),
-                        cell.getCellStyle().getDataFormatString());
-                case STRING -> cell.getStringCellValue();
-                case BOOLEAN -> String.valueOf(cell.getBooleanCellValue());
-                default -> null;
-            };
-        }
-        return fmt.formatCellValue(cell);
-    }
-
-    private static ProblemException tooManyRows(int maxRows) {
+    static ProblemException tooManyRows(int maxRows) {
         return ProblemException.badRequest("文件超过 " + maxRows + " 行数据的上限，请拆分后分批导入");
     }
 

@@ -88,6 +88,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
+        cn.urbanmgmt.risk.security.LoginLock locked = cn.urbanmgmt.risk.security.LoginLock.of(e);
+        if (locked != null) {
+            return Response.fromResponse(Problem.of(429, "登录已临时锁定", locked.detail()).toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, locked.retryAfterSeconds()).build();
+        }
         return challenge();
     }
 

@@ -47,6 +47,9 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     @Inject
     LoginThrottle throttle;
 
+    @Inject
+    AuditChain audit;
+
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
         return UsernamePasswordAuthenticationRequest.class;
@@ -60,7 +63,10 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         try {
             throttle.check(username, address);
         } catch (AuthenticationFailedException e) {
-            return Uni.createFrom().failure(e);
+            return context.runBlocking(() -> {
+                audit.login(username, address, "LOCKED");
+                throw e;
+            });
         }
         String key = username + '\u0000' + sha256(password);
         Cached hit = cache.get(key);
@@ -73,20 +79,27 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
             boolean matches = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
             if (user == null || !user.enabled || !matches) {
                 throttle.failed(username, address);
+                audit.login(username, address, "FAILED");
                 throw new AuthenticationFailedException("invalid credentials");
             }
             throttle.succeeded(username);
+            audit.login(username, address, "OK");
+            if (user.mustChangePassword && !PasswordChange.allowedWhilePending(rc(request))) {
+                // The password an ADMIN reset works for one thing only: choosing a new one.
+                throw PasswordChange.requiredException();
+            }
             SecurityIdentity identity = identityOf(user);
+            if (user.mustChangePassword) return identity;
             if (cache.size() > 10_000) cache.clear();
             cache.put(key, new Cached(identity, System.currentTimeMillis() + CACHE_MILLIS));
             return identity;
         });
     }
 
-    /** The identity of a verified user: one role, and the squad for SQUAD users. */
+    /** The identity of a verified user: its roles, and the squad for SQUAD users. */
     static SecurityIdentity identityOf(AppUser user) {
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
-                .addRole(user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
+                .addRoles(user.roles()).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
                 .addAttribute("displayName", user.displayName == null ? "" : user.displayName).build();
     }
 
@@ -95,8 +108,12 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         cache.keySet().removeIf(k -> k.startsWith(username + '\u0000'));
     }
 
+    private static RoutingContext rc(UsernamePasswordAuthenticationRequest request) {
+        return HttpSecurityUtils.getRoutingContextAttribute(request);
+    }
+
     private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
-        RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+        RoutingContext rc = rc(request);
         if (rc == null || rc.request().remoteAddress() == null) return null;
         return rc.request().remoteAddress().hostAddress();
     }

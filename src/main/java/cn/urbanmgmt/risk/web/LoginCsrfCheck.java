@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.security.LoginLock;
+import cn.urbanmgmt.risk.security.PasswordChange;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -44,6 +45,10 @@ public class LoginCsrfCheck {
             LoginLock locked = LoginLock.of(rc.failure());
             if (locked != null) {
                 rc.response().setStatusCode(302).putHeader("Location", "/login?locked=" + locked.retryAfterMinutes()).end();
+                return;
+            }
+            if (PasswordChange.required(rc.failure())) {
+                rc.response().setStatusCode(302).putHeader("Location", "/login?change=true").end();
                 return;
             }
             if (rc.failure() instanceof AuthenticationFailedException) {

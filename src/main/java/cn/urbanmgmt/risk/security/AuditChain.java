@@ -85,8 +85,8 @@ public class AuditChain {
                 .setParameter(1, table).setParameter(2, batch).setParameter(3, maxSealed.longValue() - ID_SLACK).executeUpdate();
         if (rows == 0) return;
         em.createNativeQuery("insert into audit_seal_batch (table_name, batch_no, row_count, rows_hash, prev_hash, batch_hash)"
-                        + " select ?1, ?2, ?3, r.h, ?4, sha256(?4 || r.h || convert_to(?2::text, 'UTF8'))"
-                        + " from (select sha256(string_agg(row_hash, ''::bytea order by row_id)) h from audit_seal"
+                        + " select ?1, ?2, ?3, r.h, ?4, sha256(?4 || r.h || convert_to(cast(?2 as text), 'UTF8'))"
+                        + " from (select sha256(string_agg(row_hash, cast('' as bytea) order by row_id)) h from audit_seal"
                         + " where table_name = ?1 and batch_no = ?2) r")
                 .setParameter(1, table).setParameter(2, batch).setParameter(3, rows).setParameter(4, prev).executeUpdate();
         Object[] now = head(table);
@@ -105,7 +105,7 @@ public class AuditChain {
     private static String rowHash(String table) {
         StringBuilder json = new StringBuilder("to_jsonb(t)");
         for (String column : TABLES.get(table)) json.append(" - '").append(column).append('\'');
-        return "sha256(convert_to((" + json + ")::text, 'UTF8'))";
+        return "sha256(convert_to(cast(" + json + " as text), 'UTF8'))";
     }
 
     /** Seals what is new, then walks every chain; names the first broken link of each table. */
@@ -128,8 +128,8 @@ public class AuditChain {
         // 1. The chain of batches: each links to the one before, and its rows hash to what was sealed.
         @SuppressWarnings("unchecked")
         List<Object[]> batches = em.createNativeQuery("select b.batch_no, b.prev_hash, b.batch_hash, b.rows_hash, b.row_count,"
-                + " r.h, coalesce(r.n, 0), sha256(b.prev_hash || b.rows_hash || convert_to(b.batch_no::text, 'UTF8'))"
-                + " from audit_seal_batch b left join (select batch_no, sha256(string_agg(row_hash, ''::bytea order by row_id)) h,"
+                + " r.h, coalesce(r.n, 0), sha256(b.prev_hash || b.rows_hash || convert_to(cast(b.batch_no as text), 'UTF8'))"
+                + " from audit_seal_batch b left join (select batch_no, sha256(string_agg(row_hash, cast('' as bytea) order by row_id)) h,"
                 + " count(*) n from audit_seal where table_name = ?1 group by batch_no) r on r.batch_no = b.batch_no"
                 + " where b.table_name = ?1 order by b.batch_no").setParameter(1, table).getResultList();
         byte[] prev = new byte[32];

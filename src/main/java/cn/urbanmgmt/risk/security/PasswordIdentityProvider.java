@@ -71,6 +71,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         String key = username + '\u0000' + sha256(password);
         Cached hit = cache.get(key);
         if (hit != null && hit.until() > System.currentTimeMillis()) {
+            throttle.succeeded(username); // the right password, remembered: clears the name's failure count
             return Uni.createFrom().item(hit.identity());
         }
         return context.runBlocking(() -> {
@@ -99,7 +100,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     /** The identity of a verified user: its roles, and the squad for SQUAD users. */
     static SecurityIdentity identityOf(AppUser user) {
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
-                .addRoles(user.roles()).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
+                .addRoles(user.roles()).addAttribute("role", user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
                 .addAttribute("displayName", user.displayName == null ? "" : user.displayName).build();
     }
 

@@ -134,7 +134,7 @@ class EventPermissionsTest {
         long m = merchant("jingansi");
         String ndjson = "{\"type\":\"CREDIT\",\"source\":\"perm-test\",\"sourceId\":\"IMP-" + UUID.randomUUID()
                 + "\",\"occurredAt\":\"" + LocalDate.now().minusDays(3) + "\",\"merchantId\":" + m + ",\"creditAction\":\"REPAIRED\"}\n";
-        TestSupport.as("squad-jingansi").contentType("application/x-ndjson").body(ndjson).post("/api/v1/events/import").then()
+        TestSupport.as("squad-jingansi").contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/events/import").then()
                 .statusCode(400).contentType(PROBLEM).body("detail", containsString("信用管理"));
     }
 }

@@ -60,5 +60,4 @@ create table visit_replacement (
 );
 create index visit_replacement_plan_idx on visit_replacement(plan_id, id);
 
-alter table app_user drop constraint if exists app_user_role_check;
-alter table app_user add constraint app_user_role_check check (role in ('ADMIN', 'PLANNER', 'RULE_AUTHOR', 'SQUAD', 'AUDITOR'));
+-- (Role names, AUDITOR included, are checked by the service's Role enum since V14_1: no constraint here.)

@@ -95,6 +95,14 @@ public class ProblemMappers {
             databaseGate.markDown(e);
             return unavailable();
         }
+        cn.urbanmgmt.risk.security.LoginLock locked = cn.urbanmgmt.risk.security.LoginLock.of(e);
+        if (locked != null) {
+            return Response.fromResponse(Problem.of(429, "登录已临时锁定", locked.detail()).toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, locked.retryAfterSeconds()).build();
+        }
+        if (cn.urbanmgmt.risk.security.PasswordChange.required(e)) {
+            return Problem.of(403, "请先修改密码", cn.urbanmgmt.risk.security.PasswordChange.DETAIL).toResponse();
+        }
         return challenge();
     }
 

@@ -79,7 +79,7 @@ public class EventResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_, Role.CREDIT_})
     @Operation(summary = "提交一个事件，并立即重新评定该商户的风险等级",
             description = "同一来源（source）同一编号（sourceId）只记录一次：重复提交返回 200 和已记录的事件，并确保该商户的等级已按全部事件计算。"
                     + "更正请提交新事件并用 supersedesSourceId 指明被更正的事件。早于当前规则回溯期的事件会被记录，但 notice 说明当前规则不计入它。")
@@ -118,7 +118,7 @@ public class EventResource {
     @POST
     @Path("/import")
     @Consumes({"text/csv", "application/x-ndjson", "application/jsonl", "application/octet-stream", TabularWriter.XLSX_TYPE, MediaType.TEXT_PLAIN})
-    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_, Role.CREDIT_})
     @Operation(summary = "批量导入事件（CSV/XLSX/NDJSON），导入后重新评定相关商户",
             description = "默认全部正确才导入（每个错误行给出行号和字段）；mode=PARTIAL 只导入正确的行。重复导入同一文件不会重复记录。")
     @APIResponse(responseCode = "200", description = "导入结果")

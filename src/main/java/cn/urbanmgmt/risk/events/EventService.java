@@ -35,6 +35,10 @@ public class EventService {
     @Inject
     Validator validator;
 
+    /** Who may record what (issue 14): checked first in {@link #store}. */
+    @Inject
+    cn.urbanmgmt.risk.security.EventPermissions permissions;
+
     /** The stored event and whether it had been stored before (same source and id, same content). */
     public record Recorded(MerchantEvent event, boolean duplicate) {
     }
@@ -147,6 +151,7 @@ public class EventService {
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public Recorded store(EventInput in, long merchantId, String recordedBy) {
+        permissions.check(in, merchantId, recordedBy);
         MerchantEvent event = toEntity(in, merchantId);
         MerchantEvent existing = MerchantEvent.findBySource(event.source, event.sourceId);
         if (existing != null) {

@@ -51,7 +51,7 @@ public class AccountBootstrap {
             createDemoAccounts();
             return;
         }
-        if (AppUser.count("role = ?1 and enabled = true", Role.ADMIN.name()) > 0) {
+        if (AppUser.count(UserService.ACTIVE_ADMINS, Role.ADMIN.name()) > 0) {
             return;
         }
         if (adminPassword.isEmpty() || adminPassword.get().length() < 8) {
@@ -62,6 +62,18 @@ public class AccountBootstrap {
         AppUser.create(adminUsername, adminPassword.get(), Role.ADMIN, null, "系统管理员");
         LOG.infof("Created administrator account '%s' from configuration", adminUsername);
     }
+
+    /** username, name, main role, further role, squad, badge number. */
+    static final String[][] DEMO_OFFICERS = {
+            {"wang.jingansi", "王建国", "SQUAD", null, "sq-jingansi", "JA-0601"},
+            {"li.jingansi", "李明", "SQUAD", null, "sq-jingansi", "JA-0602"},
+            {"zhang.caojiadu", "张伟", "SQUAD", null, "sq-caojiadu", "JA-0701"},
+            {"zhao.mobile", "赵强", "SQUAD", null, "sq-mobile", "JA-0901"},
+            {"chen.review", "陈静", "REVIEWER", null, null, "JA-0101"},
+            {"liu.review", "刘洋", "PLANNER", "REVIEWER", null, "JA-0102"},
+            {"sun.credit", "孙丽", "CREDIT", null, null, "JA-0201"},
+            {"zhou.rules", "周涛", "RULE_AUTHOR", null, null, "JA-0301"},
+    };
 
     private void createDemoAccounts() {
         List<String[]> accounts = new ArrayList<>();
@@ -81,6 +93,15 @@ public class AccountBootstrap {
                 AppUser.create(a[0], DEMO_PASSWORD, Role.valueOf(a[1]), a[2], a[3]);
             }
             banner.append(String.format("    %-20s %-12s %s%n", a[0], a[1], a[3]));
+        }
+        banner.append("  Officer accounts (one per person, with badge number; same password):\n");
+        for (String[] o : DEMO_OFFICERS) {
+            if (AppUser.findByUsername(o[0]) == null) {
+                AppUser u = AppUser.create(o[0], DEMO_PASSWORD, Role.valueOf(o[2]), o[4], o[1]);
+                u.badgeNo = o[5];
+                if (o[3] != null) u.extraRoles.add(o[3]);
+            }
+            banner.append(String.format("    %-20s %-12s %s %s%n", o[0], o[3] == null ? o[2] : o[2] + "+" + o[3], o[1], o[5]));
         }
         LOG.info(banner);
     }

@@ -10,7 +10,10 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * bcrypt check costs tens of milliseconds of CPU by design, so an API client sending the same
  * credentials on every request is verified once and then remembered for a minute (keyed by a
  * SHA-256 of the password, never the password itself). Failures are never cached.
+ *
+ * <p>Hardening: {@link LoginThrottle} locks a name or a client address out after repeated failures;
+ * an unknown or disabled user costs the same bcrypt check as a wrong password (against a dummy hash
+ * of the same cost), so response times do not tell which user names exist.
  */
 @ApplicationScoped
 public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -34,6 +41,15 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+    /** Checked when the user does not exist, so that an unknown name costs what a known one does. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString());
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    AuditChain audit;
+
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
         return UsernamePasswordAuthenticationRequest.class;
@@ -43,33 +59,64 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
+        String address = clientAddress(request);
+        try {
+            throttle.check(username, address);
+        } catch (AuthenticationFailedException e) {
+            return context.runBlocking(() -> {
+                audit.login(username, address, "LOCKED");
+                throw e;
+            });
+        }
         String key = username + '\u0000' + sha256(password);
         Cached hit = cache.get(key);
         if (hit != null && hit.until() > System.currentTimeMillis()) {
+            throttle.succeeded(username); // the right password, remembered: clears the name's failure count
             return Uni.createFrom().item(hit.identity());
         }
         return context.runBlocking(() -> {
             AppUser user = QuarkusTransaction.requiringNew().call(() -> AppUser.findByUsername(username));
-            if (user == null || !user.enabled || !BcryptUtil.matches(password, user.passwordHash)) {
+            // Always one bcrypt check: unknown users and wrong passwords take the same time.
+            boolean matches = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
+            if (user == null || !user.enabled || !matches) {
+                throttle.failed(username, address);
+                audit.login(username, address, "FAILED");
                 throw new AuthenticationFailedException("invalid credentials");
             }
+            throttle.succeeded(username);
+            audit.login(username, address, "OK");
+            if (user.mustChangePassword && !PasswordChange.allowedWhilePending(rc(request))) {
+                // The password an ADMIN reset works for one thing only: choosing a new one.
+                throw PasswordChange.requiredException();
+            }
             SecurityIdentity identity = identityOf(user);
+            if (user.mustChangePassword) return identity;
             if (cache.size() > 10_000) cache.clear();
             cache.put(key, new Cached(identity, System.currentTimeMillis() + CACHE_MILLIS));
             return identity;
         });
     }
 
-    /** The identity of a verified user: one role, and the squad for SQUAD users. */
+    /** The identity of a verified user: its roles, and the squad for SQUAD users. */
     static SecurityIdentity identityOf(AppUser user) {
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.username))
-                .addRole(user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
+                .addRoles(user.roles()).addAttribute("role", user.role).addAttribute("squad", user.squadCode == null ? "" : user.squadCode)
                 .addAttribute("displayName", user.displayName == null ? "" : user.displayName).build();
     }
 
     /** Forgets remembered logins, e.g. after a password or role change. */
     public void forget(String username) {
         cache.keySet().removeIf(k -> k.startsWith(username + '\u0000'));
+    }
+
+    private static RoutingContext rc(UsernamePasswordAuthenticationRequest request) {
+        return HttpSecurityUtils.getRoutingContextAttribute(request);
+    }
+
+    private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
+        RoutingContext rc = rc(request);
+        if (rc == null || rc.request().remoteAddress() == null) return null;
+        return rc.request().remoteAddress().hostAddress();
     }
 
     private static String sha256(String s) {

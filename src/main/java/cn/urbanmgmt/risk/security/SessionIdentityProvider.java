@@ -29,6 +29,9 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
             if (user == null || !user.enabled) {
                 throw new AuthenticationFailedException("session of an unknown or disabled user");
             }
+            if (user.mustChangePassword) {
+                throw PasswordChange.requiredException();
+            }
             return PasswordIdentityProvider.identityOf(user);
         });
     }

@@ -58,8 +58,9 @@ public class AuthPages {
     @Path("login")
     @Operation(hidden = true)
     public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("logout") boolean logout,
-                                  @QueryParam("csrf") boolean csrf) {
-        return login.data("error", error).data("logout", logout).data("csrf", csrf);
+                                  @QueryParam("csrf") boolean csrf, @QueryParam("locked") String locked, @QueryParam("change") boolean change) {
+        Integer minutes = locked != null && locked.matches("\\d{1,4}") ? Math.max(1, Integer.parseInt(locked)) : null;
+        return login.data("error", error).data("logout", logout).data("csrf", csrf).data("locked", minutes).data("change", change);
     }
 
     /** A form post (with the CSRF token), so another site cannot log the user out. */

@@ -26,7 +26,9 @@ public class Console {
 
     public Viewer viewer() {
         if (identity.isAnonymous()) return null;
-        String role = identity.getRoles().stream().findFirst().orElse("");
+        // The account's main role (an officer may hold further ones, e.g. PLANNER and REVIEWER).
+        String main = identity.getAttribute("role");
+        String role = main != null && !main.isEmpty() ? main : identity.getRoles().stream().findFirst().orElse("");
         String display = identity.getAttribute("displayName");
         String squadCode = identity.getAttribute("squad");
         Squad squad = squadCode == null || squadCode.isEmpty() ? null : refs.squad(squadCode);

@@ -66,10 +66,10 @@ public class CsrfFilter {
 
     @ServerResponseFilter
     @CsrfProtected
-    public void issue(HttpServerResponse response) {
+    public void issue(HttpServerRequest request, HttpServerResponse response) {
         if (csrf.isFresh()) {
             Cookie cookie = Cookie.cookie(CsrfToken.COOKIE, csrf.getToken()).setPath("/").setHttpOnly(true)
-                    .setSameSite(CookieSameSite.STRICT);
+                    .setSameSite(CookieSameSite.STRICT).setSecure(request.isSSL());
             response.addCookie(cookie);
         }
     }

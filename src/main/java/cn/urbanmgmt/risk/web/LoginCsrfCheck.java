@@ -1,5 +1,7 @@
 package cn.urbanmgmt.risk.web;
 
+import cn.urbanmgmt.risk.security.LoginLock;
+import cn.urbanmgmt.risk.security.PasswordChange;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -15,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * CSRF filter (a REST filter) never sees. The login page puts the CSRF token in the form's action
  * URL; this route checks it against the CSRF cookie before authentication runs (double-submit
  * cookie, as {@link CsrfFilter} does for the other forms). It also turns a failed login into the
- * login page with an error message.
+ * login page with an error message (a lock-out after too many failures with its own message).
  */
 @ApplicationScoped
 public class LoginCsrfCheck {
@@ -40,6 +42,15 @@ public class LoginCsrfCheck {
         }).failureHandler(rc -> {
             // A wrong password: back to the login form. Without this, the failure would reach the
             // API's exception mappers and end as Basic's 401 problem+json.
+            LoginLock locked = LoginLock.of(rc.failure());
+            if (locked != null) {
+                rc.response().setStatusCode(302).putHeader("Location", "/login?locked=" + locked.retryAfterMinutes()).end();
+                return;
+            }
+            if (PasswordChange.required(rc.failure())) {
+                rc.response().setStatusCode(302).putHeader("Location", "/login?change=true").end();
+                return;
+            }
             if (rc.failure() instanceof AuthenticationFailedException) {
                 rc.response().setStatusCode(302).putHeader("Location", errorPage).end();
                 return;

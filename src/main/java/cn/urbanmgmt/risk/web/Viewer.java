@@ -15,6 +15,8 @@ public record Viewer(String username, String displayName, String role, String sq
             case Role.RULE_AUTHOR_ -> "规则编写员";
             case Role.SQUAD_ -> "执法队";
             case Role.AUDITOR_ -> "纪检监察（审计）";
+            case Role.REVIEWER_ -> "法制审核";
+            case Role.CREDIT_ -> "信用管理";
             default -> role;
         };
     }
@@ -41,6 +43,11 @@ public record Viewer(String username, String displayName, String role, String sq
     /** 检查任务 in the menu: squads carry out visits (administrators may record for them). */
     public boolean canSeeVisits() {
         return Role.ADMIN_.equals(role) || isSquad();
+    }
+
+    /** 账号管理: the same role as /api/v1/users. */
+    public boolean canManageUsers() {
+        return Role.ADMIN_.equals(role);
     }
 
     /** Recording a visit's result: the same roles as POST /api/v1/inspection/visits/{id}/result. */

@@ -169,7 +169,7 @@ public final class TabularFile {
                 Map<String, String> cells = new LinkedHashMap<>();
                 boolean any = false;
                 for (Map.Entry<String, Integer> col : columns.entrySet()) {
-                    String v = col.getValue() < r.size() ? r.get(col.getValue()) : null;
+                    String v = col.getValue() < r.size() ? FormulaGuard.fromCsv(r.get(col.getValue())) : null;
                     if (v != null && !v.isBlank()) any = true;
                     cells.put(col.getKey(), v);
                 }

@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * Streams rows out as CSV (UTF-8 with BOM so that Excel shows Chinese correctly) or XLSX
- * (streaming workbook: a bounded window of rows in memory).
+ * (streaming workbook: a bounded window of rows in memory). Text that a spreadsheet would run as a
+ * formula is written as text ({@link FormulaGuard}).
  */
 public interface TabularWriter extends AutoCloseable {
 
@@ -50,7 +53,8 @@ public interface TabularWriter extends AutoCloseable {
         @Override
         public void row(List<?> cells) {
             try {
-                printer.printRecord(cells.stream().map(c -> c == null ? "" : c.toString()).toList());
+                printer.printRecord(cells.stream().map(c -> c == null ? "" : c instanceof Number ? c.toString()
+                        : FormulaGuard.toCsv(c.toString())).toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -70,6 +74,7 @@ public interface TabularWriter extends AutoCloseable {
         private final SXSSFWorkbook workbook = new SXSSFWorkbook(500);
         private final Sheet sheet = workbook.createSheet("Sheet1");
         private final OutputStream out;
+        private CellStyle asText;
         private int next;
 
         Xlsx(OutputStream out) {
@@ -86,8 +91,22 @@ public interface TabularWriter extends AutoCloseable {
                 Object v = cells.get(i);
                 if (v == null) continue;
                 if (v instanceof Number n) row.createCell(i).setCellValue(n.doubleValue());
-                else row.createCell(i).setCellValue(v.toString());
+                else {
+                    String text = v.toString();
+                    Cell cell = row.createCell(i);
+                    cell.setCellValue(text);
+                    if (FormulaGuard.isFormulaLike(text)) cell.setCellStyle(asText());
+                }
             }
+        }
+
+        /** One shared style: Excel's quote prefix, i.e. "this cell is text even if it looks like a formula". */
+        private CellStyle asText() {
+            if (asText == null) {
+                asText = workbook.createCellStyle();
+                asText.setQuotePrefixed(true);
+            }
+            return asText;
         }
 
         @Override

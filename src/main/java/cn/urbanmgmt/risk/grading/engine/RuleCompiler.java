@@ -72,6 +72,11 @@ public final class RuleCompiler {
     private RuleCompiler() {
     }
 
+    /** How many times Drools was asked to build rules in this JVM (tests: a refused rule set never gets that far). */
+    static long builds() {
+        return BUILDS.get();
+    }
+
     /** Compiled DRL of any kind (grading, sampling, ...): problems found, and the container when there was no error. */
     public record Built(List<RuleProblem> problems, KieContainer container) {
         public boolean ok() {
@@ -135,6 +140,13 @@ public final class RuleCompiler {
             problems.add(RuleProblem.error(Kind.EMPTY, null, null, null, "规则集中没有任何 .drl 文件"));
             return new Built(problems, null);
         }
+        // The allow-list first: nothing of a file that names a forbidden type or method is compiled, let alone run.
+        DrlSandbox.Report sandbox = DrlSandbox.check(source, facts);
+        if (!sandbox.ok()) {
+            problems.addAll(sandbox.refused());
+            problems.addAll(RuleChecks.duplicateNames(DrlIndex.of(source.files())));
+            return new Built(sorted(problems), null);
+        }
         DrlIndex index = DrlIndex.of(source.files());
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("cn.urbanmgmt.rules", "rules-" + source.shortHash(), "1.0." + BUILDS.incrementAndGet());
@@ -149,6 +161,12 @@ public final class RuleCompiler {
         problems.addAll(RuleChecks.duplicateNames(index));
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
+            return new Built(sorted(problems), null);
+        }
+        if (!sandbox.unresolved().isEmpty()) {
+            // Drools understood what the check could not: refused all the same, so that only checked code ever runs.
+            ks.getRepository().removeKieModule(releaseId);
+            problems.addAll(sandbox.unresolved());
             return new Built(sorted(problems), null);
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);

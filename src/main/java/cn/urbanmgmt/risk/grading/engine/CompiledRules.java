@@ -137,7 +137,7 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         FiringRecorder recorder = slot.recorder;
         recorder.start(assessment, diagnose);
         long limit = timeLimitMillis;
-        EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
+        EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000, slot.currentRule);
         RuleRuntimeEventListener changes = diagnose ? recorder.changes() : null;
         if (changes != null) session.addEventListener(changes);
         boolean clean = false;
@@ -188,6 +188,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     private static final class Slot {
         final KieSession session;
         final FiringRecorder recorder = new FiringRecorder();
+        /** The rule firing now (for the watchdog; bound once, not per evaluation). */
+        final java.util.function.Supplier<String> currentRule = recorder::current;
 
         Slot(KieBase base) {
             session = base.newKieSession();

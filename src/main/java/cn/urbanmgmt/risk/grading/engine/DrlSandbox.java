@@ -59,6 +59,9 @@ public final class DrlSandbox {
     }
 
     private static final Pattern MODIFY = Pattern.compile("\\bmodify\\s*\\(");
+    private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", ">", "<=", ">=");
+    /** An MVEL string in single quotes ('abc'): read as the Java string "abc". */
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("^\\s*'((?:[^'\\\\\"]|\\\\.)*)'\\s*$");
     private static final Set<String> RULE_ATTRIBUTES = Set.of("salience", "enabled", "no-loop", "lock-on-active", "agenda-group",
             "activation-group", "ruleflow-group", "auto-focus", "date-effective", "date-expires", "dialect");
     private static final Set<String> PRIMITIVES = Set.of("int", "long", "short", "byte", "double", "float", "boolean", "char");
@@ -395,23 +398,32 @@ public final class DrlSandbox {
             constraintPart(tree, code, at, scope, patternType);
         }
 
-        private void constraintPart(BaseDescr d, String code, Site at, Scope scope, T patternType) {
+        private T constraintPart(BaseDescr d, String code, Site at, Scope scope, T patternType) {
             if (d instanceof ConstraintConnectiveDescr c) {
                 for (BaseDescr x : c.getDescrs()) constraintPart(x, code, at, scope, patternType);
+                return T.of(boolean.class);
             } else if (d instanceof RelationalExprDescr r) {
-                if (r.getLeft() != null) constraintPart(r.getLeft(), code, at, scope, patternType);
-                if (r.getRight() != null) constraintPart(r.getRight(), code, at, scope, patternType);
+                T left = r.getLeft() == null ? T.UNKNOWN : constraintPart(r.getLeft(), code, at, scope, patternType);
+                T right = r.getRight() == null ? T.UNKNOWN : constraintPart(r.getRight(), code, at, scope, patternType);
+                if (COMPARISONS.contains(r.getOperator()) && !r.isNegated() && mismatch(left, right)) {
+                    refused.add(new RuleProblem(Level.ERROR, Kind.CONDITION, file, at.line() > 0 ? at.line() : null, at.column() > 0 ? at.column() : null,
+                            at.rule(), "条件“" + r.getLeft() + " " + r.getOperator() + " " + r.getRight() + "”两边的类型不同："
+                            + r.getLeft() + " 是" + kindName(left) + "，" + r.getRight() + " 是" + kindName(right) + "，无法比较", null));
+                }
+                return T.of(boolean.class);
             } else if (d instanceof AtomicExprDescr a) {
                 String expr = a.getExpression();
                 int i = code.indexOf(expr);
-                expression(expr, i >= 0 ? offset(at, code, i) : at, scope, patternType);
+                return expression(expr, i >= 0 ? offset(at, code, i) : at, scope, patternType);
             } else if (d instanceof BindingDescr b) {
                 String expr = b.getExpression();
                 int i = code.indexOf(expr, Math.max(0, code.indexOf(':')));
                 T t = expression(expr, i >= 0 ? offset(at, code, i) : at, scope, patternType);
                 scope.vars.put(b.getVariable(), t);
+                return t;
             } else {
                 refuse(at, "不支持这种约束写法：" + d);
+                return T.UNKNOWN;
             }
         }
 
@@ -419,6 +431,8 @@ public final class DrlSandbox {
 
         /** An expression (constraint operand, eval, from, salience); {@code pattern} is the type whose fields bare names mean. */
         private T expression(String code, Site at, Scope scope, T pattern) {
+            Matcher quoted = SINGLE_QUOTED.matcher(code);
+            if (quoted.matches()) code = "\"" + quoted.group(1) + "\"";
             ParseResult<Expression> r = javaParser.parseExpression(code);
             if (!r.isSuccessful() || r.getResult().isEmpty()) {
                 unresolved(at, "无法解析表达式“" + code.strip() + "”");
@@ -1019,6 +1033,24 @@ public final class DrlSandbox {
             }
         }
         return b.toString();
+    }
+
+    /** Two sides no comparison can match: a number against text or a yes/no value, text against a yes/no value. */
+    private static boolean mismatch(T a, T b) {
+        String x = kindName(a);
+        String y = kindName(b);
+        return x != null && y != null && !x.equals(y);
+    }
+
+    /** "数字", "文字", "是/否" for types a comparison cannot mix; null for anything else (no verdict). */
+    private static String kindName(T t) {
+        Class<?> c = unbox(t.cls());
+        if (c == null) return null;
+        if (c == int.class || c == long.class || c == double.class || c == float.class || c == short.class || c == byte.class
+                || Number.class.isAssignableFrom(c)) return "数字";
+        if (c == String.class) return "文字";
+        if (c == boolean.class) return "是/否";
+        return null;
     }
 
     private static Class<?> primitive(String name) {

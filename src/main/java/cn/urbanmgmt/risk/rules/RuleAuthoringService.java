@@ -11,6 +11,7 @@ import cn.urbanmgmt.risk.grading.engine.DrlIndex;
 import cn.urbanmgmt.risk.grading.engine.LoadedRules;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
+import cn.urbanmgmt.risk.grading.engine.RuleText;
 import cn.urbanmgmt.risk.jobs.Job;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
@@ -25,8 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -55,7 +54,8 @@ public class RuleAuthoringService {
     private static final Pattern SEGMENTS = Pattern.compile("^([\\p{L}\\p{N}_\\-. ]+/)*[\\p{L}\\p{N}_\\-. ]+$");
     private static final Pattern REF = Pattern.compile("^[0-9a-f]{6,64}$");
     static final int MAX_FILES = 200;
-    static final int MAX_FILE_CHARS = 1_000_000;
+    /** Largest rule or scenario file, in bytes of UTF-8 (a Chinese character is 3 bytes). */
+    static final int MAX_FILE_BYTES = 1_000_000;
 
     @ConfigProperty(name = "app.rules.dir")
     String rulesDir;
@@ -68,6 +68,9 @@ public class RuleAuthoringService {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    SimulationGate simulationGate;
 
     @Inject
     ReferenceData refs;
@@ -164,8 +167,9 @@ public class RuleAuthoringService {
                         + kind.label() + "：请上传到 " + owner.apiBase() + "/versions"));
             } else if (text == null) {
                 errors.add(new Problem.FieldError(null, field, null, "文件内容不能为空值"));
-            } else if (text.length() > MAX_FILE_CHARS) {
-                errors.add(new Problem.FieldError(null, field, null, "文件过大：最多 " + MAX_FILE_CHARS + " 个字符"));
+            } else if (RuleText.utf8Length(text) > MAX_FILE_BYTES) {
+                errors.add(new Problem.FieldError(null, field, null, "文件过大：" + RuleText.utf8Length(text) + " 字节，最多 " + MAX_FILE_BYTES
+                        + " 字节（按 UTF-8 计，一个汉字 3 字节）"));
             } else if (path.startsWith(kind.folder() + "/") && path.endsWith(".drl")) {
                 drl.put(path, text);
             } else if (path.startsWith(kind.testsFolder() + "/") && (path.endsWith(".yaml") || path.endsWith(".yml"))) {
@@ -211,16 +215,15 @@ public class RuleAuthoringService {
                 boolean rules = name.startsWith(kind.folder() + "/");
                 boolean tests = name.startsWith(kind.testsFolder() + "/") && testsOwner(name).kind().equals(kind.kind());
                 if (!rules && !tests) continue;
-                byte[] bytes = in.readNBytes(MAX_FILE_CHARS * 4 + 1);
-                if (bytes.length > MAX_FILE_CHARS * 4) {
-                    errors.add(new Problem.FieldError(null, "files." + name, null, "文件过大"));
+                byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+                if (bytes.length > MAX_FILE_BYTES) {
+                    errors.add(new Problem.FieldError(null, "files." + name, null, "文件过大：超过 " + MAX_FILE_BYTES + " 字节"));
                     continue;
                 }
                 try {
-                    files.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-                } catch (CharacterCodingException ex) {
-                    errors.add(new Problem.FieldError(null, "files." + name, null, "文件不是 UTF-8 编码的文本"));
+                    files.put(name, RuleText.decode(bytes));
+                } catch (RuleText.InvalidUtf8 ex) {
+                    errors.add(new Problem.FieldError(ex.line(), "files." + name, null, "文件" + ex.getMessage()));
                 }
             }
         } catch (IOException | IllegalArgumentException ex) {
@@ -412,6 +415,14 @@ public class RuleAuthoringService {
                     details(candidate.problems()));
             throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 未通过检查（" + candidate.errors().size()
                     + " 个错误），不能" + verb + "；生效的" + kind.setName() + "没有改变", candidate.problems());
+        }
+        if (action == RuleAudit.Action.ACTIVATE && kind.kind().equals(grading.kind())) {
+            SimulationGate.Verdict verdict = simulationGate.check(v.toSource());
+            if (!verdict.ok()) {
+                candidate.rules().release();
+                audit(kind, user, action, v.hash, current, false, comment, "启用被拒绝：" + verdict.detail(), details(verdict.problems()));
+                throw new RuleSetRejectedException(v.hash, verdict.detail() + "；生效的" + kind.setName() + "没有改变", verdict.problems());
+            }
         }
         Long[] job = {null};
         List<RuleProblem> warnings = candidate.problems().stream().filter(p -> !p.isError()).toList();

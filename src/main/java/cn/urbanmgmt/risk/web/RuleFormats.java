@@ -50,6 +50,7 @@ public class RuleFormats {
             case EMPTY -> "没有规则";
             case SCENARIO -> "测试场景";
             case STRATUM_CONFLICT -> "分层冲突";
+            case SANDBOX -> "不允许的代码";
             case OTHER -> "其他";
         };
     }

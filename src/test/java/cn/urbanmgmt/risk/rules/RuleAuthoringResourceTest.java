@@ -8,6 +8,7 @@ import static cn.urbanmgmt.risk.rules.RulesTestSupport.corpus;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.defaultFiles;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.replace;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.restore;
+import static cn.urbanmgmt.risk.rules.RulesTestSupport.simulateClean;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.upload;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.waitForJob;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.with;
@@ -166,7 +167,7 @@ class RuleAuthoringResourceTest {
     // ---- test -------------------------------------------------------------------------------------
 
     @Test
-    void failingScenariosBlockActivation() {
+    void failingScenariosBlockActivation() throws Exception {
         Map<String, String> files = replace(defaultFiles(), "grading/00-thresholds.drl", "setThresholds(40, 70)", "setThresholds(30, 70)");
         JsonPath stored = upload(files, "黄色分数线降到 30 分，但没有更新测试场景");
         assertTrue(stored.getBoolean("validation.ok"));
@@ -205,6 +206,7 @@ class RuleAuthoringResourceTest {
         JsonPath again = upload(fixed, "同时更新了测试场景");
         assertEquals(version, again.getString("version.version"), "same rules, same version: only the scenarios changed");
         as("author").post("/api/v1/rules/versions/" + version + "/test").then().statusCode(200).body("ok", is(true)).body("total", is(2));
+        simulateClean(version);
         asJson("author").body(Map.of("comment", "调低分数线")).post("/api/v1/rules/versions/" + version + "/activate").then().statusCode(200)
                 .body("version", equalTo(version)).body("previous", equalTo(DEFAULT));
         assertEquals(version, activeVersion());
@@ -217,6 +219,7 @@ class RuleAuthoringResourceTest {
         long id = merchant("规则测试专用-" + UUID.randomUUID().toString().substring(0, 6), "jiangninglu", "RETAIL");
         as("admin").get("/api/v1/merchants/" + id + "/grade").then().body("grade", equalTo("GREEN")).body("ruleSetVersion", equalTo(DEFAULT));
         String version = upload(withTestRule(), "测试：新增一条规则").getString("version.version");
+        simulateClean(version);
 
         JsonPath activated = asJson("author").body(Map.of("comment", "测试启用")).post("/api/v1/rules/versions/" + version + "/activate")
                 .then().statusCode(200).extract().jsonPath();
@@ -260,6 +263,7 @@ class RuleAuthoringResourceTest {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) ids.add(merchant("规则测试专用-并发-" + i + "-" + UUID.randomUUID().toString().substring(0, 4), "shimenerlu", "RETAIL"));
         String version = upload(withTestRule(), "测试：并发启用").getString("version.version");
+        simulateClean(version);
 
         List<Graded> results = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
@@ -450,6 +454,61 @@ class RuleAuthoringResourceTest {
         assertEquals(1, done.getInt("result.faults[0].count"));
         assertEquals(List.of((int) looping), done.getList("result.faults[0].merchantIds"));
         assertTrue(done.getString("result.faults[0].message").contains("死循环"));
+    }
+
+    @Test
+    void activationNeedsAFaultFreeSimulationOfThatExactVersionOverTheWholeRegistry() throws Exception {
+        // A version no other test simulated (the database is shared): the test rule with a comment of its own.
+        String version = upload(with(defaultFiles(), "grading/70-test-only.drl", TEST_RULE_FILE + "// " + UUID.randomUUID() + "\n"),
+                "测试：启用前必须模拟").getString("version.version");
+        // No simulation at all: refused, and told what to run.
+        asJson("author").body(Map.of("comment", "没有模拟就启用")).post("/api/v1/rules/versions/" + version + "/activate").then()
+                .statusCode(422).contentType("application/problem+json").body("detail", containsString("没有完成过全区模拟"))
+                .body("detail", containsString("生效的规则集没有改变"));
+        // A simulation of one street does not count.
+        long street = asJson("author").body(Map.of("street", "baoshanlu")).post("/api/v1/rules/versions/" + version + "/simulate").then()
+                .statusCode(202).extract().jsonPath().getLong("id");
+        assertEquals("DONE", waitForJob(street).getString("status"));
+        asJson("author").body(Map.of("comment", "只模拟了一个街镇")).post("/api/v1/rules/versions/" + version + "/activate").then()
+                .statusCode(422).body("detail", containsString("没有完成过全区模拟"));
+        assertEquals(DEFAULT, activeVersion());
+        as("author").queryParam("version", version).queryParam("action", "ACTIVATE").get("/api/v1/rules/audit").then()
+                .body("[0].outcome", equalTo("FAILED")).body("[0].summary", containsString("全区模拟"));
+        // A clean simulation of the whole registry: now it may be activated.
+        simulateClean(version);
+        asJson("author").body(Map.of("comment", "模拟后启用")).post("/api/v1/rules/versions/" + version + "/activate").then().statusCode(200);
+        assertEquals(version, activeVersion());
+    }
+
+    @Test
+    void aVersionThatFaultsOnAnyMerchantCannotBeActivatedAndTheRefusalNamesRuleAndMerchant() throws Exception {
+        long looping = merchant("循环测试-" + UUID.randomUUID().toString().substring(0, 4), "caojiadu", "RETAIL");
+        String rule = "测试专用：对某个商户无限循环";
+        String candidate = upload(with(defaultFiles(), "grading/80-loop.drl", """
+                package grading;
+
+                import cn.urbanmgmt.risk.grading.model.*;
+
+                rule "测试专用：对某个商户无限循环"
+                when
+                    $a : Assessment()
+                    MerchantFact( name matches "循环测试.*" )
+                then
+                    $a.addPoints(1, "循环");
+                    update($a);
+                end
+                """ + "// " + UUID.randomUUID() + "\n"), "启用前模拟：只对某个商户循环的规则").getString("version.version");
+        long job = asJson("author").body(Map.of()).post("/api/v1/rules/versions/" + candidate + "/simulate").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        JsonPath done = waitForJob(job);
+        assertEquals("DONE", done.getString("status"));
+        assertEquals(rule, done.getString("result.faults[0].rule"));
+        Response refused = asJson("author").body(Map.of("comment", "试图启用有循环的规则")).post("/api/v1/rules/versions/" + candidate + "/activate");
+        refused.then().statusCode(422).contentType("application/problem+json")
+                .body("problems[0].rule", equalTo(rule)).body("problems[0].kind", equalTo("LOOP"))
+                .body("problems[0].file", equalTo("grading/80-loop.drl")).body("problems[0].line", is(5))
+                .body("problems[0].message", containsString("#" + looping)).body("problems[0].message", containsString("任务 #" + job));
+        assertEquals(DEFAULT, activeVersion());
     }
 
     // ---- diff, export, reload ---------------------------------------------------------------------------

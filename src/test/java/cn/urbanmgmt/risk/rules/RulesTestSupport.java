@@ -52,6 +52,20 @@ final class RulesTestSupport {
                 .extract().jsonPath();
     }
 
+    /**
+     * Runs the simulation a grading version needs before it may be activated (SimulationGate): over
+     * every merchant, as of today; waits for it and checks that no merchant faulted.
+     */
+    static JsonPath simulateClean(String version) throws InterruptedException {
+        long job = asJson("author").body(Map.of()).post("/api/v1/rules/versions/" + version + "/simulate").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        JsonPath done = waitForJob(job);
+        if (!"DONE".equals(done.getString("status")) || !done.getList("result.faults").isEmpty()) {
+            throw new AssertionError("simulation of " + version + " did not finish cleanly: " + done.prettify());
+        }
+        return done;
+    }
+
     static String activeVersion() {
         return as("author").get("/api/v1/rules/active").then().statusCode(200).extract().jsonPath().getString("version");
     }

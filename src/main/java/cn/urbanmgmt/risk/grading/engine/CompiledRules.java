@@ -60,6 +60,7 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     private static final AtomicInteger LIVE = new AtomicInteger();
 
     CompiledRules(RuleSource source, KieContainer container) {
+        RuleGuard.install();
         this.source = source;
         this.container = container;
         this.base = container.getKieBase();
@@ -146,10 +147,12 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         FiringRecorder recorder = slot.recorder;
         recorder.start(assessment, diagnose);
         long limit = timeLimitMillis;
-        EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000);
+        EvaluationWatchdog.Ticket ticket = EvaluationWatchdog.INSTANCE.watch(session, limit * 1_000_000, slot.currentRule);
         RuleRuntimeEventListener changes = diagnose ? recorder.changes() : null;
         if (changes != null) session.addEventListener(changes);
         boolean clean = false;
+        // Rule code runs from the first insert (constraints) to the end of firing: the run-time guard is on for all of it.
+        RuleGuard.enter();
         try {
             if (visible(Evaluation.class)) session.insert(new Evaluation(facts.evaluationDate()));
             if (visible(facts.merchant().getClass())) session.insert(facts.merchant());
@@ -167,12 +170,18 @@ public final class CompiledRules implements Evaluator, LoadedRules {
             throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "规则“" + rule + "”的结论执行出错：" + cause, cause);
         } catch (RuleFaultException | NeedsDiagnosis e) {
             throw e;
+        } catch (StackOverflowError | OutOfMemoryError | LinkageError e) {
+            // A rule that recursed too deep, allocated too much or broke a class: a fault of that rule, not of the service.
+            String rule = recorder.current();
+            String what = e instanceof StackOverflowError ? "递归过深（栈溢出）" : e instanceof OutOfMemoryError ? "占用内存过多（内存不足）" : "出错";
+            throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "执行规则“" + (rule == null ? "?" : rule) + "”时" + what + "：" + e, e);
         } catch (RuntimeException e) {
             if (ticket.expired()) throw diagnose ? recorder.overrun(limit) : new NeedsDiagnosis();
             String rule = recorder.current();
             if (rule == null) throw e;
             throw new RuleFaultException(RuleProblem.Kind.RUNTIME, rule, "执行规则“" + rule + "”时出错：" + e, e);
         } finally {
+            RuleGuard.exit();
             ticket.close();
             if (changes != null) session.removeEventListener(changes);
             // A session that failed, looped or was halted is thrown away rather than trusted after a reset.
@@ -189,6 +198,8 @@ public final class CompiledRules implements Evaluator, LoadedRules {
     private static final class Slot {
         final KieSession session;
         final FiringRecorder recorder = new FiringRecorder();
+        /** The rule firing now (for the watchdog; bound once, not per evaluation). */
+        final java.util.function.Supplier<String> currentRule = recorder::current;
 
         Slot(KieBase base) {
             session = base.newKieSession();

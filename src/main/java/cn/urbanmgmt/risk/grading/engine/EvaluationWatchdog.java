@@ -29,9 +29,9 @@ final class EvaluationWatchdog {
     private EvaluationWatchdog() {
     }
 
-    Ticket watch(KieSession session, long limitNanos) {
+    Ticket watch(KieSession session, long limitNanos, java.util.function.Supplier<String> rule) {
         if (thread == null) start();
-        Ticket t = new Ticket(session, Thread.currentThread(), System.nanoTime(), limitNanos);
+        Ticket t = new Ticket(session, Thread.currentThread(), System.nanoTime(), limitNanos, rule);
         running.add(t);
         return t;
     }
@@ -42,6 +42,14 @@ final class EvaluationWatchdog {
         t.setDaemon(true);
         t.start();
         thread = t;
+    }
+
+    /** The rule firing in the evaluation {@code owner} is running now, or null: names the rule of a consequence that never returns. */
+    String ruleRunningOn(Thread owner) {
+        for (Ticket t : running) {
+            if (t.owner == owner) return t.rule.get();
+        }
+        return null;
     }
 
     private void loop() {
@@ -66,13 +74,15 @@ final class EvaluationWatchdog {
         private final Thread owner;
         private final long startedAt;
         private final long limit;
+        private final java.util.function.Supplier<String> rule;
         private int state = RUNNING;
         /** Owner's CPU time when the watchdog first saw this ticket; -1 before. */
         private long cpuAtFirstSight = -1;
         private long haltedAt;
         private volatile boolean expired;
 
-        private Ticket(KieSession session, Thread owner, long startedAt, long limit) {
+        private Ticket(KieSession session, Thread owner, long startedAt, long limit, java.util.function.Supplier<String> rule) {
+            this.rule = rule;
             this.session = session;
             this.owner = owner;
             this.startedAt = startedAt;

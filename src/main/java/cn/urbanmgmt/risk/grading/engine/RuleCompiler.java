@@ -46,6 +46,8 @@ import org.kie.internal.builder.ResultSeverity;
 public final class RuleCompiler {
 
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** Where the grading rules keep the rule that sets the thresholds. */
+    static final String THRESHOLDS_FILE = "grading/00-thresholds.drl";
     private static final String RESOURCES = "src/main/resources/";
     /** Probe runs happen off the caller's thread, so a consequence that never returns cannot hang a request. */
     private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
@@ -70,6 +72,11 @@ public final class RuleCompiler {
     }
 
     private RuleCompiler() {
+    }
+
+    /** How many times Drools was asked to build rules in this JVM (tests: a refused rule set never gets that far). */
+    static long builds() {
+        return BUILDS.get();
     }
 
     /** Compiled DRL of any kind (grading, sampling, ...): problems found, and the container when there was no error. */
@@ -136,6 +143,20 @@ public final class RuleCompiler {
             problems.add(RuleProblem.error(Kind.EMPTY, null, null, null, "规则集中没有任何 .drl 文件"));
             return new Built(problems, null);
         }
+        for (Map.Entry<String, String> f : source.files().entrySet()) {
+            if (f.getValue().isBlank()) {
+                problems.add(new RuleProblem(RuleProblem.Level.ERROR, Kind.EMPTY, f.getKey(), 1, 1, null,
+                        "文件“" + f.getKey() + "”是空的：请写入规则，或者删除这个文件", null));
+            }
+        }
+        if (!problems.isEmpty()) return new Built(problems, null);
+        // The allow-list first: nothing of a file that names a forbidden type or method is compiled, let alone run.
+        DrlSandbox.Report sandbox = DrlSandbox.check(source, facts);
+        if (!sandbox.ok()) {
+            problems.addAll(sandbox.refused());
+            problems.addAll(RuleChecks.duplicateNames(DrlIndex.of(source.files())));
+            return new Built(sorted(problems), null);
+        }
         DrlIndex index = DrlIndex.of(source.files());
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("cn.urbanmgmt.rules", "rules-" + source.shortHash(), "1.0." + BUILDS.incrementAndGet());
@@ -150,6 +171,12 @@ public final class RuleCompiler {
         problems.addAll(RuleChecks.duplicateNames(index));
         if (problems.stream().anyMatch(RuleProblem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
+            return new Built(sorted(problems), null);
+        }
+        if (!sandbox.unresolved().isEmpty()) {
+            // Drools understood what the check could not: refused all the same, so that only checked code ever runs.
+            ks.getRepository().removeKieModule(releaseId);
+            problems.addAll(sandbox.unresolved());
             return new Built(sorted(problems), null);
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);
@@ -229,7 +256,9 @@ public final class RuleCompiler {
     private static List<RuleProblem> probe(CompiledRules rules, DrlIndex index) {
         LocalDate today = LocalDate.now();
         List<MerchantFacts> probes = ProbeFacts.all(today);
+        Thread[] worker = new Thread[1];
         Future<List<RuleProblem>> run = PROBES.submit(() -> {
+            worker[0] = Thread.currentThread();
             List<RuleProblem> out = new ArrayList<>();
             Set<String> reported = new LinkedHashSet<>();
             boolean first = true;
@@ -237,8 +266,11 @@ public final class RuleCompiler {
                 try {
                     Assessment a = rules.evaluate(facts);
                     if (first && !a.hasThresholds()) {
-                        out.add(RuleProblem.error(Kind.NO_THRESHOLDS, null, null, null,
-                                "规则集中没有规则设置等级分数线：请保留一条调用 $a.setThresholds(黄色分数线, 红色分数线) 的规则"));
+                        // Named at the file where it belongs (the shipped rules keep it there), present or missing.
+                        boolean present = rules.source().files().containsKey(THRESHOLDS_FILE);
+                        out.add(new RuleProblem(RuleProblem.Level.ERROR, Kind.NO_THRESHOLDS, THRESHOLDS_FILE, present ? 1 : null, present ? 1 : null, null,
+                                "规则集中没有规则设置等级分数线：请保留一条调用 assessment.setThresholds(黄色分数线, 红色分数线) 的规则（默认在 "
+                                        + THRESHOLDS_FILE + (present ? "" : "，这个文件不在本版本中") + "）", null));
                         return out;
                     }
                 } catch (RuleFaultException e) {
@@ -252,9 +284,13 @@ public final class RuleCompiler {
         try {
             return run.get(limit, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // The rule whose consequence is still running (a plain Java loop the session halt cannot stop) is to blame.
+            String stuck = worker[0] == null ? null : EvaluationWatchdog.INSTANCE.ruleRunningOn(worker[0]);
             run.cancel(true);
-            return List.of(RuleProblem.error(Kind.TIMEOUT, null, null, null,
-                    "规则试运行超过 " + limit / 1000 + " 秒仍未结束，且无法中止：某条规则的结论可能陷入了死循环（如 while 循环）"));
+            String message = "规则试运行超过 " + limit / 1000 + " 秒仍未结束，且无法中止：" + (stuck == null ? "某条规则" : "规则“" + stuck + "”")
+                    + "的结论可能陷入了死循环（如 while 循环）或计算量过大";
+            if (stuck != null) return List.of(atRule(index, Kind.TIMEOUT, stuck, message));
+            return List.of(RuleProblem.error(Kind.TIMEOUT, null, null, null, message));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while probing rules", e);

@@ -15,7 +15,9 @@ public record RuleProblem(Level level, Kind kind, String file, Integer line, Int
     /** What went wrong, for clients that group or filter problems. */
     public enum Kind {
         SYNTAX, UNKNOWN_FIELD, UNKNOWN_TYPE, CONSEQUENCE, CONDITION, DUPLICATE_RULE, NEVER_FIRES, LOOP, TIMEOUT, RUNTIME,
-        NO_THRESHOLDS, EMPTY, SCENARIO, STRATUM_CONFLICT, OTHER
+        NO_THRESHOLDS, EMPTY, SCENARIO, STRATUM_CONFLICT,
+        /** Rule code names a type, method, field or constructor outside RuleAllowList (or one the check cannot resolve). */
+        SANDBOX, OTHER
     }
 
     public static RuleProblem error(Kind kind, String file, Integer line, String rule, String message) {

@@ -2,6 +2,7 @@ package cn.urbanmgmt.risk.inspection.sampling;
 
 import cn.urbanmgmt.risk.grading.engine.LoadedRules;
 import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
+import cn.urbanmgmt.risk.grading.engine.RuleGuard;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
@@ -38,6 +39,7 @@ public final class SamplingRules implements LoadedRules {
     private final AtomicInteger leases = new AtomicInteger(1);
 
     SamplingRules(RuleSource source, KieContainer container) {
+        RuleGuard.install();
         this.source = source;
         this.container = container;
         // Sequential mode: every rule looks at one candidate and never changes facts, so the rules can
@@ -78,7 +80,12 @@ public final class SamplingRules implements LoadedRules {
     /** One batch in one stateless session (callers may run batches in parallel). */
     public void evaluateBatch(List<SamplingCandidate> batch) {
         StatelessKieSession session = base.newStatelessKieSession();
-        session.execute(batch);
+        RuleGuard.enter();
+        try {
+            session.execute(batch);
+        } finally {
+            RuleGuard.exit();
+        }
     }
 
     /**
@@ -95,10 +102,13 @@ public final class SamplingRules implements LoadedRules {
                 fired.add(event.getMatch().getRule().getName());
             }
         });
+        RuleGuard.enter();
         try {
             session.execute(List.of(candidate));
         } catch (ConsequenceException e) {
             throw fault(e);
+        } finally {
+            RuleGuard.exit();
         }
         return fired;
     }

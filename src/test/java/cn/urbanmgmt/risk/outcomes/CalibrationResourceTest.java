@@ -18,7 +18,15 @@ class CalibrationResourceTest {
 
     @Test
     void previewAndCandidate() {
-        OutcomeFixtures.retail("daninglu");
+        long open = OutcomeFixtures.openRetail("daninglu");
+        try {
+            calibrate();
+        } finally {
+            as("admin").post("/api/v1/merchants/" + open + "/close").then().statusCode(200);
+        }
+    }
+
+    void calibrate() {
         JsonPath p = asJson("planner").body(Map.of("target", "GREEN:90,YELLOW:8,RED:2")).post("/api/v1/calibration/preview")
                 .then().statusCode(200).extract().jsonPath();
         int y = p.getInt("yellowAt");

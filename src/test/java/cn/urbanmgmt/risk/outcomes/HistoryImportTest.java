@@ -34,8 +34,8 @@ class HistoryImportTest {
 
     @Test
     void csvAndXlsxBecomeEventsRecordedWhenTheyHappened() throws Exception {
-        long x = OutcomeFixtures.retail("baoshanlu");
-        long y = OutcomeFixtures.retail("baoshanlu");
+        long x = OutcomeFixtures.retail("zhijiangxilu");
+        long y = OutcomeFixtures.retail("zhijiangxilu");
         String ux = uscc(x);
         String uy = uscc(y);
 

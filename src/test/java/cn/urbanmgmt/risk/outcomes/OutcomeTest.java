@@ -113,7 +113,8 @@ class OutcomeTest {
         assertEquals(0, o.getInt("planCompletion.size()"));
         assertEquals(98.9, o.getDouble("gradeShares.find { it.grade == 'GREEN' }.targetPercent"), EPS);
         double sum = o.getDouble("gradeShares[0].sharePercent") + o.getDouble("gradeShares[1].sharePercent") + o.getDouble("gradeShares[2].sharePercent");
-        assertEquals(100.0, sum, 0.05);
+        long open = (long) (o.getDouble("gradeShares[0].merchants") + o.getDouble("gradeShares[1].merchants") + o.getDouble("gradeShares[2].merchants"));
+        assertEquals(open == 0 ? 0.0 : 100.0, sum, 0.05); // the test's own merchants are closed: the street may have none open
 
         // With today's grades instead, all three merchants are GREEN (retail, no events since 2015): 3 of 5.
         JsonPath current = json(as("planner").get("/api/v1/outcomes?" + PERIOD + "&gradeBasis=CURRENT").then().statusCode(200).extract().asString());

@@ -27,8 +27,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <ul>
  * <li>no control characters (U+0000 to U+001F, U+007F to U+009F) in any parameter;</li>
  * <li>a parameter declared as a number or boolean must be one ({@code true}/{@code false} only);</li>
- * <li>{@code page} ≥ 0, {@code size} and {@code limit} between 1 and their {@code @Max} (else
- *     {@value #DEFAULT_MAX_SIZE}), and page × size at most {@value #MAX_OFFSET} (deeper pages: use the export);</li>
+ * <li>{@code page} ≥ 0; {@code size} and {@code limit} ≥ 1 (a larger size than the operation's
+ *     maximum is cut down to it by the operation, as the answer's {@code size} shows); page × size at most {@value #MAX_OFFSET}
+ *     (deeper pages: narrow the filters or use the export);</li>
  * <li>{@code @Min}/{@code @Max} on a parameter are honoured.</li>
  * </ul>
  * A page past the last one is refused by {@link PageResult}.
@@ -42,7 +43,8 @@ public class RequestParams {
 
     private enum Kind { TEXT, INTEGER, BOOLEAN, DECIMAL, ENUM }
 
-    private record Spec(String name, boolean path, Kind kind, long min, long max, String defaultValue, Class<?> type) {
+    /** One parameter: its range, and for a page size the largest the operation uses (larger ones are cut down to it). */
+    private record Spec(String name, boolean path, Kind kind, long min, long max, String defaultValue, Class<?> type, long clamp) {
     }
 
     private static final Map<Method, List<Spec>> SPECS = new ConcurrentHashMap<>();
@@ -85,7 +87,7 @@ public class RequestParams {
                     n = parseLong(s.defaultValue());
                 }
                 if (s.name().equals("page")) page = n;
-                if (s.name().equals("size")) size = n;
+                if (s.name().equals("size") && n != null) size = Math.min(n, s.clamp()); // the size the operation will use
             }
             if (errors.isEmpty() && page != null && page * (size == null ? 1 : size) > MAX_OFFSET) {
                 errors.add(error("page", String.valueOf(page), "查询参数 page 超出范围：页码 × 每页条数不能超过 " + MAX_OFFSET
@@ -228,12 +230,15 @@ public class RequestParams {
             kind = Kind.TEXT;
             lo = hi = 0;
         }
+        long clamp = hi;
         if (kind == Kind.INTEGER && !path) {
             switch (name) {
                 case "page" -> lo = 0;
                 case "size", "limit" -> {
+                    // A larger size is not an error: the operation uses its maximum (the answer's "size" says so).
                     lo = 1;
-                    hi = DEFAULT_MAX_SIZE;
+                    clamp = max != null ? max : DEFAULT_MAX_SIZE;
+                    max = null;
                 }
                 default -> {
                 }
@@ -241,6 +246,6 @@ public class RequestParams {
         }
         if (min != null) lo = min;
         if (max != null) hi = max;
-        return new Spec(name, path, kind, lo, hi, defaultValue, type);
+        return new Spec(name, path, kind, lo, hi, defaultValue, type, clamp);
     }
 }

@@ -157,7 +157,9 @@ class MerchantResourceTest {
         asJson("admin").body("").post("/api/v1/merchants").then().statusCode(400).contentType("application/problem+json");
         as("admin").contentType(ContentType.XML).body("<merchant/>").post("/api/v1/merchants").then().statusCode(415)
                 .contentType("application/problem+json");
-        as("admin").get("/api/v1/merchants/not-a-number").then().statusCode(404).contentType("application/problem+json");
+        // A path parameter of the wrong type names the parameter (issue 19; it used to be a 404).
+        as("admin").get("/api/v1/merchants/not-a-number").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"));
         as("admin").get("/api/v1/merchants/999999999").then().statusCode(404).contentType("application/problem+json");
     }
 

@@ -38,8 +38,12 @@ public final class RuleGuard extends SecurityManager {
         if (done != null) return done;
         synchronized (RuleGuard.class) {
             if (installed != null) return installed;
-            if ("false".equalsIgnoreCase(System.getProperty("app.rules.runtime-guard"))) {
-                unavailable = "turned off (-Dapp.rules.runtime-guard=false)";
+            // Off unless asked for: Quarkus does not support a security manager. With one installed, Netty's
+            // direct-buffer cleaner takes a privileged path that the Quarkus build of Netty lacks
+            // (NoSuchMethodError CleanerJava9.access$000), and large requests then lose their connection.
+            // The static allow-list (DrlSandbox) is the defence in force; see docs/rule-sandbox.md.
+            if (!"true".equalsIgnoreCase(System.getProperty("app.rules.runtime-guard"))) {
+                unavailable = "off (enable with -Dapp.rules.runtime-guard=true; incompatible with Quarkus' Netty, see docs/rule-sandbox.md)";
                 installed = false;
                 return false;
             }

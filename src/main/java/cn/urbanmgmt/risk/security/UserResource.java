@@ -62,6 +62,7 @@ public class UserResource {
     @Operation(summary = "新建账号（每位执法人员一个）", description = "不给 password 时生成临时密码并在应答中返回一次；首次使用须修改密码。")
     @APIResponse(responseCode = "201", description = "已创建")
     public Response create(UserInput input) {
+        requireBody(input);
         UserService.Created c = users.create(input, currentUser.actor());
         return Response.created(URI.create("/api/v1/users/" + c.user().id())).entity(c).build();
     }
@@ -72,6 +73,7 @@ public class UserResource {
     @RolesAllowed(Role.ADMIN_)
     @Operation(summary = "修改姓名、执法证号、角色、中队")
     public UserView update(@PathParam("id") long id, UserInput input) {
+        requireBody(input);
         return users.update(id, input, currentUser.actor());
     }
 
@@ -134,5 +136,9 @@ public class UserResource {
     public Response changePassword(PasswordChangeInput input) {
         users.changeOwnPassword(currentUser.username(), input);
         return Response.noContent().build();
+    }
+
+    private static void requireBody(UserInput input) {
+        if (input == null) throw cn.urbanmgmt.risk.common.ProblemException.badRequest("请求体不能为空，请提交账号信息（JSON）");
     }
 }

@@ -440,9 +440,16 @@ public class RuleAuthoringService {
 
     // ---- reading ----------------------------------------------------------------------------------
 
+    /** The newest {@code limit} versions, and the active one after them when it is older: an author always sees it. */
     public List<VersionSummary> versions(RuleKind<?, ?> kind, int limit) {
-        return RuleSetVersion.<RuleSetVersion>find("kind = ?1 order by createdAt desc", kind.kind()).range(0, limit - 1).list()
-                .stream().map(VersionSummary::of).toList();
+        List<RuleSetVersion> newest = RuleSetVersion.<RuleSetVersion>find("kind = ?1 order by createdAt desc", kind.kind())
+                .range(0, limit - 1).list();
+        List<VersionSummary> out = new ArrayList<>(newest.stream().map(VersionSummary::of).toList());
+        if (newest.stream().noneMatch(v -> v.active)) {
+            RuleSetVersion active = RuleSetVersion.active(kind.kind());
+            if (active != null) out.add(VersionSummary.of(active));
+        }
+        return out;
     }
 
     public VersionDetail version(RuleKind<?, ?> kind, String ref) {

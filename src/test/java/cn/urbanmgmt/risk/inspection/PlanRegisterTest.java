@@ -218,6 +218,27 @@ class PlanRegisterTest {
     }
 
     @Test
+    void twoOverlappingPlansSentAtOnceCannotBothPass() throws Exception {
+        District d = district(3, 3);
+        Map<String, Object> body = plan(List.of(d.item()), d.usccs());
+        int before = given().get("/api/v1/public/register").then().extract().jsonPath().getInt("entryCount");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> asJson("planner").body(body).post("/api/v1/inspection/plans").then().extract().statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> a : answers) statuses.add(a.get());
+            assertEquals(1, statuses.stream().filter(st -> st == 201).count(), "exactly one plan is created: " + statuses);
+            assertEquals(3, statuses.stream().filter(st -> st == 409).count(), "the others are refused as overlaps: " + statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before + 1, given().get("/api/v1/public/register").then().extract().jsonPath().getInt("entryCount"));
+    }
+
+    @Test
     void aPeriodStartingInThePastAndNumbersOutOfRangeAreNamed() {
         District d = district(1, 3);
         Map<String, Object> body = plan(List.of(d.item()), d.usccs());

@@ -849,6 +849,7 @@ public class PlanService {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                requireNoNewOverlap(c, spec, commit);
                 long id = PlanStore.nextPlanId(c);
                 try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
                         + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
@@ -908,6 +909,20 @@ public class PlanService {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("storing the plan failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Plans are stored one at a time (a transaction-scoped lock), and the overlap check is repeated under
+     * that lock: a plan created meanwhile, which the first check could not see, is found now. A new overlap
+     * refuses the plan (409 naming it), with or without a reason given for the overlaps known before,
+     * so that two plans drawn at the same moment can never both pass unseen.
+     */
+    private void requireNoNewOverlap(Connection c, PlanSpec spec, Commit commit) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('inspection-plan-store'))")) {
+            lock.execute();
+        }
+        List<PlanOverlaps.Overlap> now = overlapsFinder.find(spec);
+        if (now.stream().anyMatch(o -> !commit.overlaps().contains(o.planId()))) throw PlanOverlaps.refusal(now);
     }
 
     /** The digests of every recorded field (as verify will recompute them from the stored row) and the record hash. */

@@ -39,12 +39,20 @@ public class EventImportService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    cn.urbanmgmt.risk.common.tabular.ImportErrorReports errorReports;
+
     @ConfigProperty(name = "app.import.max-rows")
     int maxRows;
 
     /** Counts, rejected lines, and the merchants whose grade must be recomputed. */
+    /**
+     * Counts, rejected lines, and the merchants whose grade must be recomputed. {@code errors} are the first
+     * {@link cn.urbanmgmt.risk.common.Problem#MAX_ERRORS}; {@code errorCount} counts all of them and
+     * {@code errorReport} names the downloadable full report (null when there were no errors).
+     */
     public record Result(String format, int totalRows, int stored, int duplicates, int rejected, List<FieldError> errors,
-                         Set<Long> merchantIds) {
+                         long errorCount, String errorReport, Set<Long> merchantIds) {
     }
 
     private record Line(int line, EventInput input) {
@@ -91,7 +99,12 @@ public class EventImportService {
         errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
         int rejected = (int) errors.stream().map(FieldError::line).distinct().count();
         if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-            throw ProblemException.validation("文件中有 " + rejected + " 行事件有误，未导入任何事件；请更正后重新上传，或选择只导入正确的行（mode=PARTIAL）", errors);
+            String report = storeReport(errors, actor);
+            throw new ProblemException(cn.urbanmgmt.risk.common.Problem.of(400, "输入校验未通过",
+                    "文件中有 " + rejected + " 行事件有误，未导入任何事件；请更正后重新上传，或选择只导入正确的行（mode=PARTIAL）"
+                            + (errors.size() > cn.urbanmgmt.risk.common.Problem.MAX_ERRORS ? "。以下列出前 " + cn.urbanmgmt.risk.common.Problem.MAX_ERRORS
+                            + " 条错误（共 " + errors.size() + " 条），完整报告可从 errorReport 下载" : ""))
+                    .withErrors(errors, errors.size(), report));
         }
         int stored = 0;
         int duplicates = 0;
@@ -117,7 +130,18 @@ public class EventImportService {
                 rejected++;
             }
         }
-        return new Result(format, lines.size(), stored, duplicates, rejected, errors, merchants);
+        List<FieldError> first = errors.size() <= cn.urbanmgmt.risk.common.Problem.MAX_ERRORS ? errors
+                : List.copyOf(errors.subList(0, cn.urbanmgmt.risk.common.Problem.MAX_ERRORS));
+        return new Result(format, lines.size(), stored, duplicates, rejected, first, errors.size(), storeReport(errors, actor), merchants);
+    }
+
+    /** The full list of errors as a downloadable report (see ImportErrorReports); null when there are none. */
+    private String storeReport(List<FieldError> errors, Actor actor) {
+        if (errors.isEmpty()) return null;
+        try (cn.urbanmgmt.risk.common.tabular.ErrorReport report = new cn.urbanmgmt.risk.common.tabular.ErrorReport()) {
+            report.addAll(errors);
+            return errorReports.store(report, "events", actor);
+        }
     }
 
     private static boolean isNdjson(byte[] bytes, String contentType) {

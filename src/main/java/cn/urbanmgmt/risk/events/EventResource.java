@@ -111,8 +111,9 @@ public class EventResource {
         return Response.created(URI.create("/api/v1/events/" + e.id)).entity(body).build();
     }
 
+    /** {@code errors}: the first 1,000; {@code errorCount}: all; {@code errorReport}: id of the full report (GET /api/v1/import-error-reports/{id}). */
     public record ImportResult(String format, int totalRows, int stored, int duplicates, int rejected, int merchantsRegraded,
-                               int gradesChanged, List<Problem.FieldError> errors) {
+                               int gradesChanged, List<Problem.FieldError> errors, long errorCount, String errorReport) {
     }
 
     @POST
@@ -138,7 +139,8 @@ public class EventResource {
                 LOG.errorf(ex, "Regrade after an event import failed");
             }
         }
-        return new ImportResult(r.format(), r.totalRows(), r.stored(), r.duplicates(), r.rejected(), r.merchantIds().size(), changed, r.errors());
+        return new ImportResult(r.format(), r.totalRows(), r.stored(), r.duplicates(), r.rejected(), r.merchantIds().size(), changed, r.errors(), r.errorCount(),
+                r.errorReport());
     }
 
     @GET

@@ -47,6 +47,27 @@ class ImportErrorReportTest {
     }
 
     @Test
+    void anEventImportWithManyBadRowsIsBoundedTooInBothModes() throws IOException {
+        int bad = 1_500;
+        StringBuilder b = new StringBuilder("type,source,sourceId,occurredAt,uscc,caseNo,violationType,severity\n");
+        for (int i = 0; i < bad; i++) b.append("CASE,bounded-test,").append(java.util.UUID.randomUUID()).append(",not-a-date,x,JA-").append(i).append(",NOISE,SERIOUS\n");
+        byte[] csv = b.toString().getBytes(StandardCharsets.UTF_8);
+        var refused = as("admin").contentType("text/csv").body(csv).post("/api/v1/events/import").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors", hasSize(Problem.MAX_ERRORS)).body("errorCount", org.hamcrest.Matchers.greaterThanOrEqualTo(bad))
+                .body("errorReport", startsWith("/api/v1/import-error-reports/"));
+        assertTrue(refused.extract().asByteArray().length < 1_000_000);
+        var partial = as("admin").contentType("text/csv").body(csv).post("/api/v1/events/import?mode=PARTIAL").then()
+                .statusCode(200).body("stored", is(0)).body("rejected", is(bad))
+                .body("errors", hasSize(Problem.MAX_ERRORS)).body("errorCount", org.hamcrest.Matchers.greaterThanOrEqualTo(bad))
+                .body("errorReport", startsWith("/api/v1/import-error-reports/"));
+        String report = partial.extract().jsonPath().getString("errorReport");
+        String text = new String(as("admin").get(report).then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
+        assertEquals(partial.extract().jsonPath().getLong("errorCount") + 1, records.size(), "every error is in the report");
+    }
+
+    @Test
     void manyBadRowsGiveTheFirstThousandTheCountAndTheFullReport() throws IOException {
         int bad = 2500;
         var answer = as("planner").contentType("text/csv").body(badCsv(bad)).post(IMPORT).then()

@@ -440,10 +440,17 @@ public class RuleAuthoringService {
 
     // ---- reading ----------------------------------------------------------------------------------
 
-    /** The newest {@code limit} versions, and the active one after them when it is older: an author always sees it. */
+    /**
+     * The {@code limit} most recently uploaded versions (a version uploaded again, same content, counts from its
+     * latest upload), and the active one after them when it is older: an author always sees both.
+     */
+    @SuppressWarnings("unchecked")
     public List<VersionSummary> versions(RuleKind<?, ?> kind, int limit) {
-        List<RuleSetVersion> newest = RuleSetVersion.<RuleSetVersion>find("kind = ?1 order by createdAt desc", kind.kind())
-                .range(0, limit - 1).list();
+        List<RuleSetVersion> newest = RuleSetVersion.getEntityManager().createNativeQuery("""
+                select v.* from rule_set_version v where v.kind = ?1
+                order by greatest(v.created_at, coalesce((select max(a.at) from rule_audit a
+                    where a.version = v.hash and a.action = 'UPLOAD'), v.created_at)) desc, v.created_at desc
+                limit ?2""", RuleSetVersion.class).setParameter(1, kind.kind()).setParameter(2, limit).getResultList();
         List<VersionSummary> out = new ArrayList<>(newest.stream().map(VersionSummary::of).toList());
         if (newest.stream().noneMatch(v -> v.active)) {
             RuleSetVersion active = RuleSetVersion.active(kind.kind());

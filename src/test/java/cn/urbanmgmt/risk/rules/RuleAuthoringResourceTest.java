@@ -275,6 +275,7 @@ class RuleAuthoringResourceTest {
                 int n = 0;
                 while (!stop.get()) {
                     long merchant = ids.get((worker + n++) % ids.size());
+                    long sentAt = System.nanoTime();
                     Map<String, Object> e = new HashMap<>(caseOf("MINOR"));
                     e.put("source", "test");
                     e.put("sourceId", UUID.randomUUID().toString());
@@ -283,7 +284,7 @@ class RuleAuthoringResourceTest {
                     Response r = asJson("admin").body(e).post("/api/v1/events");
                     JsonPath body = r.jsonPath();
                     results.add(new Graded(r.statusCode(), r.statusCode() == 201 ? body.getString("grade.ruleSetVersion") : null,
-                            r.statusCode() == 201 ? body.getString("gradeError") : r.asString(), System.nanoTime()));
+                            r.statusCode() == 201 ? body.getString("gradeError") : r.asString(), sentAt));
                 }
                 return null;
             }));
@@ -313,7 +314,10 @@ class RuleAuthoringResourceTest {
         }
     }
 
-    /** One event posted during the concurrency test: status, the version that graded it, when (System.nanoTime). */
+    /**
+     * One event posted during the concurrency test: status, the version that graded it, when it was sent
+     * (System.nanoTime): a request sent before the switch may be answered after it, graded by the old version.
+     */
     record Graded(int status, String version, String error, long at) {
     }
 

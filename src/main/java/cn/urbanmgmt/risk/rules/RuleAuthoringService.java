@@ -442,7 +442,7 @@ public class RuleAuthoringService {
 
     /**
      * The {@code limit} most recently uploaded versions (a version uploaded again, same content, counts from its
-     * latest upload), and the active one after them when it is older: an author always sees both.
+     * latest upload), then every version that is or was active and is older: an author always sees them.
      */
     @SuppressWarnings("unchecked")
     public List<VersionSummary> versions(RuleKind<?, ?> kind, int limit) {
@@ -452,9 +452,13 @@ public class RuleAuthoringService {
                     where a.version = v.hash and a.action = 'UPLOAD'), v.created_at)) desc, v.created_at desc
                 limit ?2""", RuleSetVersion.class).setParameter(1, kind.kind()).setParameter(2, limit).getResultList();
         List<VersionSummary> out = new ArrayList<>(newest.stream().map(VersionSummary::of).toList());
-        if (newest.stream().noneMatch(v -> v.active)) {
-            RuleSetVersion active = RuleSetVersion.active(kind.kind());
-            if (active != null) out.add(VersionSummary.of(active));
+        // Every version that is or was active stays listed (newest activation first): they are what a rollback
+        // or an audit looks for, however many candidates were uploaded since.
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        newest.forEach(v -> listed.add(v.hash));
+        for (RuleSetVersion v : RuleSetVersion.<RuleSetVersion>find("kind = ?1 and (active = true or activatedAt is not null) "
+                + "order by active desc, activatedAt desc nulls last", kind.kind()).list()) {
+            if (listed.add(v.hash)) out.add(VersionSummary.of(v));
         }
         return out;
     }

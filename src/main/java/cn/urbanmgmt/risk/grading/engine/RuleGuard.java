@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * when the evaluating thread is inside {@link #enter()}/{@link #exit()} can it refuse.
  *
  * <p>Installed once per JVM by the engine when it is first used ({@code -Dapp.rules.runtime-guard=false}
- * turns it off). Where the JVM does not allow a security manager (Java 18+ without
+ * turns it off). Netty's direct-buffer cleaner needs a patched class under a security manager in Quarkus
+ * ({@code io.netty.util.internal.CleanerJava9$2}, see there). Where the JVM does not allow a security manager (Java 18+ without
  * {@code -Djava.security.manager=allow}), it logs why and the static check stands alone.
  */
 public final class RuleGuard extends SecurityManager {
@@ -38,12 +39,9 @@ public final class RuleGuard extends SecurityManager {
         if (done != null) return done;
         synchronized (RuleGuard.class) {
             if (installed != null) return installed;
-            // Off unless asked for: Quarkus does not support a security manager. With one installed, Netty's
-            // direct-buffer cleaner takes a privileged path that the Quarkus build of Netty lacks
-            // (NoSuchMethodError CleanerJava9.access$000), and large requests then lose their connection.
-            // The static allow-list (DrlSandbox) is the defence in force; see docs/rule-sandbox.md.
-            if (!"true".equalsIgnoreCase(System.getProperty("app.rules.runtime-guard"))) {
-                unavailable = "off (enable with -Dapp.rules.runtime-guard=true; incompatible with Quarkus' Netty, see docs/rule-sandbox.md)";
+            if ("false".equalsIgnoreCase(System.getProperty("app.rules.runtime-guard"))) {
+                unavailable = "turned off with -Dapp.rules.runtime-guard=false";
+                LOG.warnf("Rule run-time guard %s; the static allow-list (DrlSandbox) stands alone.", unavailable);
                 installed = false;
                 return false;
             }
@@ -54,6 +52,14 @@ public final class RuleGuard extends SecurityManager {
             }
             if (current != null) {
                 unavailable = "another security manager is installed: " + current.getClass().getName();
+                LOG.warnf("Rule run-time guard not installed: %s", unavailable);
+                installed = false;
+                return false;
+            }
+            String nettyProblem = NettyCleanerPatch.apply();
+            if (nettyProblem != null) {
+                // Installing anyway would drop large requests (see NettyCleanerPatch): the static check stands alone.
+                unavailable = "Netty is not ready for a security manager: " + nettyProblem;
                 LOG.warnf("Rule run-time guard not installed: %s", unavailable);
                 installed = false;
                 return false;

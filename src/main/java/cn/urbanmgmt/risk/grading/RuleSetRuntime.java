@@ -120,6 +120,9 @@ public abstract class RuleSetRuntime<R extends LoadedRules> {
         RuleSource disk;
         try {
             disk = RuleSource.fromDirectory(dir, folder());
+        } catch (RuleSource.UnreadableFile e) {
+            refuseDisk(where, null, List.of(RuleProblem.error(RuleProblem.Kind.SYNTAX, e.file(), e.line(), null, e.getMessage())));
+            return;
         } catch (IllegalStateException | UncheckedIOException e) {
             refuseDisk(where, null, List.of(RuleProblem.error(RuleProblem.Kind.EMPTY, folder(), null, null,
                     "无法读取规则目录 " + where + "：" + e.getMessage())));

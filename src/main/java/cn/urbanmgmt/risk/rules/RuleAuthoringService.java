@@ -132,6 +132,8 @@ public class RuleAuthoringService {
         RuleSource source;
         try {
             source = RuleSource.fromDirectory(Path.of(rulesDir), kind.folder());
+        } catch (RuleSource.UnreadableFile e) {
+            throw ProblemException.validation("规则目录中的文件有误", List.of(new Problem.FieldError(e.line(), "files." + e.file(), null, e.getMessage())));
         } catch (IllegalStateException | UncheckedIOException e) {
             throw ProblemException.conflict("无法读取规则目录 " + rulesDir + "：" + e.getMessage());
         }

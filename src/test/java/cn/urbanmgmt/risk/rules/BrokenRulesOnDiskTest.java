@@ -80,6 +80,31 @@ class BrokenRulesOnDiskTest {
 
     @Test
     @Order(3)
+    void aFileThatIsNotUtf8IsReportedAtItsLineAndByte() throws Exception {
+        Path bad = BrokenRulesOnDiskProfile.DIR.resolve("grading/15-not-utf8.drl");
+        byte[] gbk = {(byte) 0xC9, (byte) 0xCC, (byte) 0xBB, (byte) 0xA7}; // "商户" saved as GBK
+        Files.write(bad, concat("package rules.grading;\n// ".getBytes(java.nio.charset.StandardCharsets.UTF_8), gbk, "\n".getBytes()));
+        try {
+            asJson("author").body(Map.of("comment", "读取编码错误的文件")).post("/api/v1/rules/versions/reload").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("files.grading/15-not-utf8.drl")).body("errors[0].line", is(2))
+                    .body("errors[0].message", containsString("第 2 行第 4 个字节")).body("errors[0].message", containsString("UTF-8"));
+            ruleSets.startUp(BrokenRulesOnDiskProfile.DIR);
+            as("author").get("/api/v1/rules/active").then().body("version", equalTo(DEFAULT))
+                    .body("degraded", containsString("grading/15-not-utf8.drl:2"));
+        } finally {
+            Files.delete(bad);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    @Test
+    @Order(4)
     void fixingTheFilesAndReloadingClearsTheWarning() throws Exception {
         Files.copy(Path.of("rules/grading/20-cases.drl"), BrokenRulesOnDiskProfile.DIR.resolve("grading/20-cases.drl"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -90,7 +115,7 @@ class BrokenRulesOnDiskTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theWatcherStoresChangedFilesAsACandidateButNeverActivatesThem() throws Exception {
         Path file = BrokenRulesOnDiskProfile.DIR.resolve("grading/10-static-risk.drl");
         Files.writeString(file, Files.readString(file) + "\n// 由监视测试追加的注释\n");

@@ -36,6 +36,27 @@ public record RuleSource(SortedMap<String, String> files, SortedMap<String, Stri
         return new RuleSource(Collections.unmodifiableSortedMap(sorted), Collections.unmodifiableSortedMap(new TreeMap<>(tests)), hash(sorted));
     }
 
+    /** A rule or scenario file on disk that is not UTF-8: which file, and the line of the first bad byte. */
+    public static final class UnreadableFile extends IllegalStateException {
+        private final String file;
+        private final int line;
+
+        UnreadableFile(String file, int line, String message) {
+            super(message);
+            this.file = file;
+            this.line = line;
+        }
+
+        /** Path relative to rules/, e.g. "grading/20-cases.drl". */
+        public String file() {
+            return file;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
     /**
      * The .drl files under {@code rulesDir/kind} (e.g. rules/grading) and the scenarios of that kind
      * (see {@link #testsFolder}): for grading, rules/tests without the subfolders of other kinds
@@ -69,7 +90,12 @@ public record RuleSource(SortedMap<String, String> files, SortedMap<String, Stri
         if (!Files.isDirectory(dir)) return files;
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.filter(Files::isRegularFile).filter(p -> endsWith(p, suffixes)).filter(keep).sorted().toList()) {
-                files.put(rulesDir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+                String name = rulesDir.relativize(p).toString().replace('\\', '/');
+                try {
+                    files.put(name, RuleText.decode(Files.readAllBytes(p)));
+                } catch (RuleText.InvalidUtf8 e) {
+                    throw new UnreadableFile(name, e.line(), "文件" + e.getMessage());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

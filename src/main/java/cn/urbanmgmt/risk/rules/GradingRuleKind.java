@@ -1,5 +1,8 @@
 package cn.urbanmgmt.risk.rules;
 
+import cn.urbanmgmt.risk.jobs.Job;
+import java.util.Map;
+
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.grading.RegradeJob;
 import cn.urbanmgmt.risk.grading.RuleSetRuntime;
@@ -33,6 +36,24 @@ public class GradingRuleKind implements RuleKind<CompiledRules, ScenarioRunner.R
     @Override
     public String setName() {
         return "规则集";
+    }
+
+    @Override
+    public String simulationJobType() {
+        return SimulationJob.TYPE;
+    }
+
+    @Override
+    public String notCovered(Job simulation) {
+        Map<String, Object> p = simulation.params;
+        if (p.get("street") != null) return "只模拟了街镇 " + p.get("street");
+        if (p.get("category") != null) return "只模拟了行业 " + p.get("category");
+        return null;
+    }
+
+    @Override
+    public String fullSimulationHint() {
+        return "对这个版本运行一次模拟（不选街镇和行业，评级日期为当天）";
     }
 
     @Override

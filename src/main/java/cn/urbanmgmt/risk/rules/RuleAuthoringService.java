@@ -418,8 +418,8 @@ public class RuleAuthoringService {
             throw new RuleSetRejectedException(v.hash, "版本 " + shortHash(v.hash) + " 未通过检查（" + candidate.errors().size()
                     + " 个错误），不能" + verb + "；生效的" + kind.setName() + "没有改变", candidate.problems());
         }
-        if (action == RuleAudit.Action.ACTIVATE && kind.kind().equals(grading.kind())) {
-            SimulationGate.Verdict verdict = simulationGate.check(v.toSource());
+        if (action == RuleAudit.Action.ACTIVATE) {
+            SimulationGate.Verdict verdict = simulationGate.check(kind, v.toSource());
             if (!verdict.ok()) {
                 candidate.rules().release();
                 audit(kind, user, action, v.hash, current, false, comment, "启用被拒绝：" + verdict.detail(), details(verdict.problems()));

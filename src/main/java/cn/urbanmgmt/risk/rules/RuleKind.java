@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.rules;
 import cn.urbanmgmt.risk.grading.RuleSetRuntime;
 import cn.urbanmgmt.risk.grading.engine.LoadedRules;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
+import cn.urbanmgmt.risk.jobs.Job;
 
 /**
  * One kind of rule set in the authoring loop (grading, sampling): what the shared loop of
@@ -34,6 +35,18 @@ public interface RuleKind<R extends LoadedRules, T extends ScenarioOutcome> {
     default String switchSummary(Long job) {
         return "";
     }
+
+    /** The job type of this kind's simulation, the dry run an activation needs ({@link SimulationGate}). */
+    String simulationJobType();
+
+    /**
+     * Whether a finished simulation job covered everything a version of this kind decides about today
+     * (the whole registry, and for sampling every item): null when it did, else what it left out (zh-CN).
+     */
+    String notCovered(Job simulation);
+
+    /** How to run the simulation that {@link SimulationGate} accepts (zh-CN, for the refusal). */
+    String fullSimulationHint();
 
     default String kind() {
         return runtime().kind();

@@ -19,13 +19,14 @@ import java.util.Objects;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Activation only after a fault-free dry run: a grading version may become active only when a
- * simulation of that exact version (its content hash) over the whole current registry (no street or
- * category filter, evaluated on the day it ran) finished with no merchant on which the version
- * looped, overran or threw, no longer ago than {@code app.rules.activation.simulation-max-age}.
- * Otherwise the activation is refused, naming the faulting rules and merchants, or saying which
- * simulation to run. Rollbacks go to versions that were active before and are not gated (they are
- * the way out of a bad activation).
+ * Activation only after a fault-free dry run, for both rule-set kinds: a version may become active only
+ * when a simulation of that exact version (its content hash) covering everything the kind decides about
+ * ({@link RuleKind#notCovered}: the whole registry for grading; the whole district and every item of the
+ * newest item list for sampling), evaluated on the day it ran, finished with no merchant on which the
+ * version looped, overran or threw (and for sampling no stratum with two proportions, which would refuse
+ * a plan), no longer ago than {@code app.rules.activation.simulation-max-age}. Otherwise the activation is
+ * refused, naming the faulting rules and merchants, or saying which simulation to run. Rollbacks go to
+ * versions that were active before and are not gated (they are the way out of a bad activation).
  */
 @ApplicationScoped
 public class SimulationGate {
@@ -43,30 +44,34 @@ public class SimulationGate {
     public record Verdict(boolean ok, Long job, String detail, List<RuleProblem> problems) {
     }
 
-    /** Whether {@code source} may be activated now; problems name the faulting rules (placed at their lines) and merchants. */
-    public Verdict check(RuleSource source) {
+    /** Whether {@code source} of {@code kind} may be activated now; problems name the faulting rules (placed at their lines) and merchants. */
+    public Verdict check(RuleKind<?, ?> kind, RuleSource source) {
         if (!required) return new Verdict(true, null, null, List.of());
         String hash = source.hash();
         String shortHash = RuleAuthoringService.shortHash(hash);
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(maxAge);
         List<Job> done = QuarkusTransaction.requiringNew().call(() -> Job.<Job>find(
-                "type = ?1 and status = ?2 and finishedAt >= ?3 order by finishedAt desc", SimulationJob.TYPE, Job.Status.DONE, since).list());
+                "type = ?1 and status = ?2 and finishedAt >= ?3 order by finishedAt desc", kind.simulationJobType(), Job.Status.DONE, since).list());
         Job full = null;
+        String partial = null;
         for (Job j : done) {
-            if (covers(j, hash)) {
+            if (!ofVersionToday(j, hash)) continue;
+            String gap = kind.notCovered(j);
+            if (gap == null) {
                 full = j;
                 break;
             }
+            if (partial == null) partial = "（最近一次模拟 #" + j.id + " " + gap + "）";
         }
         if (full == null) {
-            String message = "版本 " + shortHash + " 在最近 " + hours() + " 内没有完成过全区模拟：启用前请先对这个版本运行一次模拟（不选街镇和行业，评级日期为当天），"
-                    + "确认没有任何商户出错（死循环、运行过久、执行出错）后再启用";
+            String message = "版本 " + shortHash + " 在最近 " + hours() + " 内没有完成过全区模拟" + (partial == null ? "" : partial)
+                    + "：启用前请先" + kind.fullSimulationHint() + "，确认没有任何对象出错（死循环、运行过久、执行出错）后再启用";
             return new Verdict(false, null, message, List.of(RuleProblem.error(RuleProblem.Kind.RUNTIME, null, null, null, message)));
         }
         List<RuleProblem> problems = faults(full, source);
         if (problems.isEmpty()) return new Verdict(true, full.id, null, List.of());
         return new Verdict(false, full.id, "版本 " + shortHash + " 在模拟（任务 #" + full.id + "）中有 " + problems.size()
-                + " 条规则对部分商户出错，不能启用；请改正这些规则后重新上传、模拟", problems);
+                + " 处错误，不能启用；请改正这些规则后重新上传、模拟", problems);
     }
 
     private String hours() {
@@ -74,11 +79,10 @@ public class SimulationGate {
         return h > 0 && maxAge.toMinutes() % 60 == 0 ? h + " 小时" : maxAge.toMinutes() + " 分钟";
     }
 
-    /** A simulation of {@code hash} over every merchant, evaluated on the day it ran. */
-    static boolean covers(Job j, String hash) {
+    /** A simulation of {@code hash} evaluated on the day it ran. */
+    static boolean ofVersionToday(Job j, String hash) {
         Map<String, Object> p = j.params;
         if (p == null || !hash.equals(p.get("candidate"))) return false;
-        if (p.get("street") != null || p.get("category") != null) return false;
         Object date = p.get("evaluationDate");
         String ranOn = (j.createdAt == null ? j.finishedAt : j.createdAt).atZoneSameInstant(EventService.ZONE).toLocalDate().toString();
         return date == null || Objects.equals(date.toString(), ranOn);
@@ -113,6 +117,15 @@ public class SimulationGate {
                     + "）中，规则“" + rule + "”对 " + count + " 个商户" + what + "：商户 " + merchants
                     + (f.get("message") == null ? "" : "。" + f.get("message"));
             out.add(RuleCompiler.atRule(index, kind, rule, message));
+        }
+        // Sampling: a stratum given two proportions would refuse every plan drawn with the version.
+        if (j.result != null && j.result.get("conflicts") instanceof List<?> conflicts) {
+            for (Object o : conflicts) {
+                if (o instanceof Map<?, ?> c && "CANDIDATE".equals(c.get("side"))) {
+                    out.add(RuleProblem.error(RuleProblem.Kind.STRATUM_CONFLICT, null, null, null,
+                            "模拟（任务 #" + j.id + "）中，" + c.get("message")));
+                }
+            }
         }
         return out;
     }

@@ -53,6 +53,34 @@ public final class InspectionFixtures {
         return asJson("planner").body(item(code, policy)).post("/api/v1/inspection/items").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /**
+     * Runs the simulation a sampling version needs before it may be activated (SimulationGate): the whole
+     * district, every active item of the newest item list, as of today; waits for it to end.
+     */
+    public static JsonPath simulateSamplingWholeDistrict(String version) throws InterruptedException {
+        List<Map<String, Object>> items = as("author").queryParam("active", true).get("/api/v1/inspection/items").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        int newest = items.stream().mapToInt(i -> ((Number) i.get("edition")).intValue()).max().orElseThrow();
+        List<String> codes = items.stream().filter(i -> ((Number) i.get("edition")).intValue() == newest).map(i -> (String) i.get("code")).toList();
+        long job = asJson("author").body(Map.of("items", codes, "edition", newest))
+                .post("/api/v1/inspection/sampling-rules/versions/" + version + "/simulate").then().statusCode(202).extract().jsonPath().getLong("id");
+        for (int i = 0; i < 1200; i++) {
+            JsonPath done = as("author").get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            if (!"RUNNING".equals(done.getString("status"))) return done;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("sampling simulation " + job + " did not finish in 120 s");
+    }
+
+    /** {@link #simulateSamplingWholeDistrict}, checking that the version faulted on no merchant and gave no stratum two proportions. */
+    public static JsonPath simulateSamplingClean(String version) throws InterruptedException {
+        JsonPath done = simulateSamplingWholeDistrict(version);
+        if (!"DONE".equals(done.getString("status")) || !done.getList("result.faults").isEmpty() || !done.getList("result.conflicts").isEmpty()) {
+            throw new AssertionError("sampling simulation of " + version + " did not finish cleanly: " + done.prettify());
+        }
+        return done;
+    }
+
     public static Map<String, Object> inspector(String badge, String squad, List<String> qualified) {
         Map<String, Object> m = new HashMap<>();
         m.put("badgeNo", badge);

@@ -4,7 +4,14 @@ import cn.urbanmgmt.risk.grading.RuleSetRuntime;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.rules.RuleKind;
 import cn.urbanmgmt.risk.rules.ScenarioReport;
+import cn.urbanmgmt.risk.inspection.items.InspectionItem;
+import cn.urbanmgmt.risk.jobs.Job;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import jakarta.inject.Inject;
 
 /**
@@ -33,6 +40,39 @@ public class SamplingRuleKind implements RuleKind<SamplingRules, SamplingScenari
     @Override
     public ScenarioReport<SamplingScenarioRunner.SamplingScenarioResult> runScenarios(RuleSource source, SamplingRules rules) {
         return SamplingScenarioRunner.run(source, rules);
+    }
+
+    @Override
+    public String simulationJobType() {
+        return SamplingSimulationJob.TYPE;
+    }
+
+    /** Sampling decisions depend on the merchant and on the item's sampling policy: the whole district and every item in use in the newest list. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public String notCovered(Job simulation) {
+        if (!(simulation.params.get("plan") instanceof Map<?, ?> plan)) return "模拟参数不完整";
+        if (plan.get("scope") instanceof Map<?, ?> scope) {
+            for (String limit : List.of("streets", "categories", "usccs")) {
+                if (scope.get(limit) instanceof List<?> l && !l.isEmpty()) return "只模拟了部分范围（" + limit + "）";
+            }
+            if (Boolean.TRUE.equals(scope.get("keyUnitsOnly"))) return "只模拟了重点单位";
+        }
+        Set<String> simulated = new HashSet<>();
+        if (plan.get("items") instanceof List<?> items) {
+            for (Object i : items) if (i instanceof Map<?, ?> m) simulated.add(String.valueOf(m.get("code")));
+        }
+        List<String> missing = QuarkusTransaction.requiringNew().call(() -> {
+            Integer newest = InspectionItem.getEntityManager().createQuery("select max(i.edition) from InspectionItem i where i.active = true", Integer.class).getSingleResult();
+            if (newest == null) return List.<String>of();
+            return InspectionItem.<InspectionItem>list("edition = ?1 and active = true", newest).stream().map(i -> i.code).filter(c -> !simulated.contains(c)).sorted().toList();
+        });
+        return missing.isEmpty() ? null : "没有包括检查事项 " + String.join("、", missing.stream().limit(10).toList()) + (missing.size() > 10 ? " 等" : "");
+    }
+
+    @Override
+    public String fullSimulationHint() {
+        return "对这个版本运行一次抽查模拟（范围为全区，包括最新事项清单中全部启用的事项，评估日期为当天）";
     }
 
     @Override

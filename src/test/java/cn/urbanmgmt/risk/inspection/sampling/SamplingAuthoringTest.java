@@ -4,6 +4,8 @@ import static cn.urbanmgmt.risk.TestSupport.as;
 import static cn.urbanmgmt.risk.TestSupport.asJson;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.M;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.code;
+import static cn.urbanmgmt.risk.inspection.InspectionFixtures.simulateSamplingClean;
+import static cn.urbanmgmt.risk.inspection.InspectionFixtures.simulateSamplingWholeDistrict;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.createItem;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.makeRed;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.makeYellow;
@@ -232,7 +234,7 @@ class SamplingAuthoringTest {
     // ---- test ---------------------------------------------------------------------------------------------
 
     @Test
-    void failingScenariosBlockActivation() {
+    void failingScenariosBlockActivation() throws Exception {
         JsonPath stored = upload(greenAtTen(), "绿色商户抽查比例提高到 10%，但没有更新测试场景");
         assertTrue(stored.getBoolean("validation.ok"), stored.prettify());
         String version = stored.getString("version.version");
@@ -257,6 +259,7 @@ class SamplingAuthoringTest {
         JsonPath again = upload(greenAtTenWithScenarios(), "同时更新了测试场景");
         assertEquals(version, again.getString("version.version"), "same rules, same version: only the scenarios changed");
         as("author").post(API + "/versions/" + version + "/test").then().statusCode(200).body("ok", is(true));
+        simulateSamplingClean(version); // activation needs a fault-free simulation of the whole district
         asJson("author").body(Map.of("comment", "提高绿色商户比例")).post(API + "/versions/" + version + "/activate").then().statusCode(200)
                 .body("version", equalTo(version)).body("previous", equalTo(DEFAULT)).body("action", equalTo("ACTIVATE"))
                 .body("regrade", nullValue());
@@ -346,13 +349,53 @@ class SamplingAuthoringTest {
     // ---- activate, plans, roll back ------------------------------------------------------------------------------
 
     @Test
-    void activationChangesWhatANewPlanDrawsAndRollbackRestoresIt() {
+    void activationNeedsAFaultFreeSimulationOfTheWholeDistrictAndEveryItem() throws Exception {
+        // Two of the test's yellow merchants get other decisions: one a second proportion (a plan would be refused), one an invalid one.
+        String odd = usccs.get(42);
+        String faulty = usccs.get(43);
+        String candidate = upload(replace(defaultFiles(), STRATA, "$c.sample(\"黄色（中风险）\", 30);",
+                "if ($c.getUscc().equals(\"" + odd + "\")) { $c.sample(\"黄色（中风险）\", 60); } "
+                        + "else if ($c.getUscc().equals(\"" + faulty + "\")) { $c.sample(\"黄色（中风险）\", 170); } "
+                        + "else { $c.sample(\"黄色（中风险）\", 30); }"), "启用前必须全区模拟").getString("version.version");
+        as("author").post(API + "/versions/" + candidate + "/test").then().statusCode(200).body("ok", is(true));
+
+        // No simulation yet: refused, saying which simulation to run.
+        asJson("author").body(Map.of("comment", "未模拟就启用")).post(API + "/versions/" + candidate + "/activate").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("没有完成过全区模拟"))
+                .body("detail", containsString("范围为全区"));
+        // A simulation of part of the district does not count.
+        long partial = asJson("author").body(simulationBody()).post(API + "/versions/" + candidate + "/simulate").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        assertEquals("DONE", waitForJob(partial).getString("status"));
+        asJson("author").body(Map.of("comment", "只模拟了部分商户")).post(API + "/versions/" + candidate + "/activate").then().statusCode(422)
+                .body("detail", containsString("只模拟了部分范围"));
+        // The whole district: the fault and the conflict are named, with the merchant; the active version is unchanged.
+        JsonPath full = simulateSamplingWholeDistrict(candidate);
+        assertEquals("DONE", full.getString("status"), full::prettify);
+        String detail = asJson("author").body(Map.of("comment", "模拟有错误仍启用")).post(API + "/versions/" + candidate + "/activate").then()
+                .statusCode(422).contentType("application/problem+json").body("detail", containsString("任务 #" + full.getLong("id")))
+                .body("problems.kind", hasItem("STRATUM_CONFLICT")).body("problems.kind", hasItem("RUNTIME"))
+                .body("problems.message", hasItem(containsString("#" + ids.get(faulty))))
+                .body("problems.message", hasItem(containsString("黄色（中风险）抽取 30%")))
+                .extract().jsonPath().getString("detail");
+        // One faulting rule, and one conflict per item in which the odd merchant is a candidate.
+        assertEquals(1, full.getList("result.faults").size(), full::prettify);
+        assertTrue(full.getList("result.conflicts").size() >= 1, full::prettify);
+        assertTrue(detail.contains((1 + full.getList("result.conflicts").size()) + " 处错误"), detail);
+        assertEquals(DEFAULT, activeVersion());
+        as("author").queryParam("version", candidate).queryParam("action", "ACTIVATE").get(API + "/audit").then()
+                .body("[0].outcome", equalTo("FAILED"));
+    }
+
+    @Test
+    void activationChangesWhatANewPlanDrawsAndRollbackRestoresIt() throws Exception {
         Map<String, Map<String, Object>> before = dryRunStrata();
         assertEquals(DEFAULT, before.get("_plan").get("samplingRulesVersion"));
         assertEquals(2, before.get("绿色（低风险）").get("required"));
         assertEquals("3", before.get("绿色（低风险）").get("percent"));
 
         String version = upload(greenAtTenWithScenarios(), "绿色商户抽查比例提高到 10%").getString("version.version");
+        simulateSamplingClean(version);
         JsonPath activated = asJson("author").body(Map.of("comment", "2027 年度加大低风险商户抽查比例")).post(API + "/versions/" + version + "/activate")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(DEFAULT, activated.getString("previous"));
@@ -396,8 +439,9 @@ class SamplingAuthoringTest {
     }
 
     @Test
-    void aPlanInFlightFinishesOnTheRulesItStartedWith() {
+    void aPlanInFlightFinishesOnTheRulesItStartedWith() throws Exception {
         String version = upload(greenAtTenWithScenarios(), "进行中的计划").getString("version.version");
+        simulateSamplingClean(version);
         try (SamplingEngine.Lease lease = engine.lease()) {
             assertEquals(DEFAULT, lease.rules().version());
             asJson("author").body(Map.of("comment", "计划进行中启用")).post(API + "/versions/" + version + "/activate").then().statusCode(200);
@@ -433,8 +477,9 @@ class SamplingAuthoringTest {
     // ---- reload, diff, export --------------------------------------------------------------------------------------
 
     @Test
-    void reloadReadsTheDiskAsACandidateAndNoLongerActivatesIt() {
+    void reloadReadsTheDiskAsACandidateAndNoLongerActivatesIt() throws Exception {
         String other = upload(greenAtTenWithScenarios(), "先启用另一个版本").getString("version.version");
+        simulateSamplingClean(other);
         asJson("author").body(Map.of("comment", "启用")).post(API + "/versions/" + other + "/activate").then().statusCode(200);
         asJson("author").body(Map.of("comment", "重新读取磁盘上的抽查规则")).post(API + "/reload").then().statusCode(200)
                 .body("version.version", equalTo(DEFAULT)).body("created", is(false)).body("validation.ok", is(true))

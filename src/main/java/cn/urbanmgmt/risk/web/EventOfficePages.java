@@ -68,6 +68,7 @@ public class EventOfficePages {
                 "deductions", "扣分项", "inspectors", "检查人员", "creditAction", "信用记录", "detectionSource", "发现来源",
                 "detectionType", "发现类型", "evidenceRef", "证据编号", "note", "备注"};
         for (int i = 0; i < kv.length; i += 2) LABELS.put(kv[i], kv[i + 1]);
+        LABELS.put("（CREDIT）", "");
     }
 
     @Inject
@@ -190,6 +191,7 @@ public class EventOfficePages {
             Merchant m = merchants.get(accepted.event().merchantId, console.actor());
             return MerchantOfficePages.html(accepted.duplicate() ? 200 : 201,
                     console.page(result, "office").data("a", accepted).data("m", m).data("old", old)
+                            .data("summary", cn.urbanmgmt.risk.grading.GradeQueryService.summary(accepted.event()))
                             .data("canSeeMerchant", !identity.hasRole(Role.CREDIT_) || identity.getRoles().size() > 1));
         } catch (ProblemException e) {
             f.refused(e, LABELS);

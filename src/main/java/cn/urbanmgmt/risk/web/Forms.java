@@ -46,7 +46,7 @@ public final class Forms {
             errors.putIfAbsent(field, message);
         }
 
-        boolean hasErrors() {
+        public boolean hasErrors() {
             return !errors.isEmpty() || !general.isEmpty();
         }
 

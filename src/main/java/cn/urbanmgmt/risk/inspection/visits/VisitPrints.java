@@ -61,7 +61,7 @@ public class VisitPrints {
         return pdf(PageSize.A4.rotate(), doc -> {
             doc.add(title(squadName + " 检查任务清单"));
             doc.add(line("检查日期：" + day + "　　共 " + list.size() + " 户　　打印时间：" + now(), small()));
-            PdfPTable t = new PdfPTable(new float[]{4, 16, 13, 20, 16, 10, 14, 6, 10});
+            PdfPTable t = new PdfPTable(new float[]{4, 16, 16, 18, 16, 10, 14, 6, 9});
             t.setWidthPercentage(100);
             t.setSpacingBefore(8);
             t.setHeaderRows(1);

@@ -52,7 +52,7 @@ public class MerchantOfficePages {
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
-        for (MerchantColumns c : MerchantColumns.values()) LABELS.put(c.field, c.header);
+        LABELS.putAll(MerchantColumns.labels());
         LABELS.put("version", "版本");
     }
 

@@ -106,7 +106,10 @@ public final class Forms {
             String v = text(field);
             if (v == null) return null;
             E e = Labelled.parse(type, v);
-            if (e == null) error(field, "取值“" + v + "”无效，可选：" + Labelled.allowed(type).replaceAll("[A-Z_0-9]+（", "（"));
+            if (e == null) {
+                error(field, "取值“" + v + "”无效，可选：" + java.util.Arrays.stream(type.getEnumConstants()).map(Labelled::label)
+                        .collect(java.util.stream.Collectors.joining("、")));
+            }
             return e;
         }
 

@@ -138,7 +138,7 @@ public class EventImportService {
     /** The full list of errors as a downloadable report (see ImportErrorReports); null when there are none. */
     private String storeReport(List<FieldError> errors, Actor actor) {
         if (errors.isEmpty()) return null;
-        try (cn.urbanmgmt.risk.common.tabular.ErrorReport report = new cn.urbanmgmt.risk.common.tabular.ErrorReport()) {
+        try (cn.urbanmgmt.risk.common.tabular.ErrorReport report = new cn.urbanmgmt.risk.common.tabular.ErrorReport(EventFields.LABELS)) {
             report.addAll(errors);
             return errorReports.store(report, "events", actor);
         }

@@ -7,11 +7,9 @@ import cn.urbanmgmt.risk.common.SqlRetry;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
 import cn.urbanmgmt.risk.grading.GradingService;
-import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.registry.MerchantService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -58,24 +56,14 @@ public class EventResource {
     GradingService grading;
 
     @Inject
+    EventIntake intake;
+
+    @Inject
     MerchantService merchants;
 
     @Inject
     CurrentUser currentUser;
 
-
-    /** The merchant's grade right after the event, as stored. */
-    public record GradeAfter(Grade grade, int score, Grade previousGrade, boolean changed, String ruleSetVersion) {
-    }
-
-    /**
-     * {@code gradeError}: the grade could not be recomputed (and why; the merchant keeps its last good
-     * grade); {@code notice}: something the sender should know, e.g. that the active rules do not count
-     * an event this old.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,25 +77,9 @@ public class EventResource {
     @APIResponse(responseCode = "409", description = "同一来源编号已记录了不同内容", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(EventInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交事件（JSON）");
-        // A twin request racing this one (same source id) makes one of the two fail on the unique key: the
-        // retry then finds the twin's event and answers "duplicate".
-        EventService.Recorded recorded = SqlRetry.run("event intake", 4, SqlRetry::isRace, () -> events.record(input, currentUser.actor()));
-        MerchantEvent e = recorded.event();
-        String cause = "事件：" + e.type.label() + " " + e.source + "/" + e.sourceId;
-        GradeAfter after = null;
-        String error = null;
-        try {
-            GradingService.Regraded g = recorded.duplicate() ? grading.ensureCurrent(e.merchantId, cause) : grading.regradeOne(e.merchantId, cause);
-            if (g.grade() != null) after = new GradeAfter(g.grade(), g.score(), g.previousGrade(), g.changed(), g.ruleSetVersion());
-            error = g.fault();
-        } catch (RuntimeException ex) {
-            // The event and its "needs regrade" mark are stored: the drain grades the merchant within seconds.
-            LOG.errorf(ex, "Regrade after event %d failed", e.id);
-            error = "事件已记录，但重新评级暂未完成（" + ex.getMessage() + "）；系统会在数秒内自动补做评级，可稍后查看该商户的等级";
-        }
-        String notice = grading.lookBackNotice(e.type == EventType.CREDIT, e.occurredAt);
-        Accepted body = new Accepted(e, recorded.duplicate(), after, error, notice);
-        if (recorded.duplicate()) return Response.ok(body).build();
+        EventIntake.Accepted body = intake.submit(input, currentUser.actor());
+        MerchantEvent e = body.event();
+        if (body.duplicate()) return Response.ok(body).build();
         return Response.created(URI.create("/api/v1/events/" + e.id)).entity(body).build();
     }
 

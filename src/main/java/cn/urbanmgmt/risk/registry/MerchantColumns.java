@@ -33,6 +33,13 @@ public enum MerchantColumns {
         return java.util.Arrays.stream(values()).map(c -> c.header).toList();
     }
 
+    /** Field name -> zh-CN header, for messages and reports that name a field. */
+    public static java.util.Map<String, String> labels() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (MerchantColumns c : values()) m.put(c.field, c.header);
+        return m;
+    }
+
     /** The values of one merchant in column order, labels in zh-CN. */
     public static List<Object> values(Merchant m, ReferenceData refs) {
         return java.util.Arrays.asList(m.uscc, m.name, m.address, refs.streetName(m.streetCode), m.category.label(),

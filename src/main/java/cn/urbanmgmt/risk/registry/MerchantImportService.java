@@ -68,7 +68,7 @@ public class MerchantImportService {
 
     /** Counters and ids of one import, filled chunk by chunk. */
     private static final class Run implements AutoCloseable {
-        final ErrorReport errors = new ErrorReport();
+        final ErrorReport errors = new ErrorReport(MerchantColumns.labels());
         final UsccLines seen = new UsccLines();
         final List<Map.Entry<Integer, MerchantInput>> chunk = new ArrayList<>(CHUNK);
         final List<Long> changedIds = new ArrayList<>();

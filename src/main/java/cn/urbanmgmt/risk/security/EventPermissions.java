@@ -100,7 +100,7 @@ public class EventPermissions {
         return o;
     }
 
-    static boolean mayPost(Set<String> roles, EventType type) {
+    public static boolean mayPost(Set<String> roles, EventType type) {
         for (Map.Entry<Role, Set<EventType>> e : MAY_POST.entrySet()) {
             if (roles.contains(e.getKey().name()) && e.getValue().contains(type)) return true;
         }

@@ -69,6 +69,17 @@ public class Formats {
         return r == null ? "—" : String.format("%.2f", r);
     }
 
+    /** An event's source system by its zh-CN name: "case-system" -> 执法办案系统. */
+    static String sourceName(String source) {
+        return cn.urbanmgmt.risk.events.EventSources.name(source);
+    }
+
+    /** A role code by its zh-CN name: "PLANNER" -> 抽查计划员. */
+    static String roleName(String role) {
+        cn.urbanmgmt.risk.security.Role r = cn.urbanmgmt.risk.common.Labelled.parse(cn.urbanmgmt.risk.security.Role.class, role);
+        return r == null ? role : r.label();
+    }
+
     /** First 12 characters of a rule-set hash, as the service logs it. */
     static String shortHash(String hash) {
         return hash == null ? "" : hash.substring(0, Math.min(12, hash.length()));

@@ -120,7 +120,7 @@ public class MerchantPages {
     @GET
     @Path("/{id}")
     @Operation(hidden = true)
-    public TemplateInstance merchant(@PathParam("id") long id) {
+    public TemplateInstance merchant(@PathParam("id") long id, @jakarta.ws.rs.QueryParam("notice") String notice) {
         Actor actor = console.actor();
         Merchant m = merchants.get(id, actor);
         MerchantView view = MerchantView.of(m, refs, merchants.gradeBadges(List.of(m.id)).get(m.id));
@@ -135,7 +135,14 @@ public class MerchantPages {
                 .data("m", view)
                 .data("explanation", explanation)
                 .data("history", history)
-                .data("events", eventRows);
+                .data("events", eventRows)
+                // After a form of 办公 (see MerchantOfficePages): what was just done.
+                .data("notice", notice == null ? null : switch (notice) {
+                    case "created" -> "商户已登记。";
+                    case "updated" -> "修改已保存。";
+                    case "closed" -> "商户已关闭（记录全部保留）。";
+                    default -> null;
+                });
     }
 
     static List<Option> options(Labelled[] values) {

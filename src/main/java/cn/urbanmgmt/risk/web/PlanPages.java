@@ -294,6 +294,33 @@ public class PlanPages {
         return LocalDate.now(EventService.ZONE);
     }
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.plans.PlanLists lists;
+
+    /** The recorded candidate list for people (zh-CN headers, CSV with BOM or XLSX); the API's CSV is the machine-readable original. */
+    @GET
+    @Path("/{id}/candidates")
+    @Produces({cn.urbanmgmt.risk.common.tabular.TabularWriter.CSV_TYPE, cn.urbanmgmt.risk.common.tabular.TabularWriter.XLSX_TYPE})
+    @Operation(hidden = true)
+    public Response candidatesFile(@PathParam("id") long id, @QueryParam("format") @DefaultValue("csv") String format) {
+        String f = cn.urbanmgmt.risk.inspection.Downloads.format(format);
+        var list = lists.candidates(id); // a missing plan is a 404 page, not a broken file
+        return cn.urbanmgmt.risk.inspection.Downloads.file(out -> cn.urbanmgmt.risk.inspection.plans.PlanLists.writeCandidates(list, f, out),
+                "plan-" + id + "-candidates", f);
+    }
+
+    /** The drawn list for people (zh-CN headers, CSV with BOM or XLSX). */
+    @GET
+    @Path("/{id}/drawn")
+    @Produces({cn.urbanmgmt.risk.common.tabular.TabularWriter.CSV_TYPE, cn.urbanmgmt.risk.common.tabular.TabularWriter.XLSX_TYPE})
+    @Operation(hidden = true)
+    public Response drawFile(@PathParam("id") long id, @QueryParam("format") @DefaultValue("csv") String format) {
+        String f = cn.urbanmgmt.risk.inspection.Downloads.format(format);
+        String csv = lists.draw(id);
+        return cn.urbanmgmt.risk.inspection.Downloads.file(out -> cn.urbanmgmt.risk.inspection.plans.PlanLists.writeDraw(csv, f, out),
+                "plan-" + id + "-drawn", f);
+    }
+
     @ServerExceptionMapper
     Response problem(ProblemException e) {
         return errors.problem(e);

@@ -57,7 +57,8 @@ public class UserPages {
 
     private TemplateInstance render(String notice, String temporary) {
         return console.page(page, "users").data("users", users.list()).data("roles", Arrays.asList(Role.values()))
-                .data("squads", refs.squads()).data("notice", notice).data("temporary", temporary);
+                .data("squads", refs.squads())
+                .data("squadNames", refs.squads().stream().collect(java.util.stream.Collectors.toMap(s -> s.code, s -> s.name))).data("notice", notice).data("temporary", temporary);
     }
 
     @POST

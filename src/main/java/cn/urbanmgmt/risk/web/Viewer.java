@@ -50,6 +50,21 @@ public record Viewer(String username, String displayName, String role, String sq
         return Role.ADMIN_.equals(role);
     }
 
+    /** 办公: registry, inspectors, items and events are entered by these roles (the API's roles for those writes). */
+    public boolean canUseOffice() {
+        return Role.ADMIN_.equals(role) || Role.PLANNER_.equals(role) || isSquad() || Role.CREDIT_.equals(role);
+    }
+
+    /** Registering and editing merchants: the same roles as POST /api/v1/merchants. */
+    public boolean canEditMerchants() {
+        return Role.ADMIN_.equals(role) || Role.PLANNER_.equals(role) || isSquad();
+    }
+
+    /** Entering events: the same roles as POST /api/v1/events (EventPermissions decides the types). */
+    public boolean canEnterEvents() {
+        return canUseOffice();
+    }
+
     /** Recording a visit's result: the same roles as POST /api/v1/inspection/visits/{id}/result. */
     public boolean canRecordResults() {
         return Role.ADMIN_.equals(role) || isSquad();

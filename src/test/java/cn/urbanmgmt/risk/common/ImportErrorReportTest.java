@@ -88,6 +88,7 @@ class ImportErrorReportTest {
         assertEquals(List.of("行号", "字段", "内容", "错误说明"), records.get(0).toList());
         assertEquals(bad + 1, records.size(), "every error, not just the first thousand");
         assertEquals("3", records.get(1).get(0));
+        assertEquals("街镇", records.get(1).get(1), "the column by its zh-CN header, not the API field name");
         assertEquals(String.valueOf(bad + 2), records.get(bad).get(0));
         assertEquals("火星街道", records.get(bad).get(2));
 

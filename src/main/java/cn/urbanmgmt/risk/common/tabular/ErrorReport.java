@@ -28,11 +28,21 @@ public final class ErrorReport implements AutoCloseable {
     /** The columns of the full report. */
     public static final List<String> HEADERS = List.of("行号", "字段", "内容", "错误说明");
 
+    /** Field name -> the column's zh-CN header, for the report's 字段 column (a clerk reads 街镇, not street). */
+    private final java.util.Map<String, String> fieldNames;
     private final List<FieldError> first = new ArrayList<>();
     private final BitSet lines = new BitSet();
     private long count;
     private Path file;
     private CSVPrinter out;
+
+    public ErrorReport() {
+        this(java.util.Map.of());
+    }
+
+    public ErrorReport(java.util.Map<String, String> fieldNames) {
+        this.fieldNames = fieldNames;
+    }
 
     public void add(FieldError e) {
         count++;
@@ -40,7 +50,7 @@ public final class ErrorReport implements AutoCloseable {
         if (first.size() < Problem.MAX_ERRORS) first.add(e);
         try {
             if (out == null) open();
-            out.printRecord(e.line() == null ? "" : e.line(), e.field() == null ? "" : e.field(),
+            out.printRecord(e.line() == null ? "" : e.line(), e.field() == null ? "" : fieldNames.getOrDefault(e.field(), e.field()),
                     e.value() == null ? "" : inert(e.value()), e.message());
         } catch (IOException x) {
             throw new UncheckedIOException(x);

@@ -110,7 +110,7 @@ final class DroolsMessages {
             return out;
         }
         DrlIndex.Location at = block == null ? null : new DrlIndex.Location(file, block.line(), 1);
-        out.add(at(level, Kind.OTHER, file, at, knownLine, knownColumn, rule, "Drools 报告：" + firstLine(original), original));
+        out.add(at(level, Kind.OTHER, file, at, knownLine, knownColumn, rule, "Drools 报告了一个本系统无法自动解释的问题：请对照所在规则检查（英文原文见“Drools 原文”）", original));
         return out;
     }
 
@@ -133,7 +133,7 @@ final class DroolsMessages {
             word = m.group(1);
             message = "结论中的 Java 语句有语法错误，位置在“" + m.group(1) + "”附近";
         } else {
-            message = "结论（then 部分）无法编译：" + part;
+            message = "结论（then 部分）的 Java 代码无法编译：请检查方法名、变量名、类型和分号（英文原文见“Drools 原文”）";
         }
         DrlIndex.Location at = null;
         if (block != null) {
@@ -166,7 +166,7 @@ final class DroolsMessages {
             if ("then".equals(m.group(1)) || "end".equals(m.group(1)) || "when".equals(m.group(1))) {
                 where += "：上面的条件可能少了右括号“)”或逗号";
             } else if (m.group(2) != null) {
-                where += "（Drools 期望：" + m.group(2) + "）";
+                where += "：此处应为别的写法（Drools 的英文原文见“Drools 原文”）";
             }
         } else if ((m = NO_VIABLE.matcher(rest)).find()) {
             where = "无法理解“" + m.group(1) + "”：请检查括号、引号和逗号是否成对、是否拼错关键字";
@@ -175,7 +175,7 @@ final class DroolsMessages {
         } else if ((m = EXTRANEOUS.matcher(rest)).find()) {
             where = "多余的“" + m.group(1) + "”";
         } else {
-            where = "语法错误：" + rest.replaceAll("\\s*in rule.*$", "");
+            where = "语法错误：Drools 无法解析这一行，请检查关键字拼写以及括号、引号和逗号是否成对（英文原文见“Drools 原文”）";
         }
         return where;
     }
@@ -221,11 +221,6 @@ final class DroolsMessages {
     private static String group(Pattern p, String text, int g) {
         Matcher m = p.matcher(text);
         return m.find() ? m.group(g) : null;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The classes rule authors match on, and their fields and methods, for suggestions. */

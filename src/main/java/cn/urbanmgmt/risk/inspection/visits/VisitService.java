@@ -137,6 +137,25 @@ public class VisitService {
         }
     }
 
+    /** At most this many visits on one printed day list. */
+    public static final int MAX_DAY_LIST = 2000;
+
+    /**
+     * The visits of one squad whose window includes {@code day} (pending and done, not cancelled), by
+     * street and address: the printable day list. A squad user sees its own visits only, as in search.
+     */
+    public List<VisitView> onDay(String squad, LocalDate day, Actor actor) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Where w = where(new Filter(null, null, null, squad), actor);
+            List<Object> params = new ArrayList<>(w.params());
+            params.add(day);
+            String sql = w.sql() + " and v.status <> 'CANCELLED' and v.window_start <= ?" + params.size();
+            params.add(day);
+            sql += " and v.window_end >= ?" + params.size();
+            return load(new Where(sql, params), "order by m.street_code, m.address, v.id", 0, MAX_DAY_LIST);
+        });
+    }
+
     /** Checks filters before a download starts streaming, so a bad one is a 400 and not a broken file. */
     public void check(Filter filter, Actor actor) {
         QuarkusTransaction.requiringNew().run(() -> {

@@ -121,6 +121,41 @@ public final class FactReader {
         }
     }
 
+    /**
+     * The first date of an event dated after {@code date} (Shanghai), per merchant with such an event, of the
+     * merchants with {@code fromId <= id <= toId}: those events start to count on that date. Empty for today's
+     * date but for the few minutes of clock skew intake accepts; for a past date, the events that followed it.
+     */
+    public static java.util.Map<Long, LocalDate> firstEventsAfter(Connection c, long fromId, long toId, LocalDate date) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATER.formatted("merchant_id between ? and ?"))) {
+            ps.setObject(1, endOfDay(date));
+            ps.setLong(2, fromId);
+            ps.setLong(3, toId);
+            return later(ps);
+        }
+    }
+
+    /** {@link #firstEventsAfter(Connection, long, long, LocalDate)} for the listed merchants. */
+    public static java.util.Map<Long, LocalDate> firstEventsAfter(Connection c, List<Long> ids, LocalDate date) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATER.formatted("merchant_id = any(?)"))) {
+            ps.setObject(1, endOfDay(date));
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            return later(ps);
+        }
+    }
+
+    private static final String LATER = """
+            select merchant_id, (min(occurred_at) at time zone 'Asia/Shanghai')::date from merchant_event
+            where superseded_by is null and occurred_at >= ? and %s group by merchant_id""";
+
+    private static java.util.Map<Long, LocalDate> later(PreparedStatement ps) throws SQLException {
+        java.util.Map<Long, LocalDate> out = new java.util.HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getLong(1), rs.getObject(2, LocalDate.class));
+        }
+        return out;
+    }
+
     /** The end of day D and the start of day D - lookBack, both in Shanghai: the one calendar of the service. */
     private static void bindWindow(PreparedStatement ps, LocalDate date, int lookBackDays) throws SQLException {
         ps.setObject(1, endOfDay(date));

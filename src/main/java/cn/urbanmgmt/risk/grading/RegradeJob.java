@@ -85,7 +85,18 @@ public class RegradeJob implements JobHandler {
         params.put("rulesVersion", rules);
         params.put("mode", mode);
         if (fullReason != null) params.put("fullReason", fullReason);
-        return full ? jobs.create(TYPE, user, params, dedupeKey) : jobs.create(TYPE, user, params, dedupeKey, DUE_IDS, date);
+        Job job = full ? jobs.create(TYPE, user, params, dedupeKey) : jobs.create(TYPE, user, params, dedupeKey, DUE_IDS, date);
+        if (job != null && job.status == Job.Status.DONE && job.result == null) {
+            // Nothing to grade (no merchant, or none due): done at once, and says so.
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("evaluationDate", date.toString());
+            result.put("mode", mode);
+            if (fullReason != null) result.put("fullReason", fullReason);
+            result.put("changed", 0);
+            result.put("graded", 0);
+            job.result = result;
+        }
+        return job;
     }
 
     private String activeVersion() {

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
 
 /**
  * Streams merchants with their events from PostgreSQL as rule facts, one merchant at a time, in id
- * order (events of a merchant in no particular order: rules must not depend on it). Events are read from
+ * order, events of a merchant by id (rules must not depend on that order, but the order of the reasons
+ * does: with a fixed order the same facts give the same reasons, and an unchanged result is not rewritten). Events are read from
  * the look-back of the rules that will grade them ({@link LookBack}; credit records always: a listing stays
  * until it is lifted); superseded events and events after the evaluation date never. The rules apply
  * the same window again ({@link LookBack#window}), so this query only saves reading what they would drop.
@@ -65,7 +66,7 @@ public final class FactReader {
             left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
                  and e.occurred_at < ? and (e.occurred_at >= ? or e.type = 'CREDIT')
             where %s
-            order by m.id
+            order by m.id, e.id
             """;
 
     // Result columns by position (the order of SELECT): a name lookup per cell costs more than the decoding.

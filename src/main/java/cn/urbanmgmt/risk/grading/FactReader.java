@@ -36,7 +36,8 @@ import java.util.function.Consumer;
 
 /**
  * Streams merchants with their events from PostgreSQL as rule facts, one merchant at a time, in id
- * order (events of a merchant in no particular order: rules must not depend on it). Events are read from
+ * order, events of a merchant by id (rules must not depend on that order, but the order of the reasons
+ * does: with a fixed order the same facts give the same reasons, and an unchanged result is not rewritten). Events are read from
  * the look-back of the rules that will grade them ({@link LookBack}; credit records always: a listing stays
  * until it is lifted); superseded events and events after the evaluation date never. The rules apply
  * the same window again ({@link LookBack#window}), so this query only saves reading what they would drop.
@@ -65,7 +66,7 @@ public final class FactReader {
             left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
                  and e.occurred_at < ? and (e.occurred_at >= ? or e.type = 'CREDIT')
             where %s
-            order by m.id
+            order by m.id, e.id
             """;
 
     // Result columns by position (the order of SELECT): a name lookup per cell costs more than the decoding.
@@ -119,6 +120,41 @@ public final class FactReader {
             ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
             stream(ps, date, sink);
         }
+    }
+
+    /**
+     * The first date of an event dated after {@code date} (Shanghai), per merchant with such an event, of the
+     * merchants with {@code fromId <= id <= toId}: those events start to count on that date. Empty for today's
+     * date but for the few minutes of clock skew intake accepts; for a past date, the events that followed it.
+     */
+    public static java.util.Map<Long, LocalDate> firstEventsAfter(Connection c, long fromId, long toId, LocalDate date) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATER.formatted("merchant_id between ? and ?"))) {
+            ps.setObject(1, endOfDay(date));
+            ps.setLong(2, fromId);
+            ps.setLong(3, toId);
+            return later(ps);
+        }
+    }
+
+    /** {@link #firstEventsAfter(Connection, long, long, LocalDate)} for the listed merchants. */
+    public static java.util.Map<Long, LocalDate> firstEventsAfter(Connection c, List<Long> ids, LocalDate date) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATER.formatted("merchant_id = any(?)"))) {
+            ps.setObject(1, endOfDay(date));
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            return later(ps);
+        }
+    }
+
+    private static final String LATER = """
+            select merchant_id, (min(occurred_at) at time zone 'Asia/Shanghai')::date from merchant_event
+            where superseded_by is null and occurred_at >= ? and %s group by merchant_id""";
+
+    private static java.util.Map<Long, LocalDate> later(PreparedStatement ps) throws SQLException {
+        java.util.Map<Long, LocalDate> out = new java.util.HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getLong(1), rs.getObject(2, LocalDate.class));
+        }
+        return out;
     }
 
     /** The end of day D and the start of day D - lookBack, both in Shanghai: the one calendar of the service. */

@@ -31,15 +31,23 @@ public final class GradeStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A merchant's grade as stored before this run. */
-    public record Stored(Grade grade, int score, String version, int reasonsHash, long dataVersion) {
+    /**
+     * A merchant's grade as stored before this run: computed as of {@code evaluationDate}, valid (without a new
+     * event) until the day before {@code nextChange} ({@link LocalDate#MAX}: until a new event; null: not known).
+     */
+    public record Stored(Grade grade, int score, String version, int reasonsHash, long dataVersion, LocalDate evaluationDate,
+                         LocalDate nextChange) {
     }
 
-    /** A merchant's new grade, computed from the facts at {@code dataVersion}. */
-    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion) {
+    /**
+     * A merchant's new grade, computed from the facts at {@code dataVersion}; {@code nextChange}: the first date on
+     * which it can change without a new event ({@link cn.urbanmgmt.risk.grading.engine.AgeWindows#nextChange}).
+     */
+    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion, LocalDate nextChange) {
     }
 
-    private static final String STORED = "select merchant_id, grade, score, rule_set_version, reasons_hash, data_version from merchant_grade ";
+    private static final String STORED = "select merchant_id, grade, score, rule_set_version, reasons_hash, data_version, evaluation_date, "
+            + "next_change_date from merchant_grade ";
 
     private GradeStore() {
     }
@@ -74,7 +82,8 @@ public final class GradeStore {
         Map<Long, Stored> map = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                map.put(rs.getLong(1), new Stored(Grade.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getLong(6)));
+                map.put(rs.getLong(1), new Stored(Grade.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
+                        rs.getObject(7, LocalDate.class), rs.getObject(8, LocalDate.class)));
             }
         }
         return map;
@@ -92,11 +101,13 @@ public final class GradeStore {
             Stored old = before.get(g.merchantId());
             if (old != null && old.dataVersion() > g.dataVersion()) continue; // computed from newer data: keep it
             if (old != null && old.grade() == g.grade() && old.score() == g.score() && old.version().equals(version)
-                    && old.reasonsHash() == hash && old.dataVersion() == g.dataVersion()) {
+                    && old.reasonsHash() == hash && old.dataVersion() == g.dataVersion()
+                    && java.util.Objects.equals(old.nextChange(), g.nextChange())) {
                 continue;
             }
             String reasons = json(g.reasons());
-            (old == null ? inserts : updates).add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash, g.dataVersion()});
+            (old == null ? inserts : updates).add(new Object[]{g.merchantId(), g.grade().name(), g.score(), reasons, hash, g.dataVersion(),
+                    g.nextChange()});
             if (old == null || old.grade() != g.grade()) {
                 history.put(g.merchantId(), new Object[]{g.merchantId(), old == null ? null : old.grade().name(), g.grade().name(),
                         old == null ? null : old.score(), g.score(), reasons});
@@ -111,31 +122,34 @@ public final class GradeStore {
         if (!updates.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     update merchant_grade g set grade = u.grade, score = u.score, reasons = u.reasons, reasons_hash = u.reasons_hash,
-                        data_version = u.data_version, rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
-                    from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[])
-                         as u(merchant_id, grade, score, reasons, reasons_hash, data_version)
+                        data_version = u.data_version, next_change_date = u.next_change_date, rule_set_version = ?, evaluated_at = ?,
+                        evaluation_date = ?
+                    from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[], ?::date[])
+                         as u(merchant_id, grade, score, reasons, reasons_hash, data_version, next_change_date)
                     where g.merchant_id = u.merchant_id and g.data_version <= u.data_version
                     returning g.merchant_id""")) {
                 ps.setString(1, version);
                 ps.setObject(2, now);
                 ps.setObject(3, date);
-                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4", "int8");
+                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
                 collect(ps, written);
             }
         }
         if (!inserts.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, data_version, rule_set_version, evaluated_at, evaluation_date)
-                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[]) as u
+                    insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, data_version, next_change_date,
+                        rule_set_version, evaluated_at, evaluation_date)
+                    select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[], ?::date[]) as u
                     on conflict (merchant_id) do update set grade = excluded.grade, score = excluded.score, reasons = excluded.reasons,
-                        reasons_hash = excluded.reasons_hash, data_version = excluded.data_version, rule_set_version = excluded.rule_set_version,
+                        reasons_hash = excluded.reasons_hash, data_version = excluded.data_version,
+                        next_change_date = excluded.next_change_date, rule_set_version = excluded.rule_set_version,
                         evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date
                     where merchant_grade.data_version <= excluded.data_version
                     returning merchant_id""")) {
                 ps.setString(1, version);
                 ps.setObject(2, now);
                 ps.setObject(3, date);
-                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4", "int8");
+                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
                 collect(ps, written);
             }
         }
@@ -189,7 +203,14 @@ public final class GradeStore {
         for (int k = 0; k < types.length; k++) {
             Object[] column = new Object[rows.size()];
             for (int i = 0; i < rows.size(); i++) column[i] = rows.get(i)[k];
-            ps.setArray(first + k, c.createArrayOf(types[k].equals("jsonb") ? "text" : types[k], column));
+            // jsonb and date travel as text (cast in the statement).
+            boolean text = types[k].equals("jsonb") || types[k].equals("date");
+            if (types[k].equals("date")) {
+                for (int i = 0; i < column.length; i++) {
+                    column[i] = column[i] == null ? null : LocalDate.MAX.equals(column[i]) ? "infinity" : column[i].toString();
+                }
+            }
+            ps.setArray(first + k, c.createArrayOf(text ? "text" : types[k], column));
         }
     }
 

@@ -44,6 +44,7 @@ public class GradingService {
     private final io.micrometer.core.instrument.Timer evaluateTimer;
     private final io.micrometer.core.instrument.Timer writeTimer;
     private final io.micrometer.core.instrument.Counter faultCounter;
+    private final io.micrometer.core.instrument.Counter missedCounter;
 
     /** Time spent per regrade chunk reading facts, running the rules and writing grades (Prometheus). */
     @Inject
@@ -52,6 +53,7 @@ public class GradingService {
         evaluateTimer = registry.timer("grading.chunk.evaluate");
         writeTimer = registry.timer("grading.chunk.write");
         faultCounter = registry.counter("grading.evaluation.faults");
+        missedCounter = registry.counter("grading.incremental.missed");
     }
 
     @Inject
@@ -90,7 +92,8 @@ public class GradingService {
             Evaluator rules = lease.evaluator();
             List<GradeStore.Graded> grades = new ArrayList<>(sorted.size());
             List<GradeFaults.Fault> faults = new ArrayList<>();
-            FactReader.readIds(c, sorted, date, rules.lookBackDays(), (facts, dv) -> gradeInto(rules, facts, dv, grades, faults));
+            Map<Long, LocalDate> later = FactReader.firstEventsAfter(c, sorted, date);
+            FactReader.readIds(c, sorted, date, rules.lookBackDays(), (facts, dv) -> gradeInto(rules, facts, dv, later, grades, faults));
             if (lease.isRules()) RuleSetService.verifyActive(c, rules.version());
             Map<Long, GradeStore.Stored> before = GradeStore.lockIds(c, sorted);
             int changed = GradeStore.write(c, grades, before, rules.version(), cause, date);
@@ -176,9 +179,10 @@ public class GradingService {
     }
 
     /** Grades one merchant into {@code grades}, or records why its rules faulted into {@code faults}. */
-    private void gradeInto(Evaluator rules, MerchantFacts facts, long dataVersion, List<GradeStore.Graded> grades, List<GradeFaults.Fault> faults) {
+    private void gradeInto(Evaluator rules, MerchantFacts facts, long dataVersion, Map<Long, LocalDate> later, List<GradeStore.Graded> grades,
+                           List<GradeFaults.Fault> faults) {
         try {
-            grades.add(grade(rules, facts, dataVersion));
+            grades.add(grade(rules, facts, dataVersion, later.get(facts.merchant().getId())));
         } catch (GradingFailedException e) {
             faultCounter.increment();
             LOG.warnf("%s", e.getMessage());
@@ -200,16 +204,67 @@ public class GradingService {
      * same transaction, so the chunk's DONE mark and its grades commit together.
      */
     public BatchResult regradeRange(long fromId, long toId, LocalDate date, String cause, JobHandler.ChunkCompletion complete) {
+        return regradeChunk(fromId, toId, false, date, cause, complete);
+    }
+
+    /**
+     * The incremental daily regrade of a job chunk: of the merchants with ids in [fromId, toId], those whose
+     * stored result can have changed by {@code date} without a new event (next_change_date on or before it) or
+     * that are marked "needs regrade"; the others keep their grade, which the rules give for this date too.
+     */
+    public BatchResult regradeDue(long fromId, long toId, LocalDate date, String cause, JobHandler.ChunkCompletion complete) {
+        return regradeChunk(fromId, toId, true, date, cause, complete);
+    }
+
+    /** The merchants in [fromId, toId] that {@link #regradeDue} regrades as of {@code date}, ascending. */
+    static List<Long> dueIds(Connection c, long fromId, long toId, LocalDate date) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(DUE + " and merchant_id between ? and ? order by 1")) {
+            ps.setObject(1, date);
+            ps.setLong(2, fromId);
+            ps.setLong(3, toId);
+            ps.setLong(4, fromId);
+            ps.setLong(5, toId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Merchants due for the incremental regrade as of the date (parameter 1): their result can change by then
+     * (or nobody knows when: next_change_date null), or they are marked "needs regrade". Append a condition on
+     * merchant_id (applies to the second part).
+     */
+    private static final String DUE = """
+            select merchant_id from merchant_grade where (next_change_date <= ? or next_change_date is null) and merchant_id between ? and ?
+            union select merchant_id from merchant_freshness where pending""";
+
+    private BatchResult regradeChunk(long fromId, long toId, boolean dueOnly, LocalDate date, String cause, JobHandler.ChunkCompletion complete) {
         return withActiveRules(lease -> inTransaction(c -> {
             Evaluator rules = lease.evaluator();
             long t0 = System.nanoTime();
             List<GradeFaults.Fault> faults = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<GradeStore.Graded> grades = readAndEvaluate(c, fromId, toId, date, rules, faults);
+            java.util.concurrent.atomic.AtomicLong evaluateNanos = new java.util.concurrent.atomic.AtomicLong();
+            List<Long> due = dueOnly ? dueIds(c, fromId, toId, date) : null;
+            List<GradeStore.Graded> grades;
+            Map<Long, GradeStore.Stored> before;
+            if (dueOnly && due.isEmpty()) {
+                grades = List.of();
+                before = Map.of();
+            } else {
+                Map<Long, LocalDate> later = dueOnly ? FactReader.firstEventsAfter(c, due, date) : FactReader.firstEventsAfter(c, fromId, toId, date);
+                grades = readAndEvaluate(c, dueOnly ? (cx, sink) -> FactReader.readIds(cx, due, date, rules.lookBackDays(), sink)
+                        : (cx, sink) -> FactReader.readRange(cx, fromId, toId, date, rules.lookBackDays(), sink), rules, later, faults, evaluateNanos);
+                before = dueOnly ? GradeStore.storedIds(c, due) : GradeStore.storedRange(c, fromId, toId);
+            }
             long t1 = System.nanoTime();
-            Map<Long, GradeStore.Stored> before = GradeStore.storedRange(c, fromId, toId);
+            List<Long> missed = dueOnly ? List.of() : missed(rules, grades, before, date);
             if (lease.isRules()) RuleSetService.verifyActive(c, rules.version());
             int changed = GradeStore.write(c, grades, before, rules.version(), cause, date);
-            GradeFaults.clearRange(c, fromId, toId, faults.stream().map(GradeFaults.Fault::merchantId).toList());
+            if (dueOnly) GradeFaults.clear(c, grades.stream().map(GradeStore.Graded::merchantId).toList());
+            else GradeFaults.clearRange(c, fromId, toId, faults.stream().map(GradeFaults.Fault::merchantId).toList());
             if (INJECT_CHUNK_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new SQLException("injected serialization failure", "40001");
             }
@@ -221,9 +276,41 @@ public class GradingService {
             result.put("changed", changed);
             result.put("version", rules.version());
             result.put("faults", faults.size());
+            result.put("graded", grades.size());
+            result.put("readMs", (t1 - t0) / 1_000_000);
+            result.put("evaluateMs", evaluateNanos.get() / 1_000_000);
+            result.put("writeMs", (t2 - t1) / 1_000_000);
+            if (!dueOnly) {
+                result.put("missed", missed.size());
+                result.put("missedIds", missed.subList(0, Math.min(20, missed.size())));
+            }
             complete.complete(c, grades.size() + faults.size(), result);
             return new BatchResult(grades.size(), changed, rules.version(), List.of(), Map.of(), List.copyOf(faults), Map.of());
         }));
+    }
+
+    /**
+     * Merchants whose stored result claimed to hold on {@code date} (graded with these rules from the same data,
+     * as of a date not after it, its next change after it) but that the rules now grade differently: the
+     * incremental passes missed them. Logged one by one and counted (grading_incremental_missed_total).
+     */
+    private List<Long> missed(Evaluator rules, List<GradeStore.Graded> grades, Map<Long, GradeStore.Stored> before, LocalDate date) {
+        if (!rules.ageWindows().bounded()) return List.of();
+        List<Long> out = new ArrayList<>();
+        for (GradeStore.Graded g : grades) {
+            GradeStore.Stored old = before.get(g.merchantId());
+            if (old == null || !old.version().equals(rules.version()) || old.dataVersion() != g.dataVersion() || old.evaluationDate() == null
+                    || old.evaluationDate().isAfter(date) || old.nextChange() == null || !old.nextChange().isAfter(date)) {
+                continue;
+            }
+            if (old.grade() != g.grade() || old.score() != g.score() || old.reasonsHash() != GradeStore.stableHash(g.reasons())) {
+                out.add(g.merchantId());
+                LOG.warnf("Incremental regrade missed merchant %d: stored %s (%d points, as of %s, next change %s), now %s (%d points) as of %s",
+                        g.merchantId(), old.grade(), old.score(), old.evaluationDate(), old.nextChange(), g.grade(), g.score(), date);
+            }
+        }
+        if (!out.isEmpty()) missedCounter.increment(out.size());
+        return out;
     }
 
     /**
@@ -291,22 +378,28 @@ public class GradingService {
             });
 
     /** Reads merchants with {@code fromId <= id <= toId} and grades them, reading and evaluating at the same time. */
-    private List<GradeStore.Graded> readAndEvaluate(Connection c, long fromId, long toId, LocalDate date, Evaluator rules,
-                                                    List<GradeFaults.Fault> faults) throws SQLException {
+    /** Streams one selection of merchants' facts into a sink (a range, or listed ids). */
+    interface FactSource {
+        void read(Connection c, FactReader.Sink sink) throws SQLException;
+    }
+
+    private List<GradeStore.Graded> readAndEvaluate(Connection c, FactSource source, Evaluator rules, Map<Long, LocalDate> later,
+                                                    List<GradeFaults.Fault> faults, java.util.concurrent.atomic.AtomicLong evaluateNanos)
+            throws SQLException {
         List<java.util.concurrent.Future<List<GradeStore.Graded>>> parts = new ArrayList<>();
         List<MerchantFacts> batch = new ArrayList<>(EVALUATION_BATCH);
         List<Long> versions = new ArrayList<>(EVALUATION_BATCH);
         try {
-            FactReader.readRange(c, fromId, toId, date, rules.lookBackDays(), (facts, dv) -> {
+            source.read(c, (facts, dv) -> {
                 batch.add(facts);
                 versions.add(dv);
                 if (batch.size() == EVALUATION_BATCH) {
-                    parts.add(evaluateLater(rules, List.copyOf(batch), List.copyOf(versions), faults));
+                    parts.add(evaluateLater(rules, List.copyOf(batch), List.copyOf(versions), later, faults, evaluateNanos));
                     batch.clear();
                     versions.clear();
                 }
             });
-            if (!batch.isEmpty()) parts.add(evaluateLater(rules, List.copyOf(batch), List.copyOf(versions), faults));
+            if (!batch.isEmpty()) parts.add(evaluateLater(rules, List.copyOf(batch), List.copyOf(versions), later, faults, evaluateNanos));
             List<GradeStore.Graded> grades = new ArrayList<>(parts.size() * EVALUATION_BATCH);
             for (java.util.concurrent.Future<List<GradeStore.Graded>> part : parts) grades.addAll(part.get());
             return grades;
@@ -322,12 +415,15 @@ public class GradingService {
     }
 
     private java.util.concurrent.Future<List<GradeStore.Graded>> evaluateLater(Evaluator rules, List<MerchantFacts> batch, List<Long> versions,
-                                                                             List<GradeFaults.Fault> faults) {
+                                                                             Map<Long, LocalDate> later, List<GradeFaults.Fault> faults,
+                                                                             java.util.concurrent.atomic.AtomicLong evaluateNanos) {
         return EVALUATORS.submit(() -> {
             long t0 = System.nanoTime();
             List<GradeStore.Graded> out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) gradeInto(rules, batch.get(i), versions.get(i), out, faults);
-            evaluateTimer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            for (int i = 0; i < batch.size(); i++) gradeInto(rules, batch.get(i), versions.get(i), later, out, faults);
+            long spent = System.nanoTime() - t0;
+            evaluateNanos.addAndGet(spent);
+            evaluateTimer.record(spent, java.util.concurrent.TimeUnit.NANOSECONDS);
             return out;
         });
     }
@@ -405,9 +501,14 @@ public class GradingService {
     }
 
     static GradeStore.Graded grade(Evaluator rules, MerchantFacts facts, long dataVersion) {
+        return grade(rules, facts, dataVersion, null);
+    }
+
+    static GradeStore.Graded grade(Evaluator rules, MerchantFacts facts, long dataVersion, LocalDate firstLaterEvent) {
         try {
             Assessment a = rules.evaluate(facts);
-            return new GradeStore.Graded(facts.merchant().getId(), a.getGrade(), a.getScore(), a.getReasons(), dataVersion);
+            return new GradeStore.Graded(facts.merchant().getId(), a.getGrade(), a.getScore(), a.getReasons(), dataVersion,
+                    rules.ageWindows().nextChange(facts, firstLaterEvent));
         } catch (RuntimeException e) {
             throw new GradingFailedException(facts.merchant().getId(), facts.merchant().getUscc(), e);
         }

@@ -16,12 +16,32 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** Full regrade of every merchant as a job: started by hand, after an activation, or daily. */
+/**
+ * Regrade as a job. A full pass grades every merchant: started by hand, after an activation, weekly as the
+ * safety net, or daily when the incremental pass cannot be trusted. The daily job is incremental: it regrades
+ * only the merchants whose stored result can have changed by the day without a new event (next_change_date,
+ * see {@link cn.urbanmgmt.risk.grading.engine.AgeWindows}) or that are marked "needs regrade".
+ */
 @ApplicationScoped
 public class RegradeJob implements JobHandler {
 
     public static final String TYPE = "REGRADE";
     private static final Logger LOG = Logger.getLogger(RegradeJob.class);
+
+    /** Every merchant (the default, also of jobs created before modes existed). */
+    public static final String FULL = "FULL";
+    /** Every merchant, weekly: reports what the incremental passes missed. */
+    public static final String SAFETY = "SAFETY";
+    /** The daily pass over the merchants whose result can have changed. */
+    public static final String INCREMENTAL = "INCREMENTAL";
+
+    /** The merchants an incremental pass as of ?2 regrades (see GradingService#regradeDue). */
+    static final String DUE_IDS = """
+            select merchant_id from merchant_grade where next_change_date <= ?2 or next_change_date is null
+            union select merchant_id from merchant_freshness where pending""";
+
+    @Inject
+    cn.urbanmgmt.risk.grading.engine.GradingEngine engine;
 
     @Inject
     GradingService grading;
@@ -46,33 +66,103 @@ public class RegradeJob implements JobHandler {
      */
     @jakarta.transaction.Transactional
     public Job start(String user, LocalDate date, String cause, String dedupeKey) {
+        return start(user, date, cause, dedupeKey, FULL, null);
+    }
+
+    private Job start(String user, LocalDate date, String cause, String dedupeKey, String mode, String fullReason) {
         // Two requests at once take turns here, so the second finds the first one's job.
         em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('regrade-job-start'))) x").getSingleResult();
-        String rules = (String) em.createNativeQuery("select coalesce((select hash from rule_set_version where kind = 'GRADING' and active), '')")
-                .getSingleResult();
+        String rules = activeVersion();
+        boolean full = !INCREMENTAL.equals(mode);
         Job running = Job.<Job>find("type = ?1 and status = ?2 and finishedAt is null order by id desc", TYPE, Job.Status.RUNNING).list().stream()
-                .filter(j -> date.toString().equals(j.params.get("evaluationDate")) && rules.equals(j.params.get("rulesVersion")))
+                .filter(j -> date.toString().equals(j.params.get("evaluationDate")) && rules.equals(j.params.get("rulesVersion"))
+                        && full == !INCREMENTAL.equals(j.params.get("mode")))
                 .findFirst().orElse(null);
         if (running != null) return dedupeKey == null ? running : null;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("evaluationDate", date.toString());
         params.put("cause", cause);
         params.put("rulesVersion", rules);
-        return jobs.create(TYPE, user, params, dedupeKey);
+        params.put("mode", mode);
+        if (fullReason != null) params.put("fullReason", fullReason);
+        Job job = full ? jobs.create(TYPE, user, params, dedupeKey) : jobs.create(TYPE, user, params, dedupeKey, DUE_IDS, date);
+        if (job != null && job.status == Job.Status.DONE && job.result == null) {
+            // Nothing to grade (no merchant, or none due): done at once, and says so.
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("evaluationDate", date.toString());
+            result.put("mode", mode);
+            if (fullReason != null) result.put("fullReason", fullReason);
+            result.put("changed", 0);
+            result.put("graded", 0);
+            job.result = result;
+        }
+        return job;
+    }
+
+    private String activeVersion() {
+        return (String) em.createNativeQuery("select coalesce((select hash from rule_set_version where kind = 'GRADING' and active), '')")
+                .getSingleResult();
     }
 
     @Scheduled(cron = "{app.grading.daily-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
         LocalDate today = LocalDate.now(EventService.ZONE);
-        Job job = start("system", today, "每日重新评级（记录过期后等级回落）", "daily-regrade-" + today);
-        if (job != null) LOG.infof("Daily regrade started as job %d", job.id);
+        Job job = startDaily(today, "daily-regrade-" + today);
+        if (job != null) LOG.infof("Daily regrade started as job %d (%s)", job.id, job.params.get("mode"));
+    }
+
+    /**
+     * The daily regrade as of {@code date}: incremental, unless it cannot be trusted, then a full pass whose
+     * job says why (params.fullReason): the active rules use ages in a way that cannot be bounded, or no full
+     * pass with them has finished yet (grades from other rules, or from before next_change_date existed), or the
+     * last one graded as of a later date (a preview: those grades do not hold for this date).
+     */
+    @jakarta.transaction.Transactional
+    public Job startDaily(LocalDate date, String dedupeKey) {
+        String why = fullPassReason(date);
+        if (why != null) LOG.infof("Daily regrade as of %s runs as a full pass: %s", date, why);
+        return start("system", date, why == null ? "每日增量重新评级（记录跨过规则的时间窗口）" : "每日重新评级（全量：" + why + "）", dedupeKey,
+                why == null ? INCREMENTAL : FULL, why);
+    }
+
+    /** Why the daily regrade as of {@code date} must be a full pass (zh-CN), or null when the incremental one suffices. */
+    String fullPassReason(LocalDate date) {
+        if (!engine.hasActive()) return "尚无生效的评级规则";
+        var windows = engine.active().ageWindows();
+        if (!windows.bounded()) return "生效规则使用事件天数的方式无法推算等级何时会变：" + windows.why();
+        @SuppressWarnings("unchecked")
+        List<String> last = em.createNativeQuery("""
+                select params->>'evaluationDate' from job where type = ?1 and status = 'DONE' and params->>'rulesVersion' = ?2
+                and coalesce(params->>'mode', 'FULL') <> 'INCREMENTAL' order by finished_at desc limit 1""")
+                .setParameter(1, TYPE).setParameter(2, activeVersion()).getResultList();
+        if (last.isEmpty()) return "生效规则还没有完成过全量重新评级";
+        if (LocalDate.parse(last.get(0)).isAfter(date)) return "最近一次全量重新评级按更晚的日期 " + last.get(0) + " 评级";
+        return null;
+    }
+
+    /**
+     * The weekly safety net: a full pass that reports every merchant whose stored result it changed although
+     * that result claimed to hold (job result "missed" and "missedIds", a warning per merchant in the log, the
+     * counter grading_incremental_missed_total). Expected: none.
+     */
+    @Scheduled(cron = "{app.grading.safety-pass-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void weekly() {
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        Job job = startSafetyPass(today, "safety-pass-" + today);
+        if (job != null) LOG.infof("Weekly safety pass (full regrade) started as job %d", job.id);
+    }
+
+    @jakarta.transaction.Transactional
+    public Job startSafetyPass(LocalDate date, String dedupeKey) {
+        return start("system", date, "每周全量重新评级（核对增量评级）", dedupeKey, SAFETY, null);
     }
 
     @Override
     public void processChunk(Job job, long fromId, long toId, ChunkCompletion complete) {
         LocalDate date = LocalDate.parse((String) job.params.get("evaluationDate"));
         String cause = job.params.get("cause") + "（任务 #" + job.id + "）";
-        grading.regradeRange(fromId, toId, date, cause, complete);
+        if (INCREMENTAL.equals(job.params.get("mode"))) grading.regradeDue(fromId, toId, date, cause, complete);
+        else grading.regradeRange(fromId, toId, date, cause, complete);
     }
 
     @Override
@@ -96,8 +186,29 @@ public class RegradeJob implements JobHandler {
         });
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("evaluationDate", date.toString());
+        String mode = (String) job.params.getOrDefault("mode", FULL);
+        result.put("mode", mode);
+        if (job.params.get("fullReason") != null) result.put("fullReason", job.params.get("fullReason"));
         result.put("changed", changed);
         result.put("grades", counts);
+        List<Map<String, Object>> chunks = jobs.chunkResults(job.id);
+        for (String k : List.of("graded", "readMs", "evaluateMs", "writeMs")) {
+            result.put(k, chunks.stream().mapToLong(r -> ((Number) r.getOrDefault(k, 0)).longValue()).sum());
+        }
+        if (!INCREMENTAL.equals(mode)) {
+            long missed = chunks.stream().mapToLong(r -> ((Number) r.getOrDefault("missed", 0)).longValue()).sum();
+            List<Object> ids = new java.util.ArrayList<>();
+            for (Map<String, Object> r : chunks) {
+                if (r.get("missedIds") instanceof List<?> l) for (Object id : l) if (ids.size() < 100) ids.add(id);
+            }
+            result.put("missed", missed);
+            result.put("missedIds", ids);
+            if (missed > 0) {
+                LOG.warnf("Full regrade job %d (%s) found %d merchant(s) whose grade the incremental passes missed, e.g. %s", job.id, mode, missed, ids);
+            } else if (SAFETY.equals(mode)) {
+                LOG.infof("Weekly safety pass job %d: the incremental passes missed no merchant", job.id);
+            }
+        }
         return result;
     }
 }

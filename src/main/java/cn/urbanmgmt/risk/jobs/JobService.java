@@ -48,6 +48,15 @@ public class JobService {
      */
     @Transactional
     public Job create(String type, String user, Map<String, Object> params, String dedupeKey) {
+        return create(type, user, params, dedupeKey, "select id from merchant");
+    }
+
+    /**
+     * Creates a job over the merchants whose ids {@code idsSql} selects (one column; its parameters are
+     * {@code ?2}, {@code ?3}, ... bound to {@code args}), in chunks of about {@link #CHUNK_SIZE} of them.
+     */
+    @Transactional
+    public Job create(String type, String user, Map<String, Object> params, String dedupeKey, String idsSql, Object... args) {
         if (dedupeKey != null && Job.count("dedupeKey", dedupeKey) > 0) return null;
         Job job = new Job();
         job.type = type;
@@ -59,11 +68,13 @@ public class JobService {
         job.dedupeKey = dedupeKey;
         job.persistAndFlush();
         // Chunk boundaries: every CHUNK_SIZE-th id, so chunks hold equal numbers of merchants however sparse the ids.
-        @SuppressWarnings("unchecked")
-        List<Object[]> bounds = em.createNativeQuery("""
+        var query = em.createNativeQuery("""
                 select min(id), max(id), count(*) from (
-                  select id, (row_number() over (order by id) - 1) / ?1 as bucket from merchant) b
-                group by bucket order by bucket""").setParameter(1, CHUNK_SIZE).getResultList();
+                  select id, (row_number() over (order by id) - 1) / ?1 as bucket from (%s) s(id)) b
+                group by bucket order by bucket""".formatted(idsSql)).setParameter(1, CHUNK_SIZE);
+        for (int i = 0; i < args.length; i++) query.setParameter(i + 2, args[i]);
+        @SuppressWarnings("unchecked")
+        List<Object[]> bounds = query.getResultList();
         long total = 0;
         int chunkNo = 0;
         for (Object[] b : bounds) {

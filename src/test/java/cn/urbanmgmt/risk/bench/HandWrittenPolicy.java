@@ -33,6 +33,17 @@ public final class HandWrittenPolicy implements Evaluator {
         return "hand-written-baseline";
     }
 
+    /** The windows of the policy below, written by hand like the rest of it (the DRL's are derived from its text). */
+    private static final cn.urbanmgmt.risk.grading.engine.AgeWindows WINDOWS = cn.urbanmgmt.risk.grading.engine.AgeWindows.of(
+            cn.urbanmgmt.risk.grading.engine.LookBack.DEFAULT_DAYS,
+            Map.of(CaseFact.class, java.util.Set.of(181, 366), ComplaintFact.class, java.util.Set.of(366), InspectionFact.class, java.util.Set.of(366),
+                    DetectionFact.class, java.util.Set.of(91)), java.util.Set.of());
+
+    @Override
+    public cn.urbanmgmt.risk.grading.engine.AgeWindows ageWindows() {
+        return WINDOWS;
+    }
+
     @Override
     public Assessment evaluate(MerchantFacts facts) {
         Assessment a = new Assessment();

@@ -75,6 +75,22 @@ public final class CompiledRules implements Evaluator, LoadedRules {
         return lookBackDays;
     }
 
+    /** Derived from the DRL text once, on first use (only grading rule sets need it). */
+    private volatile AgeWindows ageWindows;
+
+    @Override
+    public AgeWindows ageWindows() {
+        AgeWindows w = ageWindows;
+        if (w == null) {
+            java.util.Map<String, String> drl = new java.util.TreeMap<>();
+            source.files().forEach((path, text) -> {
+                if (path.endsWith(".drl")) drl.put(path, text);
+            });
+            ageWindows = w = AgeWindows.analyse(drl, lookBackDays);
+        }
+        return w;
+    }
+
     /** How many compiled rule sets exist and are not disposed yet. */
     public static int live() {
         return LIVE.get();

@@ -15,4 +15,9 @@ public interface Evaluator {
     default int lookBackDays() {
         return LookBack.DEFAULT_DAYS;
     }
+
+    /** On which days a merchant's result can change without a new event (see {@link AgeWindows}); unknown by default. */
+    default AgeWindows ageWindows() {
+        return AgeWindows.unbounded("评级程序未声明其使用事件天数的方式");
+    }
 }

@@ -117,6 +117,9 @@ public class MerchantPages {
                 .data("grades", Arrays.stream(Grade.values()).map(g -> new Option(g.name(), GradeQueryService.gradeName(g))).toList());
     }
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.visits.VisitPhotos photos;
+
     @GET
     @Path("/{id}")
     @Operation(hidden = true)
@@ -135,7 +138,8 @@ public class MerchantPages {
                 .data("m", view)
                 .data("explanation", explanation)
                 .data("history", history)
-                .data("events", eventRows);
+                .data("events", eventRows)
+                .data("photos", photos.ofMerchant(id));
     }
 
     static List<Option> options(Labelled[] values) {

@@ -183,9 +183,13 @@
       if (form.dataset.checked) return; // session confirmed just now: post for real
       e.preventDefault();
       e.stopImmediatePropagation();
-      save(form, true);
+      save(form, false);
       active().then(s => {
-        if (!s.active) return relogin();
+        // Only a form held back because the session ended is submitted again after the login.
+        if (!s.active) {
+          save(form, true);
+          return relogin();
+        }
         form.dataset.checked = 'true';
         form.requestSubmit(e.submitter || form.querySelector('[type=submit]'));
       });

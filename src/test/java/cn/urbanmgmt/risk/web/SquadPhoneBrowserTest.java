@@ -139,8 +139,17 @@ class SquadPhoneBrowserTest {
 
         // Find the visit by (part of) the merchant's name: one card with the merchant, address, window, status and one big button.
         String target = s.usccs().get(1);
+        WebElement week = browser.driver.findElement(By.id("view-week"));
         browser.driver.findElement(By.id("view-all")).click();
-        browser.wait.until(ExpectedConditions.urlContains("/console/visits"));
+        browser.wait.until(ExpectedConditions.stalenessOf(week));
+        browser.await(By.cssSelector("#view-all.active"));
+        if (browser.present(By.cssSelector("#view-mine.active"))) {
+            // all of the squad's visits, not only the officer's own
+            WebElement mineTab = browser.driver.findElement(By.id("view-mine"));
+            mineTab.click();
+            browser.wait.until(ExpectedConditions.stalenessOf(mineTab));
+        }
+        assertFalse(browser.present(By.cssSelector("#view-mine.active")));
         WebElement q = browser.await(By.id("f-q"));
         q.sendKeys("面馆" + s.tag() + "号1");
         browser.driver.findElement(By.id("search-visits")).click();
@@ -271,8 +280,22 @@ class SquadPhoneBrowserTest {
         browser.wait.until(ExpectedConditions.urlContains("/login?expired=true"));
         browser.await(By.id("login-expired"));
 
-        // Console errors are pages in Chinese at phone size too.
+        // The squad's other pages fit the phone too: 商户查询 (wide tables scroll inside their card), 风险分布, 公示.
         browser.login(SQUAD_USER, TestSupport.PASSWORD);
+        browser.open("/console/merchants?q=" + java.net.URLEncoder.encode("手机巡查面馆" + s.tag(), StandardCharsets.UTF_8));
+        browser.await(By.cssSelector("main"));
+        fits("phone-merchants");
+        browser.open("/console/overview");
+        browser.await(By.cssSelector("main"));
+        fits("phone-overview");
+        browser.open("/public");
+        browser.await(By.cssSelector("main"));
+        fits(null);
+        browser.open("/public/results");
+        browser.await(By.cssSelector("main"));
+        fits(null);
+
+        // Console errors are pages in Chinese at phone size too.
         browser.open("/console/no-such-page");
         assertEquals("404", browser.await(By.id("error-detail")).getAttribute("data-status"));
         fits("phone-not-found");

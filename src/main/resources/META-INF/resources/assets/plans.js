@@ -21,3 +21,15 @@
     });
   });
 })();
+
+// The photo picker shows which photos were chosen (the native file input is hidden behind a Chinese label).
+(function () {
+  const input = document.getElementById('r-photos');
+  const names = document.getElementById('photo-names');
+  if (!input || !names) return;
+  input.addEventListener('change', () => {
+    const files = Array.from(input.files || []);
+    names.textContent = files.length === 0 ? names.dataset.none
+      : '已选择 ' + files.length + ' 张：' + files.map(f => f.name).join('、');
+  });
+})();

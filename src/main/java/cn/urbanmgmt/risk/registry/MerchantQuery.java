@@ -103,7 +103,8 @@ public class MerchantQuery {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String escapeLike(String s) {
+    /** The text as a literal inside a LIKE pattern (backslash is the escape character). */
+    public static String escapeLike(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -117,6 +117,9 @@ public class MerchantPages {
                 .data("grades", Arrays.stream(Grade.values()).map(g -> new Option(g.name(), GradeQueryService.gradeName(g))).toList());
     }
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.visits.VisitPhotos photos;
+
     @GET
     @Path("/{id}")
     @Operation(hidden = true)
@@ -142,7 +145,8 @@ public class MerchantPages {
                     case "updated" -> "修改已保存。";
                     case "closed" -> "商户已关闭（记录全部保留）。";
                     default -> null;
-                });
+                })
+                .data("photos", photos.ofMerchant(id));
     }
 
     static List<Option> options(Labelled[] values) {

@@ -5,11 +5,14 @@ import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.InspectionOutcome;
 import cn.urbanmgmt.risk.inspection.visits.ResultRecorder;
+import cn.urbanmgmt.risk.inspection.visits.VisitPhotos;
 import cn.urbanmgmt.risk.inspection.visits.VisitService;
 import cn.urbanmgmt.risk.inspection.visits.VisitView;
 import cn.urbanmgmt.risk.registry.MerchantService;
 import cn.urbanmgmt.risk.registry.MerchantView;
+import cn.urbanmgmt.risk.security.AppUser;
 import cn.urbanmgmt.risk.security.Role;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -70,9 +73,23 @@ public class VisitPages {
     @Inject
     MerchantService merchants;
 
-    /** One item's line of the result form, with what was typed. */
-    public record Row(String code, String name, String outcome, String findings, String score) {
+    @Inject
+    VisitPhotos photos;
+
+    /** One item's line of the result form, with what was typed (and its checklist's deduction lines). */
+    public record Row(String code, String name, String outcome, String findings, String score, List<Ded> deductions) {
     }
+
+    /** A deduction line of the checklist: code and points as typed. */
+    public record Ded(String code, String points) {
+    }
+
+    /** An officer of the visit's team, ticked when present. */
+    public record Officer(String badgeNo, String name, boolean present) {
+    }
+
+    /** Deduction lines offered per item (blank ones are ignored). */
+    static final int DEDUCTION_LINES = 3;
 
     public record Option(String code, String name) {
     }
@@ -80,34 +97,63 @@ public class VisitPages {
     @GET
     @Operation(hidden = true)
     public TemplateInstance list(@QueryParam("planId") String planId, @QueryParam("status") String status,
-                                 @QueryParam("overdue") String overdue, @QueryParam("page") @DefaultValue("0") int page) {
+                                 @QueryParam("overdue") String overdue, @QueryParam("q") String q, @QueryParam("when") String when,
+                                 @QueryParam("mine") String mine, @QueryParam("merchantId") String merchantId,
+                                 @QueryParam("page") @DefaultValue("0") int page) {
+        boolean hasBadge = hasBadge();
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("planId", planId);
         filters.put("status", status);
         filters.put("overdue", "true".equals(overdue) ? "true" : null);
+        filters.put("q", q == null || q.isBlank() ? null : q.strip());
+        filters.put("when", "today".equals(when) || "week".equals(when) ? when : null);
+        filters.put("mine", "true".equals(mine) && hasBadge ? "true" : null);
+        filters.put("merchantId", merchantId);
         PageResult<VisitView> found = null;
         String error = null;
+        String merchantName = null;
         try {
-            Long plan = null;
-            if (planId != null && !planId.isBlank()) {
-                try {
-                    plan = Long.valueOf(planId.strip());
-                } catch (NumberFormatException e) {
-                    throw ProblemException.invalidField("planId", "计划编号应为数字");
-                }
-            }
-            found = visits.search(new VisitService.Filter(plan, status, "true".equals(overdue) ? Boolean.TRUE : null, null), page,
-                    PlanPages.PAGE_SIZE, console.actor());
+            Long plan = number(planId, "planId", "计划编号应为数字");
+            Long merchant = number(merchantId, "merchantId", "商户编号应为数字");
+            // A merchant's visits (the link on its page): another squad's merchant is "not found".
+            if (merchant != null) merchantName = merchants.get(merchant, console.actor()).name;
+            VisitService.Filter filter = new VisitService.Filter(plan, status, "true".equals(overdue) ? Boolean.TRUE : null, null,
+                    filters.get("q"), filters.get("when"), filters.get("mine") == null ? null : Boolean.TRUE, merchant);
+            found = visits.search(filter, page, PlanPages.PAGE_SIZE, console.actor());
         } catch (ProblemException e) {
+            if (e.problem().status() == 404) throw e;
             error = e.problem().detail();
         }
-        String q = Pager.query(filters);
+        Map<String, String> tabs = new LinkedHashMap<>(filters);
+        tabs.remove("when");
+        tabs.remove("planId");
+        String q2 = Pager.query(filters);
         return console.page(listPage, "visits")
                 .data("visits", found)
                 .data("pager", found == null ? null : Pager.of("/console/visits", filters, found))
                 .data("filters", filters)
-                .data("exportQuery", q.isEmpty() ? "" : q + "&")
+                .data("hasBadge", hasBadge)
+                .data("merchantName", merchantName)
+                .data("tabQuery", Pager.query(tabs))
+                .data("exportQuery", q2.isEmpty() ? "" : q2 + "&")
                 .data("error", error);
+    }
+
+    private static Long number(String text, String field, String message) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField(field, message);
+        }
+    }
+
+    /** Whether the signed-in account has a badge number (then "mine" means the visits it is assigned to). */
+    boolean hasBadge() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AppUser u = AppUser.findByUsername(console.actor().username());
+            return u != null && u.badgeNo != null && !u.badgeNo.isBlank();
+        });
     }
 
     @GET
@@ -115,33 +161,68 @@ public class VisitPages {
     @Operation(hidden = true)
     public TemplateInstance visit(@PathParam("id") long id) {
         VisitView v = visits.get(id, console.actor());
-        return page(v, rows(v, null), null, null, PlanPages.today().toString());
+        return page(v, rows(v, null), null, null, PlanPages.today().toString(), null);
     }
 
     /** 登记检查结果: stored, then the merchant regraded; the page shows its grade before and after. */
     @POST
     @Path("/{id}/result")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     @RolesAllowed({Role.ADMIN_, Role.SQUAD_})
     @Operation(hidden = true)
     public Response record(@PathParam("id") long id, @BeanParam ResultForm form) {
         try {
-            ResultRecorder.Recorded r = recorder.recordAndRegrade(id, form.toInput(), console.actor());
-            return html(200, page(r.visit(), List.of(), r, null, null));
+            ResultRecorder.Recorded r = recorder.recordAndRegrade(id, form.toInput(), form.uploads(), console.actor());
+            return html(200, page(r.visit(), List.of(), r, null, null, null));
         } catch (ProblemException e) {
             if (e.problem().status() == 404) throw e;
             // Nothing was recorded: the form comes back as it was filled in, with what the service refused.
             VisitView v = visits.get(id, console.actor());
-            return html(e.problem().status(), page(v, rows(v, form), null, e.problem(), form.inspectedOn));
+            return html(e.problem().status(), page(v, rows(v, form), null, e.problem(), form.inspectedOn, form));
         }
     }
 
-    private TemplateInstance page(VisitView v, List<Row> rows, ResultRecorder.Recorded recorded, Problem error, String inspectedOn) {
+    /** The address a result is posted to, opened with GET (after a login, or typed): the visit's page. */
+    @GET
+    @Path("/{id}/result")
+    @Operation(hidden = true)
+    public Response resultAddress(@PathParam("id") long id) {
+        return PageErrors.seeOther("/console/visits/" + id);
+    }
+
+    /** A photo of a visit, for signed-in users who may see the visit or its merchant (never public). */
+    @GET
+    @Path("/photos/{photoId}")
+    @Produces({"image/jpeg", "image/png", "image/webp", MediaType.TEXT_HTML})
+    @io.quarkus.security.Authenticated
+    @Operation(hidden = true)
+    public Response photo(@PathParam("photoId") long photoId) {
+        var actor = console.actor();
+        VisitPhotos.Photo p = photos.get(photoId, actor, merchantId -> {
+            try {
+                merchants.get(merchantId, actor);
+                return true;
+            } catch (ProblemException e) {
+                return false;
+            }
+        });
+        return Response.ok(p.data(), p.contentType()).header("Cache-Control", "private, max-age=3600")
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
+
+    private TemplateInstance page(VisitView v, List<Row> rows, ResultRecorder.Recorded recorded, Problem error, String inspectedOn,
+                                  ResultForm form) {
         MerchantView.GradeBadge grade = merchants.gradeBadges(List.of(v.merchantId())).get(v.merchantId());
+        List<Officer> officers = v.inspectors().stream().map(i -> new Officer(i.badgeNo(), i.name(),
+                form == null || form.presentShown == null || (form.present != null && form.present.contains(i.badgeNo())))).toList();
         return console.page(visitPage, "visits")
                 .data("v", v)
                 .data("grade", grade)
                 .data("rows", rows)
+                .data("officers", officers)
+                .data("photos", photos.ofVisit(v.id()))
+                .data("maxPhotos", VisitPhotos.MAX_PHOTOS)
+                .data("maxPhotoMb", VisitPhotos.MAX_BYTES / 1024 / 1024)
                 .data("outcomes", Arrays.stream(InspectionOutcome.values()).map(o -> new Option(o.name(), o.label())).toList())
                 .data("recorded", recorded)
                 .data("error", error)
@@ -154,8 +235,14 @@ public class VisitPages {
         for (int i = 0; i < v.items().size(); i++) {
             VisitView.ItemRef item = v.items().get(i);
             int at = form == null || form.itemCode == null ? -1 : form.itemCode.indexOf(item.code());
-            rows.add(at < 0 ? new Row(item.code(), item.name(), "", "", "")
-                    : new Row(item.code(), item.name(), ResultForm.at(form.outcome, at), ResultForm.at(form.findings, at), ResultForm.at(form.score, at)));
+            List<Ded> lines = new ArrayList<>();
+            int n = form == null || form.dedItem == null ? 0 : form.dedItem.size();
+            for (int j = 0; j < n; j++) {
+                if (item.code().equals(ResultForm.at(form.dedItem, j))) lines.add(new Ded(ResultForm.at(form.dedCode, j), ResultForm.at(form.dedPoints, j)));
+            }
+            while (lines.size() < DEDUCTION_LINES) lines.add(new Ded("", ""));
+            rows.add(at < 0 ? new Row(item.code(), item.name(), "", "", "", lines)
+                    : new Row(item.code(), item.name(), ResultForm.at(form.outcome, at), ResultForm.at(form.findings, at), ResultForm.at(form.score, at), lines));
         }
         return rows;
     }

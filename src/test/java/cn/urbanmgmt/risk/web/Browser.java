@@ -36,6 +36,8 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
     static final int WIDTH = 1366;
     static final int HEIGHT = 900;
+    static final int PHONE_WIDTH = 390;
+    static final int PHONE_HEIGHT = 844;
 
     final ChromeDriver driver;
     final WebDriverWait wait;
@@ -87,6 +89,24 @@ final class Browser implements AutoCloseable {
 
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** A phone's screen from now on (390×844 CSS pixels, touch, mobile viewport), as Chrome DevTools' device mode. */
+    void phone() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE_WIDTH, "height", PHONE_HEIGHT,
+                "deviceScaleFactor", 1, "mobile", true));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+    }
+
+    /** Back to the desktop window. */
+    void desktop() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+    }
+
+    /** How far the page is wider than the window (0: no sideways scrolling). */
+    long overflow() {
+        return ((Number) js("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
     }
 
     /** Forgets the session: a new person at the same browser. */

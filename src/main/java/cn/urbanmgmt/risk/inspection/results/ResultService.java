@@ -8,6 +8,7 @@ import cn.urbanmgmt.risk.events.EventInput;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.events.EventType;
 import cn.urbanmgmt.risk.events.InspectionOutcome;
+import cn.urbanmgmt.risk.inspection.visits.VisitPhotos;
 import cn.urbanmgmt.risk.inspection.visits.VisitService;
 import cn.urbanmgmt.risk.inspection.visits.VisitView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,8 +59,19 @@ public class ResultService {
         return holidays.map(HashSet::new).orElseGet(HashSet::new);
     }
 
-    @Transactional
+    @Inject
+    VisitPhotos photos;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     public Recorded record(long visitId, ResultInput input, Actor actor) {
+        return record(visitId, input, List.of(), actor);
+    }
+
+    /** Records the result with its photos (checked by {@link VisitPhotos#check}) in one transaction. */
+    @Transactional
+    public Recorded record(long visitId, ResultInput input, List<VisitPhotos.Upload> uploads, Actor actor) {
         VisitView v = visits.get(visitId, actor);
         if (!actor.scope().isDistrict() && !v.squad().equals(actor.scope().squadCode())
                 && v.inspectors().stream().noneMatch(i -> actor.scope().squadCode().equals(i.squad()))) {
@@ -101,7 +113,37 @@ public class ResultService {
                 errors.add(new FieldError(null, f + ".score", r.score().toPlainString(), "检查得分应在 0 到 100 之间"));
             }
             if (r.findings() != null && r.findings().length() > 2000) errors.add(FieldError.of(f + ".findings", "检查发现不能超过 2000 字"));
+            Set<String> codes = new HashSet<>();
+            List<EventInput.DeductionInput> deductions = r.deductions() == null ? List.of() : r.deductions();
+            for (int j = 0; j < deductions.size(); j++) {
+                EventInput.DeductionInput d = deductions.get(j);
+                String df = f + ".deductions[" + j + "]";
+                String what = "事项 " + (code == null ? "" : code) + " 的第 " + (j + 1) + " 个扣分项";
+                if (d == null || d.code() == null || d.code().isBlank()) errors.add(FieldError.of(df + ".code", what + "缺少代码"));
+                else if (d.code().strip().length() > 32) errors.add(FieldError.of(df + ".code", what + "的代码不能超过 32 个字符"));
+                else if (!codes.add(d.code().strip().toUpperCase(java.util.Locale.ROOT))) {
+                    errors.add(new FieldError(null, df + ".code", d.code(), what + "的代码 " + d.code().strip() + " 重复"));
+                }
+                if (d != null && (d.points() == null || d.points().compareTo(BigDecimal.ZERO) < 0 || d.points().compareTo(BigDecimal.valueOf(100)) > 0)) {
+                    errors.add(FieldError.of(df + ".points", what + "的扣分应在 0 到 100 之间"));
+                }
+            }
         }
+        List<VisitView.InspectorRef> present = v.inspectors();
+        if (input.presentInspectors() != null) {
+            List<String> badges = input.presentInspectors().stream().filter(b -> b != null && !b.isBlank()).map(String::strip).distinct().toList();
+            List<String> strangers = badges.stream().filter(b -> v.inspectors().stream().noneMatch(i -> b.equals(i.badgeNo()))).toList();
+            if (!strangers.isEmpty()) {
+                errors.add(new FieldError(null, "presentInspectors", String.join(",", strangers), "执法证号 " + String.join("、", strangers)
+                        + " 不是本任务指派的检查人员"));
+            }
+            present = v.inspectors().stream().filter(i -> badges.contains(i.badgeNo())).toList();
+            int needed = Math.min(2, v.inspectors().size());
+            if (strangers.isEmpty() && present.size() < needed) {
+                errors.add(FieldError.of("presentInspectors", "执法检查至少要有 " + needed + " 名执法人员到场（《行政处罚法》第四十二条），请勾选实际到场的人员"));
+            }
+        }
+        errors.addAll(VisitPhotos.check(uploads));
         List<String> missing = items.stream().filter(c -> !byItem.containsKey(c)).toList();
         if (!results.isEmpty() && !missing.isEmpty()) {
             errors.add(FieldError.of("results", "缺少事项 " + String.join("、", missing) + " 的结果：本次检查的每个事项都要填写"));
@@ -109,7 +151,7 @@ public class ResultService {
         if (!errors.isEmpty()) {
             throw ProblemException.validation("检查结果有误：" + errors.get(0).message() + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
         }
-        List<String> badges = v.inspectors().stream().map(VisitView.InspectorRef::badgeNo).toList();
+        List<String> badges = present.stream().map(VisitView.InspectorRef::badgeNo).toList();
         LocalDate deadline = WorkingDays.add(today, PUBLISH_WITHIN_WORKING_DAYS, holidays());
         List<Long> eventIds = new ArrayList<>();
         for (String code : items) {
@@ -117,21 +159,39 @@ public class ResultService {
             String findings = r.findings() == null || r.findings().isBlank() ? null : r.findings().strip();
             EventInput e = new EventInput(EventType.INSPECTION, EVENT_SOURCE, "plan-" + v.planId() + "-visit-" + v.visitNo() + "-" + code,
                     on.toString(), v.merchantId(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    code, r.outcome(), r.score(), null, badges, null, null, null, null,
+                    code, r.outcome(), r.score(), deductions(r), badges, null, null, null, null,
                     findings == null ? null : findings.length() > 1000 ? findings.substring(0, 999) + "…" : findings);
             List<FieldError> invalid = events.check(e, null);
             if (!invalid.isEmpty()) throw ProblemException.validation("检查结果有误：" + invalid.get(0).message(), invalid);
             long eventId = events.store(e, v.merchantId(), actor.username()).event().id;
             eventIds.add(eventId);
             em.createNativeQuery("insert into inspection_result (id, visit_id, plan_id, merchant_id, item_code, outcome, findings, score, "
-                            + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline) values (nextval('inspection_result_seq'), "
-                            + "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, now(), ?10, ?11)")
+                            + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline, deductions) values (nextval('inspection_result_seq'), "
+                            + "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, now(), ?10, ?11, cast(nullif(?12, '') as jsonb))")
                     .setParameter(1, visitId).setParameter(2, v.planId()).setParameter(3, v.merchantId()).setParameter(4, code)
                     .setParameter(5, r.outcome().name()).setParameter(6, findings).setParameter(7, r.score()).setParameter(8, on)
-                    .setParameter(9, eventId).setParameter(10, actor.username()).setParameter(11, deadline).executeUpdate();
+                    .setParameter(9, eventId).setParameter(10, actor.username()).setParameter(11, deadline)
+                    .setParameter(12, deductionsJson(deductions(r))).executeUpdate();
         }
-        em.createNativeQuery("update plan_visit set status = 'DONE', done_at = now() where id = ?1").setParameter(1, visitId).executeUpdate();
+        em.createNativeQuery("update plan_visit set status = 'DONE', done_at = now(), present_inspector_ids = cast(?2 as bigint[]) where id = ?1")
+                .setParameter(1, visitId)
+                .setParameter(2, "{" + present.stream().map(i -> String.valueOf(i.id())).collect(Collectors.joining(",")) + "}").executeUpdate();
+        photos.store(visitId, v.merchantId(), uploads, actor);
         return new Recorded(visitId, v.merchantId(), eventIds);
+    }
+
+    private static List<EventInput.DeductionInput> deductions(ResultInput.ItemResult r) {
+        if (r.deductions() == null || r.deductions().isEmpty()) return null;
+        return r.deductions().stream().map(d -> new EventInput.DeductionInput(d.code().strip().toUpperCase(java.util.Locale.ROOT), d.points())).toList();
+    }
+
+    private String deductionsJson(List<EventInput.DeductionInput> deductions) {
+        if (deductions == null) return "";
+        try {
+            return json.writeValueAsString(deductions);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- planners: results, their publication deadline, publishing ------------------------------

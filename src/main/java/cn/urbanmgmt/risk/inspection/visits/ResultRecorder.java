@@ -39,7 +39,12 @@ public class ResultRecorder {
     }
 
     public Recorded recordAndRegrade(long visitId, ResultInput input, Actor actor) {
-        ResultService.Recorded r = results.record(visitId, input, actor);
+        return recordAndRegrade(visitId, input, List.of(), actor);
+    }
+
+    /** With photos of the visit as evidence (stored with the result, or not at all). */
+    public Recorded recordAndRegrade(long visitId, ResultInput input, List<VisitPhotos.Upload> photos, Actor actor) {
+        ResultService.Recorded r = results.record(visitId, input, photos, actor);
         GradeAfter after = null;
         String error = null;
         try {

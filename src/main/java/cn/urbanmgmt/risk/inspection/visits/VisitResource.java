@@ -50,12 +50,19 @@ public class VisitResource {
 
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
-    @Operation(summary = "检查任务（所有计划）", description = "执法队账号只看到本中队负责或本中队人员参加的任务。")
+    @Operation(summary = "检查任务（所有计划）", description = "执法队账号只看到本中队负责或本中队人员参加的任务。"
+            + "可按商户名称、地址中的文字或统一社会信用代码（前缀）搜索，按今天或本周的检查时段筛选，或只看本人（按账号的执法证号）参加的任务。")
     @APIResponse(responseCode = "200", description = "一页检查任务")
+    @APIResponse(responseCode = "400", description = "查询参数有误（如搜索文字超过 100 个字、时间范围无效）",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PageResult<VisitView> search(@QueryParam("planId") Long planId, @QueryParam("status") @Parameter(description = "PENDING 或 DONE") String status,
                                         @QueryParam("overdue") Boolean overdue, @QueryParam("squad") String squad,
+                                        @QueryParam("q") @Parameter(description = "商户名称或地址中包含的文字，或统一社会信用代码（完整或前缀），最长 100 个字") String q,
+                                        @QueryParam("when") @Parameter(description = "today：检查时段包含今天；week：检查时段与本周（周一至周日）有交集") String when,
+                                        @QueryParam("mine") @Parameter(description = "true：只看本人（账号的执法证号）被指派的任务") Boolean mine,
+                                        @QueryParam("merchantId") @Parameter(description = "只看这户商户的检查任务") Long merchantId,
                                         @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        return visits.search(new VisitService.Filter(planId, status, overdue, squad), page, size, actor());
+        return visits.search(new VisitService.Filter(planId, status, overdue, squad, q, when, mine, merchantId), page, size, actor());
     }
 
     @GET
@@ -65,10 +72,14 @@ public class VisitResource {
     @Operation(summary = "导出检查任务（CSV 或 XLSX，中文表头），供现场使用")
     @APIResponse(responseCode = "200", description = "文件")
     public Response export(@QueryParam("planId") Long planId, @QueryParam("status") String status, @QueryParam("overdue") Boolean overdue,
-                           @QueryParam("squad") String squad, @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
+                           @QueryParam("squad") String squad,
+                           @QueryParam("q") @Parameter(description = "商户名称或地址中包含的文字，或统一社会信用代码（完整或前缀）") String q,
+                           @QueryParam("when") @Parameter(description = "today 或 week") String when,
+                           @QueryParam("mine") @Parameter(description = "true：只看本人被指派的任务") Boolean mine,
+                           @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
         String f = Downloads.format(format);
         Actor actor = actor();
-        VisitService.Filter filter = new VisitService.Filter(planId, status, overdue, squad);
+        VisitService.Filter filter = new VisitService.Filter(planId, status, overdue, squad, q, when, mine, null);
         visits.check(filter, actor);
         return Downloads.file(out -> visits.export(filter, actor, f, out), "inspection-visits", f);
     }

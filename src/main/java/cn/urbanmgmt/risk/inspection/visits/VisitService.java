@@ -6,6 +6,8 @@ import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.events.InspectionOutcome;
+import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.registry.MerchantQuery;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.registry.Squad;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -47,8 +49,18 @@ public class VisitService {
     @Inject
     ObjectMapper json;
 
-    /** Filters of a visit list. */
-    public record Filter(Long planId, String status, Boolean overdue, String squad) {
+    /** Longest search text (merchant name, USCC or address). */
+    public static final int MAX_QUERY_LENGTH = 100;
+
+    /**
+     * Filters of a visit list. {@code q}: part of the merchant's name or address, or the start of its USCC;
+     * {@code when}: {@code today} (the inspection window includes today) or {@code week} (it overlaps this
+     * week, Monday to Sunday); {@code mine}: only visits the caller's own badge number is assigned to.
+     */
+    public record Filter(Long planId, String status, Boolean overdue, String squad, String q, String when, Boolean mine, Long merchantId) {
+        public Filter(Long planId, String status, Boolean overdue, String squad) {
+            this(planId, status, overdue, squad, null, null, null, null);
+        }
     }
 
     private record Where(String sql, List<Object> params) {
@@ -85,12 +97,50 @@ public class VisitService {
             clauses.add("v.squad_code = ?" + (params.size() + 1));
             params.add(s.code);
         }
+        if (f.merchantId() != null) {
+            clauses.add("v.merchant_id = ?" + (params.size() + 1));
+            params.add(f.merchantId());
+        }
+        if (f.q() != null && !f.q().isBlank()) {
+            String q = f.q().strip();
+            if (q.length() > MAX_QUERY_LENGTH) throw ProblemException.invalidField("q", "搜索文字不能超过 " + MAX_QUERY_LENGTH + " 个字");
+            String like = "%" + MerchantQuery.escapeLike(q) + "%";
+            int n = params.size() + 1;
+            clauses.add("exists (select 1 from merchant mq where mq.id = v.merchant_id and (mq.name like ?" + n + " or mq.address like ?" + n
+                    + " or mq.uscc like ?" + (n + 1) + "))");
+            params.add(like);
+            params.add(MerchantQuery.escapeLike(Uscc.normalise(q)) + "%");
+        }
+        if (f.when() != null && !f.when().isBlank()) {
+            LocalDate today = LocalDate.now(EventService.ZONE);
+            String w = f.when().strip().toLowerCase(Locale.ROOT);
+            LocalDate from;
+            LocalDate to;
+            if (w.equals("today")) {
+                from = today;
+                to = today;
+            } else if (w.equals("week")) {
+                from = today.with(java.time.DayOfWeek.MONDAY);
+                to = from.plusDays(6);
+            } else {
+                throw ProblemException.invalidField("when", "时间范围“" + f.when() + "”无效，可选：today（今天）、week（本周）");
+            }
+            clauses.add("v.window_start <= ?" + (params.size() + 1) + " and v.window_end >= ?" + (params.size() + 2));
+            params.add(to);
+            params.add(from);
+        }
+        if (Boolean.TRUE.equals(f.mine())) {
+            clauses.add("exists (select 1 from app_user u join inspector i on i.badge_no = u.badge_no where u.username = ?" + (params.size() + 1)
+                    + " and i.id = any(v.inspector_ids))");
+            params.add(actor.username());
+        }
         return new Where(clauses.isEmpty() ? "true" : String.join(" and ", clauses), params);
     }
 
     private static final String SELECT = "select v.id, v.plan_id, p.name, v.visit_no, v.merchant_id, v.uscc, m.name as merchant_name, m.address, "
             + "m.street_code, v.squad_code, v.window_start, v.window_end, v.week, array_to_string(v.item_codes, ';'), "
-            + "array_to_string(v.strata, ';'), array_to_string(v.inspector_ids, ';'), v.status, v.done_at, p.items::text "
+            + "array_to_string(v.strata, ';'), array_to_string(v.inspector_ids, ';'), v.status, v.done_at, p.items::text, "
+            + "array_to_string(v.present_inspector_ids, ';') "
             + "from plan_visit v join inspection_plan p on p.id = v.plan_id join merchant m on m.id = v.merchant_id where ";
 
     public PageResult<VisitView> search(Filter filter, int page, int size, Actor actor) {
@@ -174,6 +224,7 @@ public class VisitService {
         for (Object[] r : rows) {
             visitIds.add(((Number) r[0]).longValue());
             for (long id : ids((String) r[15])) inspectorIds.add(id);
+            for (long id : ids((String) r[19])) inspectorIds.add(id);
         }
         Map<Long, VisitView.InspectorRef> inspectors = new HashMap<>();
         if (!inspectorIds.isEmpty()) {
@@ -203,7 +254,8 @@ public class VisitService {
                     (String) r[5], (String) r[6], (String) r[7], (String) r[8], refs.streetName((String) r[8]), squad, sq == null ? squad : sq.name,
                     date(r[10]), windowEnd, r[12] == null ? null : ((Number) r[12]).intValue(), items, List.of(((String) r[14]).split(";")),
                     staff, status, "PENDING".equals(status) && windowEnd.isBefore(today),
-                    r[17] == null ? null : toTime(r[17]), results.getOrDefault(id, List.of())));
+                    r[17] == null ? null : toTime(r[17]), results.getOrDefault(id, List.of()),
+                    r[19] == null ? null : Arrays.stream(ids((String) r[19])).mapToObj(inspectors::get).filter(java.util.Objects::nonNull).toList()));
         }
         return out;
     }
@@ -213,15 +265,24 @@ public class VisitService {
         if (visitIds.isEmpty()) return out;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, visit_id, item_code, outcome, findings, score, inspected_on, event_id, recorded_at, "
-                + "recorded_by, publish_deadline, published_at from inspection_result where visit_id in (:ids) order by visit_id, item_code")
+                + "recorded_by, publish_deadline, published_at, deductions::text from inspection_result where visit_id in (:ids) order by visit_id, item_code")
                 .setParameter("ids", visitIds).getResultList();
         for (Object[] r : rows) {
             InspectionOutcome o = InspectionOutcome.valueOf((String) r[3]);
             out.computeIfAbsent(((Number) r[1]).longValue(), k -> new ArrayList<>()).add(new VisitView.ResultRef(((Number) r[0]).longValue(),
                     (String) r[2], o.name(), o.label(), (String) r[4], (BigDecimal) r[5], date(r[6]), ((Number) r[7]).longValue(),
-                    toTime(r[8]), (String) r[9], date(r[10]), r[11] == null ? null : toTime(r[11])));
+                    toTime(r[8]), (String) r[9], date(r[10]), r[11] == null ? null : toTime(r[11]), deductions((String) r[12])));
         }
         return out;
+    }
+
+    private List<cn.urbanmgmt.risk.events.EventInput.DeductionInput> deductions(String text) {
+        if (text == null) return null;
+        try {
+            return json.readValue(text, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Map<String, String> itemNames(String itemsJson) {

@@ -11,7 +11,8 @@ import java.util.List;
 public record VisitView(long id, long planId, String planName, int visitNo, long merchantId, String uscc, String merchantName,
                         String address, String street, String streetName, String squad, String squadName, LocalDate windowStart,
                         LocalDate windowEnd, Integer week, List<ItemRef> items, List<String> strata, List<InspectorRef> inspectors,
-                        String status, boolean overdue, OffsetDateTime doneAt, List<ResultRef> results) {
+                        String status, boolean overdue, OffsetDateTime doneAt, List<ResultRef> results,
+                        List<InspectorRef> presentInspectors) {
 
     public record ItemRef(String code, String name) {
     }
@@ -22,6 +23,6 @@ public record VisitView(long id, long planId, String planName, int visitNo, long
 
     public record ResultRef(long id, String itemCode, String outcome, String outcomeLabel, String findings, BigDecimal score,
                             LocalDate inspectedOn, long eventId, OffsetDateTime recordedAt, String recordedBy, LocalDate publishDeadline,
-                            OffsetDateTime publishedAt) {
+                            OffsetDateTime publishedAt, List<cn.urbanmgmt.risk.events.EventInput.DeductionInput> deductions) {
     }
 }

@@ -74,7 +74,11 @@ public class EventResource {
      * an event this old.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
+    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice,
+                           cn.urbanmgmt.risk.approvals.PendingApproval pending) {
+        Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
+            this(event, duplicate, grade, gradeError, notice, null);
+        }
     }
 
     @POST
@@ -85,6 +89,7 @@ public class EventResource {
                     + "更正请提交新事件并用 supersedesSourceId 指明被更正的事件。早于当前规则回溯期的事件会被记录，但 notice 说明当前规则不计入它。")
     @APIResponse(responseCode = "201", description = "已记录并重新评级（grade 为此后存储的等级）")
     @APIResponse(responseCode = "200", description = "此前已记录（重复提交）")
+    @APIResponse(responseCode = "202", description = "会降低商户等级或撤下已公示的不利结果：已提交审批（pending），须另一名人员批准后生效（GET /api/v1/approvals）")
     @APIResponse(responseCode = "400", description = "事件有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "同一来源编号已记录了不同内容", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(EventInput input) {
@@ -92,6 +97,13 @@ public class EventResource {
         // A twin request racing this one (same source id) makes one of the two fail on the unique key: the
         // retry then finds the twin's event and answers "duplicate".
         EventService.Recorded recorded = SqlRetry.run("event intake", 4, SqlRetry::isRace, () -> events.record(input, currentUser.actor()));
+        if (recorded.isPending()) {
+            // Four eyes: held, no effect on the grade until a second officer approves it.
+            cn.urbanmgmt.risk.approvals.PendingApproval p = recorded.pending();
+            Accepted held = new Accepted(null, recorded.duplicate(), null, null, "该事件已提交审批（待审批事项 " + p.id + "）：" + p.reason
+                    + "；在此之前它不影响该商户的等级", p);
+            return Response.status(recorded.duplicate() ? 200 : 202).location(URI.create("/api/v1/approvals/" + p.id)).entity(held).build();
+        }
         MerchantEvent e = recorded.event();
         String cause = "事件：" + e.type.label() + " " + e.source + "/" + e.sourceId;
         GradeAfter after = null;
@@ -113,7 +125,7 @@ public class EventResource {
 
     /** {@code errors}: the first 1,000; {@code errorCount}: all; {@code errorReport}: id of the full report (GET /api/v1/import-error-reports/{id}). */
     public record ImportResult(String format, int totalRows, int stored, int duplicates, int rejected, int merchantsRegraded,
-                               int gradesChanged, List<Problem.FieldError> errors, long errorCount, String errorReport) {
+                               int gradesChanged, List<Problem.FieldError> errors, long errorCount, String errorReport, int pending) {
     }
 
     @POST
@@ -140,7 +152,7 @@ public class EventResource {
             }
         }
         return new ImportResult(r.format(), r.totalRows(), r.stored(), r.duplicates(), r.rejected(), r.merchantIds().size(), changed, r.errors(), r.errorCount(),
-                r.errorReport());
+                r.errorReport(), r.pending());
     }
 
     @GET

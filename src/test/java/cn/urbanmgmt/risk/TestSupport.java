@@ -26,6 +26,24 @@ public final class TestSupport {
         return as(user).contentType(ContentType.JSON);
     }
 
+    /**
+     * Four eyes for rule changes (issue 14): the author proposes {@code version} of the rule set at
+     * {@code apiBase} and a reviewer who is not the author (chen.review, 法制审核) approves it, so that it
+     * may be activated. Does nothing for a version already approved.
+     */
+    public static void approveRules(String apiBase, String version) {
+        String state = as("chen.review").get(apiBase + "/versions/" + version + "/review").then().statusCode(200)
+                .extract().jsonPath().getString("version.approval");
+        if ("APPROVED".equals(state)) return;
+        if (!"PROPOSED".equals(state)) {
+            asJson("author").body(java.util.Map.of("comment", "提交法制审核")).post(apiBase + "/versions/" + version + "/propose")
+                    .then().statusCode(200).body("version.approval", org.hamcrest.Matchers.equalTo("PROPOSED"));
+        }
+        asJson("chen.review").body(java.util.Map.of("comment", "经审核同意")).post(apiBase + "/versions/" + version + "/approve")
+                .then().statusCode(200).body("version.approval", org.hamcrest.Matchers.equalTo("APPROVED"))
+                .body("version.reviewedBy", org.hamcrest.Matchers.equalTo("chen.review"));
+    }
+
     /** A fresh, valid, unique unified social credit code. */
     public static String uscc() {
         long v = COUNTER.incrementAndGet() * 7_777_777L;

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,20 @@ public class RuleReview {
      */
     public record Review(RuleAuthoringService.VersionSummary version, String activeVersion, Map<String, String> links, Long simulationJob,
                          Boolean simulationFaultFree, String simulationNote) {
+    }
+
+    /** A version waiting for review, of either kind ({@code kind}: GRADING or SAMPLING). */
+    public record Waiting(String kind, RuleAuthoringService.VersionSummary version, String proposalComment) {
+        /** The version's page in the console (/console/rules/grading|sampling/versions/...). */
+        public String page() {
+            return "/console/rules/" + kind.toLowerCase(java.util.Locale.ROOT) + "/versions/" + version.version();
+        }
+    }
+
+    /** Every version waiting for a reviewer, oldest proposal first (the console's work queue). */
+    public List<Waiting> waiting() {
+        return QuarkusTransaction.requiringNew().call(() -> RuleSetVersion.<RuleSetVersion>list("approvalState = ?1 order by proposedAt", PROPOSED)
+                .stream().map(v -> new Waiting(v.kind, RuleAuthoringService.VersionSummary.of(v), v.proposalComment)).toList());
     }
 
     static String label(String state) {

@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
 import static cn.urbanmgmt.risk.TestSupport.as;
+import static cn.urbanmgmt.risk.TestSupport.approveRules;
 import static cn.urbanmgmt.risk.TestSupport.asJson;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.M;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.code;
@@ -257,6 +258,7 @@ class SamplingAuthoringTest {
         JsonPath again = upload(greenAtTenWithScenarios(), "同时更新了测试场景");
         assertEquals(version, again.getString("version.version"), "same rules, same version: only the scenarios changed");
         as("author").post(API + "/versions/" + version + "/test").then().statusCode(200).body("ok", is(true));
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "提高绿色商户比例")).post(API + "/versions/" + version + "/activate").then().statusCode(200)
                 .body("version", equalTo(version)).body("previous", equalTo(DEFAULT)).body("action", equalTo("ACTIVATE"))
                 .body("regrade", nullValue());
@@ -353,6 +355,7 @@ class SamplingAuthoringTest {
         assertEquals("3", before.get("绿色（低风险）").get("percent"));
 
         String version = upload(greenAtTenWithScenarios(), "绿色商户抽查比例提高到 10%").getString("version.version");
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         JsonPath activated = asJson("author").body(Map.of("comment", "2027 年度加大低风险商户抽查比例")).post(API + "/versions/" + version + "/activate")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(DEFAULT, activated.getString("previous"));
@@ -398,6 +401,7 @@ class SamplingAuthoringTest {
     @Test
     void aPlanInFlightFinishesOnTheRulesItStartedWith() {
         String version = upload(greenAtTenWithScenarios(), "进行中的计划").getString("version.version");
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         try (SamplingEngine.Lease lease = engine.lease()) {
             assertEquals(DEFAULT, lease.rules().version());
             asJson("author").body(Map.of("comment", "计划进行中启用")).post(API + "/versions/" + version + "/activate").then().statusCode(200);
@@ -435,6 +439,7 @@ class SamplingAuthoringTest {
     @Test
     void reloadReadsTheDiskAsACandidateAndNoLongerActivatesIt() {
         String other = upload(greenAtTenWithScenarios(), "先启用另一个版本").getString("version.version");
+        approveRules(API, other); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "启用")).post(API + "/versions/" + other + "/activate").then().statusCode(200);
         asJson("author").body(Map.of("comment", "重新读取磁盘上的抽查规则")).post(API + "/reload").then().statusCode(200)
                 .body("version.version", equalTo(DEFAULT)).body("created", is(false)).body("validation.ok", is(true))

@@ -44,6 +44,16 @@ public final class TestSupport {
                 .body("version.reviewedBy", org.hamcrest.Matchers.equalTo("chen.review"));
     }
 
+    /**
+     * Four eyes where a grade goes down (issue 14): {@code approver} approves the held item {@code id};
+     * returns the answer (the item, now APPROVED, and the merchant's grade after its regrade).
+     */
+    public static io.restassured.path.json.JsonPath approveHeld(long id, String approver) {
+        return asJson(approver).body(java.util.Map.of("comment", "已核实，同意")).post("/api/v1/approvals/" + id + "/approve").then()
+                .statusCode(200).body("item.status", org.hamcrest.Matchers.equalTo("APPROVED"))
+                .body("item.decidedBy", org.hamcrest.Matchers.equalTo(approver)).extract().jsonPath();
+    }
+
     /** A fresh, valid, unique unified social credit code. */
     public static String uscc() {
         long v = COUNTER.incrementAndGet() * 7_777_777L;

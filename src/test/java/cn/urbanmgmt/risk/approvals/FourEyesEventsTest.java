@@ -94,13 +94,16 @@ class FourEyesEventsTest {
         JsonPath timeline = as("squad-jingansi").get("/api/v1/merchants/" + m + "/events").then().statusCode(200).extract().jsonPath();
         assertEquals(2, timeline.getList("$").size());
         assertEquals("待审批", timeline.getString("find { it.approvalId == " + id + " }.statusLabel"));
-        assertEquals(null, timeline.get("find { it.sourceId == '" + serious.get("sourceId") + "' }.supersededBy"));
+        assertEquals(null, (Object) timeline.get("find { it.sourceId == '" + serious.get("sourceId") + "' }.supersededBy"));
         // In the work queue and the metric; on the console's 审批 page.
         as("chen.review").get("/api/v1/approvals").then().statusCode(200).body("items.id", hasItem((int) id));
         as("chen.review").get("/api/v1/approvals/" + id).then().statusCode(200).body("merchantId", is((int) m))
                 .body("payload.severity", equalTo("MINOR"));
         assertTrue(pendingGauge() >= 1, "the gauge counts open items");
-        as("chen.review").get("/console/approvals").then().statusCode(200).body(containsString("data-approval=\"" + id + "\""));
+        Map<String, String> console = cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("chen.review");
+        given().cookies(console).get("/console/approvals").then().statusCode(200).body(containsString("data-approval=\"" + id + "\""));
+        given().cookies(cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("squad-jingansi")).get("/console/merchants/" + m).then()
+                .statusCode(200).body(containsString("data-approval=\"" + id + "\"")).body(containsString("待审批"));
 
         // The submitter's colleagues in the field may not approve; nor may the submitter (403, zh-CN).
         asJson("wang.jingansi").body(Map.of()).post("/api/v1/approvals/" + id + "/approve").then().statusCode(403).contentType(PROBLEM);

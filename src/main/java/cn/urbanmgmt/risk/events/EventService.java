@@ -207,7 +207,9 @@ public class EventService {
         }
         if (!approved) {
             MerchantEvent.getEntityManager().flush();
-            cn.urbanmgmt.risk.grading.model.Grade after = session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId));
+            // GREEN is the lowest grade: from there nothing can lower it, so the second evaluation is spared.
+            boolean mayLower = alwaysHeld != null || (before != null && before != cn.urbanmgmt.risk.grading.model.Grade.GREEN);
+            cn.urbanmgmt.risk.grading.model.Grade after = mayLower ? session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId)) : null;
             boolean lowers = before != null && after != null && after.ordinal() < before.ordinal();
             if (alwaysHeld != null || lowers) {
                 // Held for a second officer: undone before commit, so it never counts anywhere.

@@ -129,10 +129,13 @@ public class ApprovalService {
     @Transactional
     public PageResult<PendingApproval> list(PendingApproval.Status status, int page, int size, Actor actor) {
         PendingApproval.Status s = status == null ? PendingApproval.Status.PENDING : status;
-        List<PendingApproval> all = PendingApproval.<PendingApproval>list("status = ?1 order by submittedAt desc, id desc", s).stream()
-                .filter(p -> visible(p, actor)).toList();
-        int from = Math.min(all.size(), page * size);
-        return new PageResult<>(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size());
+        String where = actor.scope().isDistrict() ? "status = ?1"
+                : "status = ?1 and merchantId in (select m.id from Merchant m where m.streetCode in ?2)";
+        Object[] params = actor.scope().isDistrict() ? new Object[]{s} : new Object[]{s, actor.scope().streets()};
+        long total = PendingApproval.count(where, params);
+        List<PendingApproval> items = PendingApproval.<PendingApproval>find(where + " order by submittedAt desc, id desc", params)
+                .page(page, size).list();
+        return new PageResult<>(items, page, size, total);
     }
 
     @Transactional

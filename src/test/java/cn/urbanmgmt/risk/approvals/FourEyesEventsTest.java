@@ -97,6 +97,11 @@ class FourEyesEventsTest {
         assertEquals(null, (Object) timeline.get("find { it.sourceId == '" + serious.get("sourceId") + "' }.supersededBy"));
         // In the work queue and the metric; on the console's 审批 page.
         as("chen.review").get("/api/v1/approvals").then().statusCode(200).body("items.id", hasItem((int) id));
+        // A squad sees the items of its own streets only.
+        as("squad-jingansi").queryParam("size", 500).get("/api/v1/approvals").then().statusCode(200).body("items.id", hasItem((int) id));
+        as("squad-tianmuxilu").queryParam("size", 500).get("/api/v1/approvals").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(hasItem((int) id)));
+        as("squad-tianmuxilu").get("/api/v1/approvals/" + id).then().statusCode(404);
         as("chen.review").get("/api/v1/approvals/" + id).then().statusCode(200).body("merchantId", is((int) m))
                 .body("payload.severity", equalTo("MINOR"));
         assertTrue(pendingGauge() >= 1, "the gauge counts open items");

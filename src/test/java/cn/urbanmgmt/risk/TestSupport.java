@@ -26,6 +26,34 @@ public final class TestSupport {
         return as(user).contentType(ContentType.JSON);
     }
 
+    /**
+     * Four eyes for rule changes (issue 14): the author proposes {@code version} of the rule set at
+     * {@code apiBase} and a reviewer who is not the author (chen.review, 法制审核) approves it, so that it
+     * may be activated. Does nothing for a version already approved.
+     */
+    public static void approveRules(String apiBase, String version) {
+        String state = as("chen.review").get(apiBase + "/versions/" + version + "/review").then().statusCode(200)
+                .extract().jsonPath().getString("version.approval");
+        if ("APPROVED".equals(state)) return;
+        if (!"PROPOSED".equals(state)) {
+            asJson("author").body(java.util.Map.of("comment", "提交法制审核")).post(apiBase + "/versions/" + version + "/propose")
+                    .then().statusCode(200).body("version.approval", org.hamcrest.Matchers.equalTo("PROPOSED"));
+        }
+        asJson("chen.review").body(java.util.Map.of("comment", "经审核同意")).post(apiBase + "/versions/" + version + "/approve")
+                .then().statusCode(200).body("version.approval", org.hamcrest.Matchers.equalTo("APPROVED"))
+                .body("version.reviewedBy", org.hamcrest.Matchers.equalTo("chen.review"));
+    }
+
+    /**
+     * Four eyes where a grade goes down (issue 14): {@code approver} approves the held item {@code id};
+     * returns the answer (the item, now APPROVED, and the merchant's grade after its regrade).
+     */
+    public static io.restassured.path.json.JsonPath approveHeld(long id, String approver) {
+        return asJson(approver).body(java.util.Map.of("comment", "已核实，同意")).post("/api/v1/approvals/" + id + "/approve").then()
+                .statusCode(200).body("item.status", org.hamcrest.Matchers.equalTo("APPROVED"))
+                .body("item.decidedBy", org.hamcrest.Matchers.equalTo(approver)).extract().jsonPath();
+    }
+
     /** A fresh, valid, unique unified social credit code. */
     public static String uscc() {
         long v = COUNTER.incrementAndGet() * 7_777_777L;

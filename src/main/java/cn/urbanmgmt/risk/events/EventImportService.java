@@ -51,8 +51,9 @@ public class EventImportService {
      * {@link cn.urbanmgmt.risk.common.Problem#MAX_ERRORS}; {@code errorCount} counts all of them and
      * {@code errorReport} names the downloadable full report (null when there were no errors).
      */
+    /** {@code pending}: rows held for a second officer (four eyes), stored only once approved. */
     public record Result(String format, int totalRows, int stored, int duplicates, int rejected, List<FieldError> errors,
-                         long errorCount, String errorReport, Set<Long> merchantIds) {
+                         long errorCount, String errorReport, Set<Long> merchantIds, int pending) {
     }
 
     private record Line(int line, EventInput input) {
@@ -108,6 +109,7 @@ public class EventImportService {
         }
         int stored = 0;
         int duplicates = 0;
+        int pending = 0;
         Set<Long> merchants = new LinkedHashSet<>();
         // By merchant (a stable sort: a merchant's lines keep the file's order, so corrections follow what they
         // correct): two imports that touch the same merchants lock their marks in the same order.
@@ -115,7 +117,9 @@ public class EventImportService {
         for (Map.Entry<Line, Merchant> e : good) {
             try {
                 EventService.Recorded r = events.store(e.getKey().input(), e.getValue().id, actor.username());
-                if (r.duplicate()) duplicates++;
+                if (r.isPending()) {
+                    if (!r.duplicate()) pending++;
+                } else if (r.duplicate()) duplicates++;
                 else {
                     stored++;
                     merchants.add(e.getValue().id);
@@ -132,7 +136,7 @@ public class EventImportService {
         }
         List<FieldError> first = errors.size() <= cn.urbanmgmt.risk.common.Problem.MAX_ERRORS ? errors
                 : List.copyOf(errors.subList(0, cn.urbanmgmt.risk.common.Problem.MAX_ERRORS));
-        return new Result(format, lines.size(), stored, duplicates, rejected, first, errors.size(), storeReport(errors, actor), merchants);
+        return new Result(format, lines.size(), stored, duplicates, rejected, first, errors.size(), storeReport(errors, actor), merchants, pending);
     }
 
     /** The full list of errors as a downloadable report (see ImportErrorReports); null when there are none. */

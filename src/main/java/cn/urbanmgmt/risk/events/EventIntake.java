@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.events;
 
+import cn.urbanmgmt.risk.approvals.PendingApproval;
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.SqlRetry;
 import cn.urbanmgmt.risk.grading.GradingService;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One event submitted by a person (API or console): stored through {@link EventService}, then the
- * merchant is regraded at once. POST /api/v1/events and the console's event form both call this.
+ * merchant is regraded at once; or held for a second officer's approval (four eyes) when it would lower
+ * the grade or lift a published adverse result. POST /api/v1/events and the console's event form both call this.
  */
 @ApplicationScoped
 public class EventIntake {
@@ -34,13 +36,23 @@ public class EventIntake {
      * an event this old.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
+    public record Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice,
+                           PendingApproval pending) {
+        Accepted(MerchantEvent event, boolean duplicate, GradeAfter grade, String gradeError, String notice) {
+            this(event, duplicate, grade, gradeError, notice, null);
+        }
     }
 
     public Accepted submit(EventInput input, Actor actor) {
         // A twin request racing this one (same source id) makes one of the two fail on the unique key: the
         // retry then finds the twin's event and answers "duplicate".
         EventService.Recorded recorded = SqlRetry.run("event intake", 4, SqlRetry::isRace, () -> events.record(input, actor));
+        if (recorded.isPending()) {
+            // Four eyes: held, no effect on the grade until a second officer approves it.
+            PendingApproval p = recorded.pending();
+            return new Accepted(null, recorded.duplicate(), null, null, "该事件已提交审批（待审批事项 " + p.id + "）：" + p.reason
+                    + "；在此之前它不影响该商户的等级", p);
+        }
         MerchantEvent e = recorded.event();
         String cause = "事件：" + e.type.label() + " " + e.source + "/" + e.sourceId;
         GradeAfter after = null;

@@ -73,11 +73,16 @@ public class EventResource {
                     + "更正请提交新事件并用 supersedesSourceId 指明被更正的事件。早于当前规则回溯期的事件会被记录，但 notice 说明当前规则不计入它。")
     @APIResponse(responseCode = "201", description = "已记录并重新评级（grade 为此后存储的等级）")
     @APIResponse(responseCode = "200", description = "此前已记录（重复提交）")
+    @APIResponse(responseCode = "202", description = "会降低商户等级或撤下已公示的不利结果：已提交审批（pending），须另一名人员批准后生效（GET /api/v1/approvals）")
     @APIResponse(responseCode = "400", description = "事件有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "同一来源编号已记录了不同内容", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(EventInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交事件（JSON）");
         EventIntake.Accepted body = intake.submit(input, currentUser.actor());
+        if (body.pending() != null) {
+            // Four eyes: held, no effect on the grade until a second officer approves it.
+            return Response.status(body.duplicate() ? 200 : 202).location(URI.create("/api/v1/approvals/" + body.pending().id)).entity(body).build();
+        }
         MerchantEvent e = body.event();
         if (body.duplicate()) return Response.ok(body).build();
         return Response.created(URI.create("/api/v1/events/" + e.id)).entity(body).build();
@@ -85,7 +90,7 @@ public class EventResource {
 
     /** {@code errors}: the first 1,000; {@code errorCount}: all; {@code errorReport}: id of the full report (GET /api/v1/import-error-reports/{id}). */
     public record ImportResult(String format, int totalRows, int stored, int duplicates, int rejected, int merchantsRegraded,
-                               int gradesChanged, List<Problem.FieldError> errors, long errorCount, String errorReport) {
+                               int gradesChanged, List<Problem.FieldError> errors, long errorCount, String errorReport, int pending) {
     }
 
     @POST
@@ -112,7 +117,7 @@ public class EventResource {
             }
         }
         return new ImportResult(r.format(), r.totalRows(), r.stored(), r.duplicates(), r.rejected(), r.merchantIds().size(), changed, r.errors(), r.errorCount(),
-                r.errorReport());
+                r.errorReport(), r.pending());
     }
 
     @GET

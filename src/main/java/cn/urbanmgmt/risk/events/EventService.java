@@ -39,8 +39,25 @@ public class EventService {
     @Inject
     cn.urbanmgmt.risk.security.EventPermissions permissions;
 
-    /** The stored event and whether it had been stored before (same source and id, same content). */
-    public record Recorded(MerchantEvent event, boolean duplicate) {
+    /** Four eyes (issue 14): events that would lower a grade are held for a second officer. */
+    @Inject
+    cn.urbanmgmt.risk.approvals.ApprovalService approvals;
+
+    @Inject
+    cn.urbanmgmt.risk.grading.GradingService grading;
+
+    /**
+     * The stored event and whether it had been stored before (same source and id, same content); or,
+     * with {@code event} null, the item it is held as until a second officer approves it.
+     */
+    public record Recorded(MerchantEvent event, boolean duplicate, cn.urbanmgmt.risk.approvals.PendingApproval pending) {
+        public Recorded(MerchantEvent event, boolean duplicate) {
+            this(event, duplicate, null);
+        }
+
+        public boolean isPending() {
+            return event == null && pending != null;
+        }
     }
 
     /** Every problem with the input, tagged with {@code line} for file imports. */
@@ -151,6 +168,21 @@ public class EventService {
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public Recorded store(EventInput in, long merchantId, String recordedBy) {
+        return store(in, merchantId, recordedBy, false);
+    }
+
+    /**
+     * As {@link #store(EventInput, long, String)}; {@code approved}: a second officer approved it
+     * (ApprovalService), so it takes effect even though it lowers the grade.
+     *
+     * <p>Four eyes: an event that would lower the merchant's grade, or that takes a published adverse
+     * result off the record, is held (answer with {@code pending}) instead of stored. "Would lower" is
+     * decided by grading the merchant with the active rules through the one fact reader, before and
+     * after writing the event inside this transaction; a held event is removed again before commit, so
+     * no reader ever sees it.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public Recorded store(EventInput in, long merchantId, String recordedBy, boolean approved) {
         permissions.check(in, merchantId, recordedBy);
         MerchantEvent event = toEntity(in, merchantId);
         MerchantEvent existing = MerchantEvent.findBySource(event.source, event.sourceId);
@@ -159,12 +191,35 @@ public class EventService {
             throw ProblemException.conflict("来源 " + event.source + " 的事件 " + event.sourceId
                     + " 已记录且内容不同；如需更正，请以新编号提交并用 supersedesSourceId 指明被更正的事件");
         }
+        if (!approved) {
+            cn.urbanmgmt.risk.approvals.PendingApproval open = approvals.openFor(event.source, event.sourceId);
+            if (open != null) return new Recorded(null, approvals.sameSubmission(open, in, merchantId), open);
+        }
         MerchantEvent replaced = superseded(in, event);
+        org.hibernate.Session session = MerchantEvent.getEntityManager().unwrap(org.hibernate.Session.class);
+        String alwaysHeld = approved ? null : approvals.alwaysHeldReason(in, replaced);
+        cn.urbanmgmt.risk.grading.model.Grade before = approved ? null : session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId));
         event.recordedAt = OffsetDateTime.now();
         event.recordedBy = recordedBy;
         event.persist();
         if (replaced != null) {
             replaced.supersededBy = event.id;
+        }
+        if (!approved) {
+            MerchantEvent.getEntityManager().flush();
+            // GREEN is the lowest grade: from there nothing can lower it, so the second evaluation is spared.
+            boolean mayLower = alwaysHeld != null || (before != null && before != cn.urbanmgmt.risk.grading.model.Grade.GREEN);
+            cn.urbanmgmt.risk.grading.model.Grade after = mayLower ? session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId)) : null;
+            boolean lowers = before != null && after != null && after.ordinal() < before.ordinal();
+            if (alwaysHeld != null || lowers) {
+                // Held for a second officer: undone before commit, so it never counts anywhere.
+                if (replaced != null) replaced.supersededBy = null;
+                event.delete();
+                MerchantEvent.getEntityManager().flush();
+                String reason = alwaysHeld != null ? alwaysHeld : "该事件会使商户等级从 " + before.name() + "（" + before.colour() + "）降为 "
+                        + after.name() + "（" + after.colour() + "）";
+                return new Recorded(null, false, approvals.submit(in, merchantId, recordedBy, replaced, reason, before, after));
+            }
         }
         // The durable "needs regrade" mark, committed with the event (see Freshness). The event's insert goes first:
         // it takes its lock on the merchant row (foreign key) before the mark's row lock, in the same order as a
@@ -237,7 +292,16 @@ public class EventService {
         return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
+    /**
+     * The merchant's timeline, newest first: its events, and the items held for a second officer
+     * (status PENDING, 待审批; no id, {@code approvalId} names the item), which do not count yet.
+     */
     public List<MerchantEvent> listForMerchant(long merchantId) {
-        return MerchantEvent.list("merchantId = ?1 order by occurredAt desc, id desc", merchantId);
+        List<MerchantEvent> all = new ArrayList<>(MerchantEvent.<MerchantEvent>list("merchantId = ?1 order by occurredAt desc, id desc", merchantId));
+        List<MerchantEvent> held = approvals.heldEvents(merchantId);
+        if (held.isEmpty()) return all;
+        all.addAll(held);
+        all.sort(Comparator.comparing((MerchantEvent e) -> e.occurredAt).reversed());
+        return all;
     }
 }

@@ -93,6 +93,15 @@ public class MerchantEvent extends PanacheEntityBase {
 
     public String note;
 
+    /** Only on an item held for a second officer (timeline): PENDING, with its zh-CN label 待审批. */
+    @jakarta.persistence.Transient
+    public String status;
+    @jakarta.persistence.Transient
+    public String statusLabel;
+    /** The held item (GET /api/v1/approvals/{id}). */
+    @jakarta.persistence.Transient
+    public Long approvalId;
+
     public static MerchantEvent findBySource(String source, String sourceId) {
         return find("source = ?1 and sourceId = ?2", source, sourceId).firstResult();
     }

@@ -514,6 +514,28 @@ public class GradingService {
         }
     }
 
+    /**
+     * The grade the active rules give a merchant today from the data {@code c} sees, uncommitted
+     * changes of its transaction included (the four-eyes check grades with and without an event this
+     * way: the same fact reader and rules as every regrade); writes nothing. Null when no rules are
+     * active or they fault for this merchant.
+     */
+    public Grade gradeAsSeenBy(Connection c, long merchantId) throws SQLException {
+        if (!engine.hasActive()) return null;
+        try (GradingEngine.Lease lease = engine.lease()) {
+            Evaluator rules = lease.evaluator();
+            Grade[] out = {null};
+            FactReader.readIds(c, List.of(merchantId), LocalDate.now(EventService.ZONE), rules.lookBackDays(), (facts, dv) -> {
+                try {
+                    out[0] = grade(rules, facts, dv).grade();
+                } catch (GradingFailedException e) {
+                    LOG.warnf("%s", e.getMessage());
+                }
+            });
+            return out[0];
+        }
+    }
+
     interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }

@@ -19,7 +19,8 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "rule_audit")
 public class RuleAudit extends PanacheEntityBase {
 
-    public enum Action { STARTUP, RELOAD, UPLOAD, VALIDATE, TEST, SIMULATE, ACTIVATE, ROLLBACK }
+    /** PROPOSE, APPROVE, RETURN: the four-eyes review of a version (issue 14). */
+    public enum Action { STARTUP, RELOAD, UPLOAD, VALIDATE, TEST, SIMULATE, ACTIVATE, ROLLBACK, PROPOSE, APPROVE, RETURN }
 
     public enum Outcome { OK, FAILED, STARTED }
 

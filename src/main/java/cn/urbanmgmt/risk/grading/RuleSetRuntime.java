@@ -145,6 +145,7 @@ public abstract class RuleSetRuntime<R extends LoadedRules> {
             QuarkusTransaction.requiringNew().run(() -> {
                 RuleSetVersion v = store(kind(), disk, "system", "启动时从 " + where + " 读取", "DISK");
                 markActive(v, "system");
+                v.approveAsShipped();
                 RuleAudit.record(kind(), "system", RuleAudit.Action.STARTUP, disk.hash(), previous, RuleAudit.Outcome.OK, null,
                         "启动时启用磁盘上的" + label() + "（" + where + "）", Map.of("compileMillis", candidate.millis()));
             });

@@ -35,6 +35,35 @@ public class RuleSetVersion extends PanacheEntityBase {
     @Column(name = "activated_by")
     public String activatedBy;
 
+    /** Four eyes (issue 14): DRAFT, PROPOSED (by its author), APPROVED or RETURNED (by a reviewer, 法制审核). */
+    @Column(name = "approval_state")
+    public String approvalState = "DRAFT";
+    @Column(name = "proposed_by")
+    public String proposedBy;
+    @Column(name = "proposed_at")
+    public OffsetDateTime proposedAt;
+    @Column(name = "proposal_comment")
+    public String proposalComment;
+    @Column(name = "reviewed_by")
+    public String reviewedBy;
+    @Column(name = "reviewed_at")
+    public OffsetDateTime reviewedAt;
+    @Column(name = "review_comment")
+    public String reviewComment;
+
+    public boolean isApproved() {
+        return "APPROVED".equals(approvalState);
+    }
+
+    /** The rules shipped with the service and read at start-up count as approved by the system. */
+    public void approveAsShipped() {
+        if (isApproved()) return;
+        approvalState = "APPROVED";
+        reviewedBy = "system";
+        reviewedAt = OffsetDateTime.now();
+        reviewComment = "随系统发布、启动时启用的规则";
+    }
+
     public static RuleSetVersion active(String kind) {
         return find("kind = ?1 and active = true", kind).firstResult();
     }

@@ -77,11 +77,14 @@ public class RuleAuthoringService {
 
     // ---- views ----------------------------------------------------------------------------------
 
+    /** {@code approval}: DRAFT, PROPOSED, APPROVED or RETURNED (four eyes, see {@link RuleReview}); who proposed and reviewed it. */
     public record VersionSummary(String version, String source, OffsetDateTime createdAt, String createdBy, String comment, boolean active,
-                                 OffsetDateTime activatedAt, String activatedBy, int files, int tests) {
+                                 OffsetDateTime activatedAt, String activatedBy, int files, int tests, String approval, String approvalLabel,
+                                 String proposedBy, OffsetDateTime proposedAt, String reviewedBy, OffsetDateTime reviewedAt, String reviewComment) {
         static VersionSummary of(RuleSetVersion v) {
             return new VersionSummary(v.hash, v.source, v.createdAt, v.createdBy, v.comment, v.active, v.activatedAt, v.activatedBy,
-                    v.files.size(), v.tests == null ? 0 : v.tests.size());
+                    v.files.size(), v.tests == null ? 0 : v.tests.size(), v.approvalState, RuleReview.label(v.approvalState),
+                    v.proposedBy, v.proposedAt, v.reviewedBy, v.reviewedAt, v.reviewComment);
         }
     }
 
@@ -425,6 +428,12 @@ public class RuleAuthoringService {
                 audit(kind, user, action, v.hash, current, false, comment, "启用被拒绝：" + verdict.detail(), details(verdict.problems()));
                 throw new RuleSetRejectedException(v.hash, verdict.detail() + "；生效的" + kind.setName() + "没有改变", verdict.problems());
             }
+        }
+        String unapproved = RuleReview.refusalToSwitch(kind, v, action);
+        if (unapproved != null) {
+            candidate.rules().release();
+            audit(kind, user, action, v.hash, current, false, comment, verb + "被拒绝：" + unapproved, null);
+            throw ProblemException.conflict(unapproved + "；生效的" + kind.setName() + "没有改变");
         }
         Long[] job = {null};
         List<RuleProblem> warnings = candidate.problems().stream().filter(p -> !p.isError()).toList();

@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "规则编写 (rule authoring)")
-@RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
+@RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.REVIEWER_})
 @APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RulesResource {
@@ -48,6 +48,9 @@ public class RulesResource {
 
     @Inject
     GradingRuleKind grading;
+
+    @Inject
+    RuleReview review;
 
     @Inject
     CurrentUser currentUser;
@@ -161,7 +164,7 @@ public class RulesResource {
     @Operation(summary = "启用版本", description = "必须编译通过、测试场景全部通过；原子地替换生效规则集（进行中的评级用旧版本完成），"
             + "所有实例在 5 秒内生效，随后启动全量重新评级任务。未通过检查时返回 422，生效规则集不变。")
     @APIResponse(responseCode = "200", description = "已启用；regrade 为重新评级任务")
-    @APIResponse(responseCode = "409", description = "已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已是生效版本，或版本尚未经法制审核批准", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "未通过检查（errors/problems 给出文件、行、规则）", content = @Content(mediaType = PROBLEM))
     public RuleAuthoringService.Activation activate(@PathParam("version") String version, CommentRequest request) {
         return authoring.activate(grading, version, request == null ? null : request.comment(), currentUser.username());
@@ -171,7 +174,7 @@ public class RulesResource {
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.RULE_AUTHOR_, Role.ADMIN_})
-    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证。管理员也可回滚。")
+    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证；只能回到已批准的版本，无需再审核（紧急措施，记入审计）。管理员也可回滚。")
     @APIResponse(responseCode = "200", description = "已回滚；regrade 为重新评级任务")
     @APIResponse(responseCode = "409", description = "没有可回滚的版本或已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "目标版本未通过检查", content = @Content(mediaType = PROBLEM))
@@ -207,5 +210,51 @@ public class RulesResource {
     public List<RuleAuthoringService.AuditEntry> audit(@QueryParam("version") String version, @QueryParam("action") String action,
                                                        @QueryParam("limit") @DefaultValue("100") int limit) {
         return authoring.audit(grading, version, RuleResources.action(action), RuleResources.limit(limit, 1000));
+    }
+
+    @GET
+    @Path("/versions/{version}/review")
+    @Operation(summary = "审核视图：版本的审批状态、与生效版本的差异、测试场景和模拟的链接", description = "法制审核据此审核；评级规则还给出全区模拟是否无错误。")
+    @APIResponse(responseCode = "200", description = "审核视图")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleReview.Review review(@PathParam("version") String version) {
+        return review.review(grading, version);
+    }
+
+    @POST
+    @Path("/versions/{version}/propose")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "提交法制审核（四眼原则）", description = "规则编写员提交；只有经规则编写员以外的法制审核人员批准的版本才能启用。")
+    @APIResponse(responseCode = "200", description = "已提交，附审核视图")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已提交或已批准", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleReview.Review propose(@PathParam("version") String version, CommentRequest request) {
+        return review.propose(grading, version, request == null ? null : request.comment(), currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.REVIEWER_)
+    @Operation(summary = "法制审核批准", description = "不能审核自己编写或提交的版本（403）。批准后规则编写员可以启用。")
+    @APIResponse(responseCode = "200", description = "已批准")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "版本未提交审核或已审核", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleReview.Review approve(@PathParam("version") String version, CommentRequest request) {
+        return review.decide(grading, version, true, request == null ? null : request.comment(), currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/return")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.REVIEWER_)
+    @Operation(summary = "法制审核退回（须填写审核意见 comment）")
+    @APIResponse(responseCode = "200", description = "已退回")
+    @APIResponse(responseCode = "400", description = "缺少审核意见", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "版本未提交审核或已审核", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public RuleReview.Review returnVersion(@PathParam("version") String version, CommentRequest request) {
+        return review.decide(grading, version, false, request == null ? null : request.comment(), currentUser.username());
     }
 }

@@ -38,6 +38,7 @@ public class AuditChain {
         TABLES.put("rule_audit", new String[0]);            // both rule-set kinds
         TABLES.put("user_audit", new String[0]);            // users and roles
         TABLES.put("login_audit", new String[0]);           // logins
+        TABLES.put("approval_audit", new String[0]);        // four-eyes approvals of events (issue 14)
     }
 
     @Inject

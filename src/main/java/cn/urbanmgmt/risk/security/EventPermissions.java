@@ -100,6 +100,27 @@ public class EventPermissions {
         return o;
     }
 
+    /**
+     * Who may approve a held item (four eyes, see approvals/ApprovalService): 法制审核 REVIEWER and ADMIN
+     * approve every kind; CREDIT also approves credit records (a second credit officer). Never the
+     * submitter. Refuses with 403 problem+json (zh-CN).
+     */
+    public void checkApprover(String approver, String submitter, EventType type) {
+        if (approver.equals(submitter)) {
+            throw ProblemException.forbidden("不能审批自己提交的事项：降低商户等级或撤下公示结果须由另一名人员审批（四眼原则）");
+        }
+        Officer officer = officer(approver);
+        if (officer == null || !officer.enabled() || !mayApprove(officer.roles(), type)) {
+            throw ProblemException.forbidden("您的角色无权审批“" + type.label() + "”事项：只有法制审核（REVIEWER）、系统管理员"
+                    + (type == EventType.CREDIT ? "或信用管理（CREDIT）" : "") + "可以审批");
+        }
+    }
+
+    static boolean mayApprove(Set<String> roles, EventType type) {
+        return roles.contains(Role.REVIEWER.name()) || roles.contains(Role.ADMIN.name())
+                || (type == EventType.CREDIT && roles.contains(Role.CREDIT.name()));
+    }
+
     public static boolean mayPost(Set<String> roles, EventType type) {
         for (Map.Entry<Role, Set<EventType>> e : MAY_POST.entrySet()) {
             if (roles.contains(e.getKey().name()) && e.getValue().contains(type)) return true;

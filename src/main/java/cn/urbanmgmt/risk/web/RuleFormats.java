@@ -19,6 +19,9 @@ public class RuleFormats {
             case SIMULATE -> "模拟";
             case ACTIVATE -> "启用";
             case ROLLBACK -> "回滚";
+            case PROPOSE -> "提交法制审核";
+            case APPROVE -> "法制审核批准";
+            case RETURN -> "法制审核退回";
         };
     }
 

@@ -73,7 +73,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @CsrfProtected
 @Path("/console/rules")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_})
+@RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_, Role.REVIEWER_})
 public class RulesPages {
 
     static final int VERSIONS = 50;
@@ -159,7 +159,7 @@ public class RulesPages {
      * changes rules; RULE_AUTHOR and ADMIN roll back) and the steps the kind offers.
      */
     public record Can(boolean author, boolean edit, boolean upload, boolean validate, boolean test, boolean simulate, boolean activate,
-                      boolean rollback, boolean diff, boolean audit) {
+                      boolean rollback, boolean diff, boolean audit, boolean review) {
     }
 
     /** A file in the editor: its path, text, CodeMirror mode and whether it holds rules or scenarios. */
@@ -375,6 +375,38 @@ public class RulesPages {
         return redirect("/console/rules/" + k.kind() + "?done=activate" + (a.regrade() == null ? "" : "&job=" + a.regrade().id()));
     }
 
+    @Inject
+    cn.urbanmgmt.risk.rules.RuleReview review;
+
+    /** Four eyes: the author submits the version for 法制审核. */
+    @POST
+    @Path("/{kind}/versions/{version}/propose")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(hidden = true)
+    public Response propose(@RestPath String kind, @RestPath String version, @RestForm String comment) {
+        AuthoredRuleSetConsole k = reviewed(kind);
+        review.propose(k.ruleKind(), version, comment, user());
+        return redirect("/console/rules/" + k.kind() + "/versions/" + version + "?done=propose");
+    }
+
+    /** Four eyes: a reviewer (not the author) approves ({@code decision=approve}) or returns the version with a comment. */
+    @POST
+    @Path("/{kind}/versions/{version}/review")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.REVIEWER_)
+    @Operation(hidden = true)
+    public Response decide(@RestPath String kind, @RestPath String version, @RestForm String decision, @RestForm String comment) {
+        AuthoredRuleSetConsole k = reviewed(kind);
+        review.decide(k.ruleKind(), version, "approve".equals(decision), comment, user());
+        return redirect("/console/rules/" + k.kind() + "/versions/" + version + "?done=" + ("approve".equals(decision) ? "approve" : "return"));
+    }
+
+    private AuthoredRuleSetConsole reviewed(String kind) {
+        if (kind(kind) instanceof AuthoredRuleSetConsole a) return a;
+        throw ProblemException.notFound("这类规则不经法制审核");
+    }
+
     @POST
     @Path("/{kind}/rollback")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -464,7 +496,7 @@ public class RulesPages {
                 author && k.supports(RuleSetConsole.Step.VALIDATE), author && k.supports(RuleSetConsole.Step.TEST),
                 author && k.supports(RuleSetConsole.Step.SIMULATE), author && k.supports(RuleSetConsole.Step.ACTIVATE),
                 (author || admin) && k.supports(RuleSetConsole.Step.ROLLBACK), k.supports(RuleSetConsole.Step.DIFF),
-                k.supports(RuleSetConsole.Step.AUDIT));
+                k.supports(RuleSetConsole.Step.AUDIT), identity.hasRole(Role.REVIEWER_) && k instanceof AuthoredRuleSetConsole);
     }
 
     private List<RuleSetConsole> all() {

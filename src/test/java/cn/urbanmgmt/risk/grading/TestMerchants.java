@@ -24,6 +24,8 @@ final class TestMerchants {
                     "delete from grade_fault where merchant_id = any(?)",
                     "delete from merchant_freshness where merchant_id = any(?)",
                     "delete from merchant_audit where merchant_id = any(?)",
+                    "delete from approval_audit where merchant_id = any(?)",
+                    "delete from pending_approval where merchant_id = any(?)",
                     "update merchant_event set superseded_by = null, supersedes_id = null where merchant_id = any(?)",
                     "delete from merchant_event where merchant_id = any(?)",
                     "delete from merchant where id = any(?)"}) {

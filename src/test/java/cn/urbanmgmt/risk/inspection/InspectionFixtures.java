@@ -173,6 +173,12 @@ public final class InspectionFixtures {
     public static void credit(long merchantId, String action, int daysAgo) {
         Map<String, Object> e = event(merchantId, "CREDIT", daysAgo);
         e.put("creditAction", action);
+        if ("REPAIRED".equals(action)) {
+            // Four eyes: a credit repair takes effect once a second officer approves it.
+            long held = asJson("admin").body(e).post("/api/v1/events").then().statusCode(202).extract().jsonPath().getLong("pending.id");
+            cn.urbanmgmt.risk.TestSupport.approveHeld(held, "chen.review");
+            return;
+        }
         asJson("admin").body(e).post("/api/v1/events").then().statusCode(201);
     }
 

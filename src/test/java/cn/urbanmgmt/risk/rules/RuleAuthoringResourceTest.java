@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.rules;
 
 import static cn.urbanmgmt.risk.TestSupport.as;
+import static cn.urbanmgmt.risk.TestSupport.approveRules;
 import static cn.urbanmgmt.risk.TestSupport.asJson;
 import static cn.urbanmgmt.risk.TestSupport.uscc;
 import static cn.urbanmgmt.risk.rules.RulesTestSupport.activeVersion;
@@ -207,6 +208,7 @@ class RuleAuthoringResourceTest {
         assertEquals(version, again.getString("version.version"), "same rules, same version: only the scenarios changed");
         as("author").post("/api/v1/rules/versions/" + version + "/test").then().statusCode(200).body("ok", is(true)).body("total", is(2));
         simulateClean(version);
+        approveRules("/api/v1/rules", version); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "调低分数线")).post("/api/v1/rules/versions/" + version + "/activate").then().statusCode(200)
                 .body("version", equalTo(version)).body("previous", equalTo(DEFAULT));
         assertEquals(version, activeVersion());
@@ -220,6 +222,7 @@ class RuleAuthoringResourceTest {
         as("admin").get("/api/v1/merchants/" + id + "/grade").then().body("grade", equalTo("GREEN")).body("ruleSetVersion", equalTo(DEFAULT));
         String version = upload(withTestRule(), "测试：新增一条规则").getString("version.version");
         simulateClean(version);
+        approveRules("/api/v1/rules", version); // four eyes: a reviewer approves before activation
 
         JsonPath activated = asJson("author").body(Map.of("comment", "测试启用")).post("/api/v1/rules/versions/" + version + "/activate")
                 .then().statusCode(200).extract().jsonPath();
@@ -264,6 +267,7 @@ class RuleAuthoringResourceTest {
         for (int i = 0; i < 6; i++) ids.add(merchant("规则测试专用-并发-" + i + "-" + UUID.randomUUID().toString().substring(0, 4), "shimenerlu", "RETAIL"));
         String version = upload(withTestRule(), "测试：并发启用").getString("version.version");
         simulateClean(version);
+        approveRules("/api/v1/rules", version); // four eyes: a reviewer approves before activation
 
         List<Graded> results = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
@@ -480,6 +484,7 @@ class RuleAuthoringResourceTest {
                 .body("[0].outcome", equalTo("FAILED")).body("[0].summary", containsString("全区模拟"));
         // A clean simulation of the whole registry: now it may be activated.
         simulateClean(version);
+        approveRules("/api/v1/rules", version); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "模拟后启用")).post("/api/v1/rules/versions/" + version + "/activate").then().statusCode(200);
         assertEquals(version, activeVersion());
     }

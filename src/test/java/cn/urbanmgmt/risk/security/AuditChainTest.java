@@ -71,7 +71,7 @@ class AuditChainTest {
         long merchant = TestSupport.createMerchant(TestSupport.uscc(), "jingansi");
         JsonPath ok = verify();
         assertTrue(ok.getBoolean("intact"), ok.prettify());
-        as("admin").get(VERIFY).then().body("tables.table", hasItems("merchant_audit", "merchant_event", "rule_audit", "user_audit", "login_audit"))
+        as("admin").get(VERIFY).then().body("tables.table", hasItems("merchant_audit", "merchant_event", "rule_audit", "user_audit", "login_audit", "approval_audit"))
                 .body("tables.find { it.table == 'merchant_audit' }.headHash", notNullValue());
 
         long auditId = Long.parseLong(query("select max(id) from merchant_audit where merchant_id = ?", merchant));
@@ -130,7 +130,9 @@ class AuditChainTest {
         e.put("sourceId", "A2-" + merchant);
         e.put("severity", "MINOR");
         e.put("supersedesSourceId", "A-" + merchant);
-        asJson("admin").body(e).post("/api/v1/events").then().statusCode(201);
+        // It lowers the grade: held for a second officer (four eyes), whose approval stores it.
+        long held = asJson("admin").body(e).post("/api/v1/events").then().statusCode(202).extract().jsonPath().getLong("pending.id");
+        TestSupport.approveHeld(held, "chen.review");
         given().auth().preemptive().basic("planner", "not-the-password").get("/api/v1/merchants").then().statusCode(401);
         as("admin").get(VERIFY).then().statusCode(200).body("intact", is(true));
         assertTrue(Integer.parseInt(query("select count(*) from login_audit where username = 'planner' and outcome = 'FAILED'")) > 0);

@@ -85,8 +85,10 @@ class EventPermissionsTest {
                     .body("errors[0].field", is("supersedesSourceId")).body("detail", containsString("同一类型"));
         }
         asJson("admin").get("/api/v1/merchants/" + m + "/grade").then().statusCode(200).body("grade", is(grade));
-        // A case corrected by a case, by ADMIN: fine.
-        post("admin", correcting(minorCase(m), serious)).statusCode(201);
+        // A case corrected by a case, by ADMIN: accepted; it lowers the grade, so it waits for a second officer (four eyes).
+        long held = post("admin", correcting(minorCase(m), serious)).statusCode(202).body("pending.status", is("PENDING"))
+                .extract().jsonPath().getLong("pending.id");
+        TestSupport.approveHeld(held, "chen.review");
     }
 
     @Test
@@ -103,7 +105,12 @@ class EventPermissionsTest {
         // The mobile squad covers the street, but did not record the case.
         post("zhao.mobile", correcting(minorCase(m), byWang)).statusCode(403);
         // A colleague of the same squad may correct it (with an event of the same type).
-        post("li.jingansi", correcting(minorCase(m), byWang)).statusCode(201).body("event.recordedBy", is("li.jingansi"));
+        // It lowers the grade (RED -> YELLOW): held until a second officer approves; the event then names its recorder.
+        long held = post("li.jingansi", correcting(minorCase(m), byWang)).statusCode(202).body("pending.submittedBy", is("li.jingansi"))
+                .extract().jsonPath().getLong("pending.id");
+        long eventId = TestSupport.approveHeld(held, "chen.review").getLong("item.eventId");
+        TestSupport.as("admin").get("/api/v1/merchants/" + m + "/events").then().statusCode(200)
+                .body("find { it.id == " + eventId + " }.recordedBy", is("li.jingansi"));
 
         // Another squad's merchant is out of reach altogether.
         long other = merchant("caojiadu");
@@ -122,7 +129,9 @@ class EventPermissionsTest {
         post("sun.credit", credit(m, "LISTED")).statusCode(201).body("grade.grade", is("RED"));
         // The credit officer records credit events only.
         post("sun.credit", seriousCase(m)).statusCode(403);
-        post("sun.credit", credit(m, "REPAIRED")).statusCode(201);
+        // A credit repair always waits for a second officer (four eyes).
+        long held = post("sun.credit", credit(m, "REPAIRED")).statusCode(202).extract().jsonPath().getLong("pending.id");
+        TestSupport.approveHeld(held, "admin");
         post("admin", credit(m, "LISTED")).statusCode(201);
         // Reviewers and rule authors record no events.
         post("chen.review", seriousCase(m)).statusCode(403);

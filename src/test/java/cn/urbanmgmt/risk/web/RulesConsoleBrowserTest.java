@@ -171,7 +171,9 @@ class RulesConsoleBrowserTest {
     }
 
     /** From a simulation's page: opens the candidate, activates it with a comment, lands on the kind's overview. */
-    static void activateFromSimulation(String kind, String comment) {
+    static void activateFromSimulation(String kind, String candidate, String comment) {
+        // Four eyes: the author proposes it and a reviewer approves it before it may be activated.
+        cn.urbanmgmt.risk.TestSupport.approveRules("grading".equals(kind) ? "/api/v1/rules" : SAMPLING_API, candidate);
         browser.driver.findElement(By.id("sim-candidate")).click();
         browser.await(By.id("activate-comment")).sendKeys(comment);
         browser.driver.findElement(By.id("activate")).click();
@@ -318,7 +320,7 @@ class RulesConsoleBrowserTest {
         browser.screenshot("rules-simulation");
 
         // Activate with a comment: the active version changes and the regrade's progress is shown.
-        activateFromSimulation("grading", "浏览器测试：启用 35 分黄色分数线");
+        activateFromSimulation("grading", candidate, "浏览器测试：启用 35 分黄色分数线");
         assertEquals(candidate, browser.await(By.id("rules-version")).getAttribute("data-version"));
         assertEquals(candidate, activeVersion());
         assertTrue(browser.text(By.id("rules-done")).contains("已启用"));
@@ -435,7 +437,7 @@ class RulesConsoleBrowserTest {
         // Activate, then roll back: plans drawn in between use 40%. Activation needs a fault-free simulation of
         // the whole district and every item (the one above covers one street and one item): run through the API.
         InspectionFixtures.simulateSamplingClean(candidate);
-        activateFromSimulation("sampling", "浏览器测试：启用黄色 40%");
+        activateFromSimulation("sampling", candidate, "浏览器测试：启用黄色 40%");
         assertEquals(candidate, browser.await(By.id("rules-version")).getAttribute("data-version"));
         assertEquals(candidate, activeSamplingVersion());
         assertEquals(activeBefore, activeVersion(), "the grading rules are untouched");

@@ -229,7 +229,10 @@ class WebConsoleBrowserTest {
         assertEquals("RED", browser.await(By.id("grade-badge")).getAttribute("data-grade"));
         assertTrue(browser.text(By.id("reason-table")).contains("保底"), "the credit listing sets a floor");
 
-        assertEquals("GREEN", postEvent(credit(id, "REPAIRED", 1)));
+        // Four eyes: the repair is held until a second officer approves it.
+        long held = asJson("admin").body(credit(id, "REPAIRED", 1)).post("/api/v1/events").then().statusCode(202).extract().jsonPath()
+                .getLong("pending.id");
+        assertEquals("GREEN", TestSupport.approveHeld(held, "chen.review").getString("grade.grade"));
         browser.driver.navigate().refresh();
         assertEquals("GREEN", browser.await(By.id("grade-badge")).getAttribute("data-grade"));
         List<WebElement> timeline = browser.driver.findElements(By.cssSelector("#grade-history li"));

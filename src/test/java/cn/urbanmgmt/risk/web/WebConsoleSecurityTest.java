@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Form login next to HTTP Basic, at the HTTP level: who is redirected, who gets a 401, CSRF on forms. */
 @QuarkusTest
-class WebConsoleSecurityTest {
+public class WebConsoleSecurityTest {
 
     static final String SESSION = "quarkus-credential";
     static final String CSRF = "csrf-token";
@@ -30,7 +30,7 @@ class WebConsoleSecurityTest {
     }
 
     /** Logs in through the login form as a browser does and returns the session cookies. */
-    static Map<String, String> login(String user) {
+    public static Map<String, String> login(String user) {
         Map<String, String> cookies = loginPage();
         Response r = given().redirects().follow(false).cookies(cookies)
                 .formParam("j_username", user).formParam("j_password", TestSupport.PASSWORD)

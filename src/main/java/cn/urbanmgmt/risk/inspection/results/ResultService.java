@@ -163,7 +163,14 @@ public class ResultService {
                     findings == null ? null : findings.length() > 1000 ? findings.substring(0, 999) + "…" : findings);
             List<FieldError> invalid = events.check(e, null);
             if (!invalid.isEmpty()) throw ProblemException.validation("检查结果有误：" + invalid.get(0).message(), invalid);
-            long eventId = events.store(e, v.merchantId(), actor.username()).event().id;
+            cn.urbanmgmt.risk.events.EventService.Recorded stored = events.store(e, v.merchantId(), actor.username());
+            if (stored.isPending()) {
+                // Four eyes: a result that would lower the grade waits for a second officer; the visit's result is
+                // recorded with its event, so the whole result is refused (and rolled back) until then.
+                throw ProblemException.conflict("检查事项 " + code + " 的结果不能直接登记：" + stored.pending().reason
+                        + "。请通过事件接口（POST /api/v1/events）提交，经审批后生效");
+            }
+            long eventId = stored.event().id;
             eventIds.add(eventId);
             em.createNativeQuery("insert into inspection_result (id, visit_id, plan_id, merchant_id, item_code, outcome, findings, score, "
                             + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline, deductions) values (nextval('inspection_result_seq'), "

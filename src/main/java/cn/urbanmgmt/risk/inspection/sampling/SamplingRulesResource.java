@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path(SamplingRuleKind.API)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "抽查规则 (sampling rules)")
-@RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_})
+@RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.REVIEWER_})
 @APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SamplingRulesResource {
@@ -53,6 +53,9 @@ public class SamplingRulesResource {
 
     @Inject
     SamplingRuleKind sampling;
+
+    @Inject
+    cn.urbanmgmt.risk.rules.RuleReview review;
 
     @Inject
     SamplingSimulation simulation;
@@ -197,7 +200,7 @@ public class SamplingRulesResource {
     @APIResponse(responseCode = "200", description = "已启用")
     @APIResponse(responseCode = "400", description = "缺少说明", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "已是生效版本", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已是生效版本，或版本尚未经法制审核批准", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "未通过检查（errors/problems 给出文件、行、规则）", content = @Content(mediaType = PROBLEM))
     public RuleAuthoringService.Activation activate(@PathParam("version") String version, RulesResource.CommentRequest request) {
         return authoring.activate(sampling, version, request == null ? null : request.comment(), currentUser.username());
@@ -207,7 +210,7 @@ public class SamplingRulesResource {
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.RULE_AUTHOR_, Role.ADMIN_})
-    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证。管理员也可回滚。")
+    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证；只能回到已批准的版本，无需再审核（紧急措施，记入审计）。管理员也可回滚。")
     @APIResponse(responseCode = "200", description = "已回滚")
     @APIResponse(responseCode = "400", description = "缺少说明", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
@@ -248,5 +251,51 @@ public class SamplingRulesResource {
     public List<RuleAuthoringService.AuditEntry> audit(@QueryParam("version") String version, @QueryParam("action") String action,
                                                        @QueryParam("limit") @DefaultValue("100") int limit) {
         return authoring.audit(sampling, version, RuleResources.action(action), RuleResources.limit(limit, 1000));
+    }
+
+    @GET
+    @Path("/versions/{version}/review")
+    @Operation(summary = "审核视图：版本的审批状态、与生效版本的差异、测试场景和模拟的链接", description = "法制审核据此审核；评级规则还给出全区模拟是否无错误。")
+    @APIResponse(responseCode = "200", description = "审核视图")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public cn.urbanmgmt.risk.rules.RuleReview.Review review(@PathParam("version") String version) {
+        return review.review(sampling, version);
+    }
+
+    @POST
+    @Path("/versions/{version}/propose")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.RULE_AUTHOR_)
+    @Operation(summary = "提交法制审核（四眼原则）", description = "规则编写员提交；只有经规则编写员以外的法制审核人员批准的版本才能启用。")
+    @APIResponse(responseCode = "200", description = "已提交，附审核视图")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已提交或已批准", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public cn.urbanmgmt.risk.rules.RuleReview.Review propose(@PathParam("version") String version, RulesResource.CommentRequest request) {
+        return review.propose(sampling, version, request == null ? null : request.comment(), currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.REVIEWER_)
+    @Operation(summary = "法制审核批准", description = "不能审核自己编写或提交的版本（403）。批准后规则编写员可以启用。")
+    @APIResponse(responseCode = "200", description = "已批准")
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "版本未提交审核或已审核", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public cn.urbanmgmt.risk.rules.RuleReview.Review approve(@PathParam("version") String version, RulesResource.CommentRequest request) {
+        return review.decide(sampling, version, true, request == null ? null : request.comment(), currentUser.username());
+    }
+
+    @POST
+    @Path("/versions/{version}/return")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.REVIEWER_)
+    @Operation(summary = "法制审核退回（须填写审核意见 comment）")
+    @APIResponse(responseCode = "200", description = "已退回")
+    @APIResponse(responseCode = "400", description = "缺少审核意见", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "版本未提交审核或已审核", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    public cn.urbanmgmt.risk.rules.RuleReview.Review returnVersion(@PathParam("version") String version, RulesResource.CommentRequest request) {
+        return review.decide(sampling, version, false, request == null ? null : request.comment(), currentUser.username());
     }
 }

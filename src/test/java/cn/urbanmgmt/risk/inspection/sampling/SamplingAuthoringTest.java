@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
 import static cn.urbanmgmt.risk.TestSupport.as;
+import static cn.urbanmgmt.risk.TestSupport.approveRules;
 import static cn.urbanmgmt.risk.TestSupport.asJson;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.M;
 import static cn.urbanmgmt.risk.inspection.InspectionFixtures.code;
@@ -260,6 +261,7 @@ class SamplingAuthoringTest {
         assertEquals(version, again.getString("version.version"), "same rules, same version: only the scenarios changed");
         as("author").post(API + "/versions/" + version + "/test").then().statusCode(200).body("ok", is(true));
         simulateSamplingClean(version); // activation needs a fault-free simulation of the whole district
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "提高绿色商户比例")).post(API + "/versions/" + version + "/activate").then().statusCode(200)
                 .body("version", equalTo(version)).body("previous", equalTo(DEFAULT)).body("action", equalTo("ACTIVATE"))
                 .body("regrade", nullValue());
@@ -396,6 +398,7 @@ class SamplingAuthoringTest {
 
         String version = upload(greenAtTenWithScenarios(), "绿色商户抽查比例提高到 10%").getString("version.version");
         simulateSamplingClean(version);
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         JsonPath activated = asJson("author").body(Map.of("comment", "2027 年度加大低风险商户抽查比例")).post(API + "/versions/" + version + "/activate")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(DEFAULT, activated.getString("previous"));
@@ -442,6 +445,7 @@ class SamplingAuthoringTest {
     void aPlanInFlightFinishesOnTheRulesItStartedWith() throws Exception {
         String version = upload(greenAtTenWithScenarios(), "进行中的计划").getString("version.version");
         simulateSamplingClean(version);
+        approveRules(API, version); // four eyes: a reviewer approves before activation
         try (SamplingEngine.Lease lease = engine.lease()) {
             assertEquals(DEFAULT, lease.rules().version());
             asJson("author").body(Map.of("comment", "计划进行中启用")).post(API + "/versions/" + version + "/activate").then().statusCode(200);
@@ -480,6 +484,7 @@ class SamplingAuthoringTest {
     void reloadReadsTheDiskAsACandidateAndNoLongerActivatesIt() throws Exception {
         String other = upload(greenAtTenWithScenarios(), "先启用另一个版本").getString("version.version");
         simulateSamplingClean(other);
+        approveRules(API, other); // four eyes: a reviewer approves before activation
         asJson("author").body(Map.of("comment", "启用")).post(API + "/versions/" + other + "/activate").then().statusCode(200);
         asJson("author").body(Map.of("comment", "重新读取磁盘上的抽查规则")).post(API + "/reload").then().statusCode(200)
                 .body("version.version", equalTo(DEFAULT)).body("created", is(false)).body("validation.ok", is(true))

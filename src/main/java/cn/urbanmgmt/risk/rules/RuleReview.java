@@ -88,17 +88,11 @@ public class RuleReview {
         if (active != null && !active.equals(v.hash)) links.put("diff", kind.apiBase() + "/diff?from=" + active + "&to=" + v.hash);
         links.put("tests", kind.apiBase() + "/versions/" + v.hash + "/test");
         links.put("audit", kind.apiBase() + "/audit?version=" + v.hash);
-        Long job;
-        Boolean faultFree = null;
-        String note = null;
-        if (kind instanceof GradingRuleKind) {
-            SimulationGate.Verdict verdict = simulationGate.check(v.toSource());
-            job = verdict.job();
-            faultFree = verdict.ok();
-            note = verdict.detail();
-        } else {
-            job = lastSimulation(kind, v.hash);
-        }
+        // Both kinds: whether the fault-free full simulation an activation needs exists (SimulationGate).
+        SimulationGate.Verdict verdict = simulationGate.check(kind, v.toSource());
+        Long job = verdict.job() != null ? verdict.job() : lastSimulation(kind, v.hash);
+        Boolean faultFree = verdict.ok();
+        String note = verdict.detail();
         if (job != null) links.put("simulation", "/api/v1/jobs/" + job);
         return new Review(RuleAuthoringService.VersionSummary.of(v), active, links, job, faultFree, note);
     }

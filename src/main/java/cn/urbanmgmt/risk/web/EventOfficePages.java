@@ -181,6 +181,10 @@ public class EventOfficePages {
         if (f.hasErrors()) return MerchantOfficePages.html(400, render(f, null, old));
         try {
             EventIntake.Accepted accepted = intake.submit(input, console.actor());
+            if (accepted.pending() != null) {
+                // Four eyes: held until a second officer approves it; the merchant page lists it as 待审批.
+                return Response.seeOther(java.net.URI.create("/console/merchants/" + accepted.pending().merchantId + "?notice=held")).build();
+            }
             Merchant m = merchants.get(accepted.event().merchantId, console.actor());
             return MerchantOfficePages.html(accepted.duplicate() ? 200 : 201,
                     console.page(result, "office").data("a", accepted).data("m", m).data("old", old)

@@ -144,6 +144,7 @@ public class MerchantPages {
                     case "created" -> "商户已登记。";
                     case "updated" -> "修改已保存。";
                     case "closed" -> "商户已关闭（记录全部保留）。";
+                    case "held" -> "已提交审批：这条记录会降低商户等级或撤下已公示的不利结果，须由另一名有权审批的人员批准后才生效（见下方“待审批”和审批页面）。";
                     default -> null;
                 })
                 .data("photos", photos.ofMerchant(id));

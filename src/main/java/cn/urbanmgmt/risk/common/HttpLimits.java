@@ -121,6 +121,12 @@ public class HttpLimits {
     }
 
     private void refuse(RoutingContext ctx, Problem p) {
+        if (isPageForm(ctx.request())) {
+            // A console or login form (a browser): the same refusal as a page, not JSON.
+            ctx.response().setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
+                    .putHeader(HttpHeaders.CONNECTION, "close").end(page(p));
+            return;
+        }
         byte[] body;
         try {
             body = json.writeValueAsBytes(p);
@@ -129,5 +135,24 @@ public class HttpLimits {
         }
         ctx.response().setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(body));
+    }
+
+    /** A form posted to a page (not to the API or the platform endpoints). */
+    static boolean isPageForm(HttpServerRequest request) {
+        String path = request.path();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return path != null && !path.startsWith("/api/") && !path.startsWith("/q/") && type != null
+                && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
+    }
+
+    /** A minimal zh-CN page for a refusal below the page resources (no layout: the request never reached them). */
+    private static String page(Problem p) {
+        return "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>" + escape(p.title()) + "</title></head><body>"
+                + "<h1 id=\"error-title\">" + escape(p.title()) + "</h1><p id=\"error-detail\" data-status=\"" + p.status() + "\">"
+                + escape(p.detail()) + "</p><p>操作未执行。请<a href=\"javascript:history.back()\">返回</a>修改后重试。</p></body></html>";
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

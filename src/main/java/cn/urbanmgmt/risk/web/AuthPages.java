@@ -58,9 +58,11 @@ public class AuthPages {
     @Path("login")
     @Operation(hidden = true)
     public TemplateInstance login(@QueryParam("error") boolean error, @QueryParam("logout") boolean logout,
-                                  @QueryParam("csrf") boolean csrf, @QueryParam("locked") String locked, @QueryParam("change") boolean change) {
+                                  @QueryParam("csrf") boolean csrf, @QueryParam("locked") String locked, @QueryParam("change") boolean change,
+                                  @QueryParam("invalid") String invalid) {
         Integer minutes = locked != null && locked.matches("\\d{1,4}") ? Math.max(1, Integer.parseInt(locked)) : null;
-        return login.data("error", error).data("logout", logout).data("csrf", csrf).data("locked", minutes).data("change", change);
+        return login.data("error", error).data("logout", logout).data("csrf", csrf).data("locked", minutes).data("change", change)
+                .data("invalid", "username".equals(invalid) ? "用户名" : "password".equals(invalid) ? "密码" : null);
     }
 
     /** A form post (with the CSRF token), so another site cannot log the user out. */

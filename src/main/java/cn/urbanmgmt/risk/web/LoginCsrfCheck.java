@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.web;
 
+import cn.urbanmgmt.risk.common.TextRules;
 import cn.urbanmgmt.risk.security.LoginLock;
 import cn.urbanmgmt.risk.security.PasswordChange;
 import io.quarkus.security.AuthenticationFailedException;
@@ -22,6 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LoginCsrfCheck {
 
+    /** Longest user name or password the login form takes (user names and passwords are far shorter). */
+    static final int MAX_LOGIN_FIELD_CHARS = 256;
+
     @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
     String postLocation;
 
@@ -37,6 +41,14 @@ public class LoginCsrfCheck {
                     sent.getBytes(StandardCharsets.UTF_8))) {
                 rc.response().setStatusCode(303).putHeader("Location", "/login?csrf=true").end();
                 return;
+            }
+            // A user name or password no person types (a control character, or beyond any account's length)
+            // is refused on the login form, before it reaches the user look-up; it does not count as a failed login.
+            for (String field : new String[] {"j_username", "j_password"}) {
+                if (TextRules.formFieldProblem(rc.request().getFormAttribute(field), MAX_LOGIN_FIELD_CHARS, false) != null) {
+                    rc.response().setStatusCode(303).putHeader("Location", "/login?invalid=" + (field.equals("j_username") ? "username" : "password")).end();
+                    return;
+                }
             }
             rc.next();
         }).failureHandler(rc -> {

@@ -98,8 +98,7 @@ public class HttpLimits {
         }
         Problem p;
         switch (status) {
-            case 413 -> p = Problem.of(413, "上传内容过大", "请求体或表单字段超过了上限（表单字段最大 "
-                    + maxFormAttribute.asLongValue() / 1024 + " KB，请求体见 quarkus.http.limits.max-body-size）；请拆分后重试");
+            case 413 -> p = tooLarge();
             case 400 -> p = Problem.of(400, "请求有误", "请求格式有误，无法解析：请检查请求的编码、内容类型与内容");
             case 404 -> p = Problem.of(404, "未找到", "请求的资源不存在");
             case 405 -> p = Problem.of(405, "不支持的请求方法", "该地址不支持此请求方法");
@@ -135,6 +134,17 @@ public class HttpLimits {
         }
         ctx.response().setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(body));
+    }
+
+    /** A body or form field over its limit. */
+    Problem tooLarge() {
+        return Problem.of(413, "上传内容过大", "请求体或表单字段超过了上限（表单字段最大 "
+                + maxFormAttribute.asLongValue() / 1024 + " KB，请求体见 quarkus.http.limits.max-body-size）；请拆分后重试");
+    }
+
+    /** The refusal of a form posted to a page, as a page. */
+    static jakarta.ws.rs.core.Response pageResponse(Problem p) {
+        return jakarta.ws.rs.core.Response.status(p.status()).type("text/html;charset=UTF-8").entity(page(p)).build();
     }
 
     /** A form posted to a page (not to the API or the platform endpoints). */

@@ -1,8 +1,8 @@
 package cn.urbanmgmt.risk.web;
 
-import cn.urbanmgmt.risk.common.TextRules;
 import cn.urbanmgmt.risk.security.LoginLock;
 import cn.urbanmgmt.risk.security.PasswordChange;
+import cn.urbanmgmt.risk.security.PasswordIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -23,9 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LoginCsrfCheck {
 
-    /** Longest user name or password the login form takes (user names and passwords are far shorter). */
-    static final int MAX_LOGIN_FIELD_CHARS = 256;
-
     @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
     String postLocation;
 
@@ -42,14 +39,6 @@ public class LoginCsrfCheck {
                 rc.response().setStatusCode(303).putHeader("Location", "/login?csrf=true").end();
                 return;
             }
-            // A user name or password no person types (a control character, or beyond any account's length)
-            // is refused on the login form, before it reaches the user look-up; it does not count as a failed login.
-            for (String field : new String[] {"j_username", "j_password"}) {
-                if (TextRules.formFieldProblem(rc.request().getFormAttribute(field), MAX_LOGIN_FIELD_CHARS, false) != null) {
-                    rc.response().setStatusCode(303).putHeader("Location", "/login?invalid=" + (field.equals("j_username") ? "username" : "password")).end();
-                    return;
-                }
-            }
             rc.next();
         }).failureHandler(rc -> {
             // A wrong password: back to the login form. Without this, the failure would reach the
@@ -61,6 +50,12 @@ public class LoginCsrfCheck {
             }
             if (PasswordChange.required(rc.failure())) {
                 rc.response().setStatusCode(302).putHeader("Location", "/login?change=true").end();
+                return;
+            }
+            String unusable = PasswordIdentityProvider.unusableField(rc.failure());
+            if (unusable != null) {
+                // A control character or an oversized value: said on the login form, naming the field.
+                rc.response().setStatusCode(303).putHeader("Location", "/login?invalid=" + unusable).end();
                 return;
             }
             if (rc.failure() instanceof AuthenticationFailedException) {

@@ -70,6 +70,7 @@ public class EventImportService {
      * the full list is a downloadable report ({@link ImportRun}). Valid lines are stored at the end.
      */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public Result importFile(byte[] bytes, String contentType, String encoding, ImportMode mode, Actor actor) {
         try (ImportRun<Line> run = new ImportRun<>(mode)) {
             Map<String, Integer> seen = new HashMap<>();

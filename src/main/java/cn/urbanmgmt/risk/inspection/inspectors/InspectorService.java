@@ -192,6 +192,7 @@ public class InspectorService {
      * answer lists the first errors, the full list is a downloadable report ({@link ImportRun}).
      */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
         Set<String> itemCodes = knownItemCodes();
         try (ImportRun<InspectorInput> run = new ImportRun<>(mode)) {

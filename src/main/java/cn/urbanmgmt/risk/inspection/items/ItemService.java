@@ -151,6 +151,7 @@ public class ItemService {
      * answer lists the first errors, the full list is a downloadable report ({@link ImportRun}).
      */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
         try (ImportRun<ItemInput> run = new ImportRun<>(mode)) {
             Map<String, Integer> firstLine = new HashMap<>();

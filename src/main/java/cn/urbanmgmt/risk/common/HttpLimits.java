@@ -98,8 +98,7 @@ public class HttpLimits {
         }
         Problem p;
         switch (status) {
-            case 413 -> p = Problem.of(413, "上传内容过大", "请求体或表单字段超过了上限（表单字段最大 "
-                    + maxFormAttribute.asLongValue() / 1024 + " KB，请求体见 quarkus.http.limits.max-body-size）；请拆分后重试");
+            case 413 -> p = tooLarge();
             case 400 -> p = Problem.of(400, "请求有误", "请求格式有误，无法解析：请检查请求的编码、内容类型与内容");
             case 404 -> p = Problem.of(404, "未找到", "请求的资源不存在");
             case 405 -> p = Problem.of(405, "不支持的请求方法", "该地址不支持此请求方法");
@@ -121,6 +120,12 @@ public class HttpLimits {
     }
 
     private void refuse(RoutingContext ctx, Problem p) {
+        if (isPageForm(ctx.request())) {
+            // A console or login form (a browser): the same refusal as a page, not JSON.
+            ctx.response().setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
+                    .putHeader(HttpHeaders.CONNECTION, "close").end(page(p));
+            return;
+        }
         byte[] body;
         try {
             body = json.writeValueAsBytes(p);
@@ -129,5 +134,35 @@ public class HttpLimits {
         }
         ctx.response().setStatusCode(p.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(body));
+    }
+
+    /** A body or form field over its limit. */
+    Problem tooLarge() {
+        return Problem.of(413, "上传内容过大", "请求体或表单字段超过了上限（表单字段最大 "
+                + maxFormAttribute.asLongValue() / 1024 + " KB，请求体见 quarkus.http.limits.max-body-size）；请拆分后重试");
+    }
+
+    /** The refusal of a form posted to a page, as a page. */
+    static jakarta.ws.rs.core.Response pageResponse(Problem p) {
+        return jakarta.ws.rs.core.Response.status(p.status()).type("text/html;charset=UTF-8").entity(page(p)).build();
+    }
+
+    /** A form posted to a page (not to the API or the platform endpoints). */
+    static boolean isPageForm(HttpServerRequest request) {
+        String path = request.path();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return path != null && !path.startsWith("/api/") && !path.startsWith("/q/") && type != null
+                && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
+    }
+
+    /** A minimal zh-CN page for a refusal below the page resources (no layout: the request never reached them). */
+    private static String page(Problem p) {
+        return "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>" + escape(p.title()) + "</title></head><body>"
+                + "<h1 id=\"error-title\">" + escape(p.title()) + "</h1><p id=\"error-detail\" data-status=\"" + p.status() + "\">"
+                + escape(p.detail()) + "</p><p>操作未执行。请<a href=\"javascript:history.back()\">返回</a>修改后重试。</p></body></html>";
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -112,8 +112,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, io.vertx.core.http.HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        if (status == 413) {
+            // A form field over quarkus.http.limits.max-form-attribute-size, found while the form was read;
+            // a console or login form gets the refusal as a page.
+            Problem p = httpLimits.tooLarge();
+            return HttpLimits.isPageForm(request) ? HttpLimits.pageResponse(p) : p.toResponse();
+        }
         if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // A query or path parameter that did not convert (RequestParams names most of these first).
             return Problem.of(400, "请求参数有误", "请求参数的格式不正确：" + stringValue(e.getCause().getMessage())).toResponse();
@@ -135,6 +141,9 @@ public class ProblemMappers {
 
     @jakarta.inject.Inject
     DatabaseGate databaseGate;
+
+    @jakarta.inject.Inject
+    HttpLimits httpLimits;
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {

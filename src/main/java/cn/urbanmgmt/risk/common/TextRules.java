@@ -38,6 +38,26 @@ public final class TextRules {
         return -1;
     }
 
+    /**
+     * Most characters a console form field may hold: a rule file in the rule editor (at most
+     * 1,000,000 bytes, so at most as many characters). The HTTP layer refuses a field over
+     * quarkus.http.limits.max-form-attribute-size (4 MB) before it is read.
+     */
+    public static final int MAX_FORM_FIELD_CHARS = 1_000_000;
+
+    /**
+     * Why a text field of a form (console pages, login) is refused, or null: longer than
+     * {@code maxChars}, or a control character (tab and line breaks allowed when {@code multiLine}).
+     */
+    public static String formFieldProblem(String value, int maxChars, boolean multiLine) {
+        if (value == null) return null;
+        if (value.length() > maxChars) {
+            return "有 " + value.length() + " 个字符，超过了 " + maxChars + " 个字符的上限；请缩短后重试";
+        }
+        int bad = firstControl(value, multiLine);
+        return bad < 0 ? null : controlMessage(value, bad);
+    }
+
     /** "U+0000" for the character at i, as a clerk's message names it. */
     public static String codePoint(String s, int i) {
         return String.format("U+%04X", (int) s.charAt(i));

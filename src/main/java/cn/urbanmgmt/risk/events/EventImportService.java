@@ -6,8 +6,8 @@ import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.common.tabular.ImportRun;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
-import cn.urbanmgmt.risk.registry.Merchant;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,6 @@ public class EventImportService {
     @ConfigProperty(name = "app.import.max-rows")
     int maxRows;
 
-    /** Counts, rejected lines, and the merchants whose grade must be recomputed. */
     /**
      * Counts, rejected lines, and the merchants whose grade must be recomputed. {@code errors} are the first
      * {@link cn.urbanmgmt.risk.common.Problem#MAX_ERRORS}; {@code errorCount} counts all of them and
@@ -56,96 +55,96 @@ public class EventImportService {
                          long errorCount, String errorReport, Set<Long> merchantIds, int pending) {
     }
 
-    private record Line(int line, EventInput input) {
+    /** A valid line and the id of its merchant. */
+    private record Line(int line, EventInput input, long merchantId) {
     }
 
+    /** The columns an event file must have (zh-CN header or field name), and the other known ones. */
+    private static final List<TabularFile.Column> REQUIRED = List.of(TabularFile.Column.of("事件类型", "type"),
+            TabularFile.Column.of("来源系统", "source"), TabularFile.Column.of("来源编号", "sourceId"), TabularFile.Column.of("发生时间", "occurredAt"));
+    private static final List<TabularFile.Column> KNOWN = java.util.stream.Stream.concat(REQUIRED.stream(),
+            java.util.stream.Stream.of(TabularFile.Column.of("商户编号", "merchantId"), TabularFile.Column.of("统一社会信用代码", "uscc"))).toList();
+
+    /**
+     * Reads the file line by line (a CSV/XLSX header is checked before the rows) and checks each
+     * line as it comes; memory does not grow with the bad lines: the answer lists the first errors,
+     * the full list is a downloadable report ({@link ImportRun}). Valid lines are stored at the end.
+     */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public Result importFile(byte[] bytes, String contentType, String encoding, ImportMode mode, Actor actor) {
-        List<FieldError> errors = new ArrayList<>();
-        List<Line> lines = new ArrayList<>();
-        String format;
-        if (isNdjson(bytes, contentType)) {
-            format = "NDJSON";
-            readNdjson(bytes, lines, errors);
-        } else {
-            TabularFile.Content content = TabularFile.read(bytes, encoding, maxRows);
-            format = content.format();
-            for (TabularFile.Row row : content.rows()) lines.add(new Line(row.line(), parse(new Cells(row, errors))));
-        }
-        // Cells that did not parse are reported once, not again as "missing" by the checks below.
-        Set<String> parseErrors = errors.stream().map(e -> e.line() + "\u0000" + e.field()).collect(Collectors.toSet());
-        Set<Integer> badLines = errors.stream().map(FieldError::line).collect(Collectors.toSet());
-        List<Map.Entry<Line, Merchant>> good = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (Line l : lines) {
-            if (l.input() == null) continue;
-            List<FieldError> lineErrors = new ArrayList<>(events.check(l.input(), l.line()).stream()
-                    .filter(e -> !parseErrors.contains(e.line() + "\u0000" + e.field())).toList());
-            Merchant m = null;
-            if (lineErrors.isEmpty() && !badLines.contains(l.line())) {
+        try (ImportRun<Line> run = new ImportRun<>(mode, EventFields.LABELS)) {
+            Map<String, Integer> seen = new HashMap<>();
+            String format;
+            int total;
+            if (isNdjson(bytes, contentType)) {
+                format = "NDJSON";
+                total = readNdjson(bytes, (line, input, rowErrors) -> run.accept(check(line, input, rowErrors, seen, actor), rowErrors));
+            } else {
+                TabularFile.Info info = run.read(bytes, encoding, maxRows, REQUIRED, KNOWN,
+                        (row, rowErrors) -> check(row.line(), parse(new Cells(row, rowErrors)), rowErrors, seen, actor));
+                format = info.format();
+                total = info.rows();
+            }
+            run.refuseOnErrors(errorReports, "events", actor, "事件");
+            int stored = 0;
+            int duplicates = 0;
+            int pending = 0;
+            Set<Long> merchants = new LinkedHashSet<>();
+            // By merchant (a stable sort: a merchant's lines keep the file's order, so corrections follow what they
+            // correct): two imports that touch the same merchants lock their marks in the same order.
+            List<Line> good = new ArrayList<>(run.valid());
+            good.sort(Comparator.comparingLong(Line::merchantId));
+            for (Line l : good) {
                 try {
-                    m = events.merchantOf(l.input(), actor);
-                } catch (ProblemException e) {
-                    lineErrors.add(new FieldError(l.line(), l.input().merchantId() != null ? "merchantId" : "uscc",
-                            l.input().merchantId() != null ? String.valueOf(l.input().merchantId()) : l.input().uscc(), e.getMessage()));
-                }
-                Integer first = seen.putIfAbsent(l.input().source().strip() + "\u0000" + l.input().sourceId().strip(), l.line());
-                if (first != null) {
-                    lineErrors.add(new FieldError(l.line(), "sourceId", l.input().sourceId(), "与第 " + first + " 行的来源编号重复"));
+                    EventService.Recorded r = events.store(l.input(), l.merchantId(), actor.username());
+                    if (r.isPending()) {
+                        if (!r.duplicate()) pending++; // four eyes: held for a second officer
+                    } else if (r.duplicate()) duplicates++;
+                    else {
+                        stored++;
+                        merchants.add(l.merchantId());
+                    }
+                } catch (ProblemException p) {
+                    // A conflict with an event stored earlier (same source id, other content) or a bad correction.
+                    if (mode == ImportMode.ALL_OR_NOTHING) {
+                        throw ProblemException.validation("第 " + l.line() + " 行：" + p.getMessage() + "（未导入任何事件）",
+                                List.of(new FieldError(l.line(), "sourceId", l.input().sourceId(), p.getMessage())));
+                    }
+                    run.errors().add(new FieldError(l.line(), "sourceId", l.input().sourceId(), p.getMessage()));
                 }
             }
-            if (lineErrors.isEmpty() && !badLines.contains(l.line())) good.add(Map.entry(l, m));
-            errors.addAll(lineErrors);
+            String report = run.storeReport(errorReports, "events", actor); // with the conflicts found while storing
+            return new Result(format, total, stored, duplicates, run.errors().rejectedLines(), run.errors().first(),
+                    run.errors().count(), report, merchants, pending);
         }
-        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-        int rejected = (int) errors.stream().map(FieldError::line).distinct().count();
-        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-            String report = storeReport(errors, actor);
-            throw new ProblemException(cn.urbanmgmt.risk.common.Problem.of(400, "输入校验未通过",
-                    "文件中有 " + rejected + " 行事件有误，未导入任何事件；请更正后重新上传，或选择只导入正确的行（mode=PARTIAL）"
-                            + (errors.size() > cn.urbanmgmt.risk.common.Problem.MAX_ERRORS ? "。以下列出前 " + cn.urbanmgmt.risk.common.Problem.MAX_ERRORS
-                            + " 条错误（共 " + errors.size() + " 条），完整报告可从 errorReport 下载" : ""))
-                    .withErrors(errors, errors.size(), report));
-        }
-        int stored = 0;
-        int duplicates = 0;
-        int pending = 0;
-        Set<Long> merchants = new LinkedHashSet<>();
-        // By merchant (a stable sort: a merchant's lines keep the file's order, so corrections follow what they
-        // correct): two imports that touch the same merchants lock their marks in the same order.
-        good.sort(Comparator.comparingLong(e -> e.getValue().id));
-        for (Map.Entry<Line, Merchant> e : good) {
-            try {
-                EventService.Recorded r = events.store(e.getKey().input(), e.getValue().id, actor.username());
-                if (r.isPending()) {
-                    if (!r.duplicate()) pending++;
-                } else if (r.duplicate()) duplicates++;
-                else {
-                    stored++;
-                    merchants.add(e.getValue().id);
-                }
-            } catch (ProblemException p) {
-                // A conflict with an event stored earlier (same source id, other content) or a bad correction.
-                if (mode == ImportMode.ALL_OR_NOTHING) {
-                    throw ProblemException.validation("第 " + e.getKey().line() + " 行：" + p.getMessage() + "（未导入任何事件）",
-                            List.of(new FieldError(e.getKey().line(), "sourceId", e.getKey().input().sourceId(), p.getMessage())));
-                }
-                errors.add(new FieldError(e.getKey().line(), "sourceId", e.getKey().input().sourceId(), p.getMessage()));
-                rejected++;
-            }
-        }
-        List<FieldError> first = errors.size() <= cn.urbanmgmt.risk.common.Problem.MAX_ERRORS ? errors
-                : List.copyOf(errors.subList(0, cn.urbanmgmt.risk.common.Problem.MAX_ERRORS));
-        return new Result(format, lines.size(), stored, duplicates, rejected, first, errors.size(), storeReport(errors, actor), merchants, pending);
     }
 
-    /** The full list of errors as a downloadable report (see ImportErrorReports); null when there are none. */
-    private String storeReport(List<FieldError> errors, Actor actor) {
-        if (errors.isEmpty()) return null;
-        try (cn.urbanmgmt.risk.common.tabular.ErrorReport report = new cn.urbanmgmt.risk.common.tabular.ErrorReport(EventFields.LABELS)) {
-            report.addAll(errors);
-            return errorReports.store(report, "events", actor);
+    /**
+     * Checks one parsed line: the shared event checks (a cell that did not parse is not reported
+     * again as missing), then for a line without faults its merchant and a repeated source id.
+     * Returns the line to store, or null when it has errors.
+     */
+    private Line check(int line, EventInput input, List<FieldError> rowErrors, Map<String, Integer> seen, Actor actor) {
+        if (input == null) return null;
+        Set<String> unparsed = new java.util.HashSet<>();
+        rowErrors.forEach(e -> unparsed.add(e.field()));
+        for (FieldError e : events.check(input, line)) {
+            if (!unparsed.contains(e.field())) rowErrors.add(e);
         }
+        if (!rowErrors.isEmpty()) return null;
+        Long merchantId = null;
+        try {
+            merchantId = events.merchantOf(input, actor).id;
+        } catch (ProblemException e) {
+            rowErrors.add(new FieldError(line, input.merchantId() != null ? "merchantId" : "uscc",
+                    input.merchantId() != null ? String.valueOf(input.merchantId()) : input.uscc(), e.getMessage()));
+        }
+        Integer first = seen.putIfAbsent(input.source().strip() + "\u0000" + input.sourceId().strip(), line);
+        if (first != null) {
+            rowErrors.add(new FieldError(line, "sourceId", input.sourceId(), "与第 " + first + " 行的来源编号重复"));
+        }
+        return rowErrors.isEmpty() ? new Line(line, input, merchantId) : null;
     }
 
     private static boolean isNdjson(byte[] bytes, String contentType) {
@@ -157,22 +156,42 @@ public class EventImportService {
         return false;
     }
 
-    private void readNdjson(byte[] bytes, List<Line> lines, List<FieldError> errors) {
-        String[] rows = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-        if (rows.length > maxRows) throw ProblemException.badRequest("文件超过 " + maxRows + " 行的上限，请拆分后分批导入");
-        for (int i = 0; i < rows.length; i++) {
-            String row = rows[i].strip();
-            if (row.isEmpty()) continue;
-            try {
-                lines.add(new Line(i + 1, json.readValue(row, EventInput.class)));
-            } catch (JsonMappingException e) {
-                String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
-                        .collect(Collectors.joining("."));
-                errors.add(new FieldError(i + 1, field.isEmpty() ? "json" : field, null, "第 " + (i + 1) + " 行 JSON 字段类型或取值有误：" + e.getOriginalMessage()));
-            } catch (Exception e) {
-                errors.add(new FieldError(i + 1, "json", null, "第 " + (i + 1) + " 行不是有效的 JSON"));
+    /** One line of an NDJSON file, parsed (null when it is not a valid event) with its faults so far. */
+    @FunctionalInterface
+    private interface NdjsonLine {
+        void accept(int line, EventInput input, List<FieldError> errors);
+    }
+
+    /** Reads an NDJSON file one line at a time; returns how many lines held an event. */
+    private int readNdjson(byte[] bytes, NdjsonLine onLine) {
+        int count = 0;
+        int nonEmpty = 0;
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+            int i = 0;
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                i++;
+                String row = text.strip();
+                if (row.isEmpty()) continue;
+                if (++nonEmpty > maxRows) throw ProblemException.badRequest("文件超过 " + maxRows + " 行的上限，请拆分后分批导入");
+                List<FieldError> errors = new ArrayList<>();
+                EventInput input = null;
+                try {
+                    input = json.readValue(row, EventInput.class);
+                    count++;
+                } catch (JsonMappingException e) {
+                    String field = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                            .collect(Collectors.joining("."));
+                    errors.add(new FieldError(i, field.isEmpty() ? "json" : field, null, "第 " + i + " 行 JSON 字段类型或取值有误：" + e.getOriginalMessage()));
+                } catch (Exception e) {
+                    errors.add(new FieldError(i, "json", null, "第 " + i + " 行不是有效的 JSON"));
+                }
+                onLine.accept(i, input, errors);
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        return count;
     }
 
     private static EventInput parse(Cells c) {

@@ -6,7 +6,7 @@ import java.util.List;
  * The columns of a merchant file: zh-CN header (used by exports, and accepted on import) and the
  * API field name (also accepted on import). One definition serves import and export.
  */
-public enum MerchantColumns {
+public enum MerchantColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
     USCC("统一社会信用代码", "uscc"),
     NAME("名称", "name"),
     ADDRESS("地址", "address"),
@@ -27,6 +27,16 @@ public enum MerchantColumns {
     MerchantColumns(String header, String field) {
         this.header = header;
         this.field = field;
+    }
+
+    @Override
+    public String header() {
+        return header;
+    }
+
+    @Override
+    public String field() {
+        return field;
     }
 
     public static List<String> headers() {

@@ -10,7 +10,6 @@ import cn.urbanmgmt.risk.common.Uscc;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.ErrorReport;
 import cn.urbanmgmt.risk.common.tabular.ImportErrorReports;
-import cn.urbanmgmt.risk.common.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -115,12 +114,9 @@ public class MerchantImportService {
             flush(c, run, mode, dryRun, actor);
             String report = run.errors.isEmpty() ? null : errorReports.store(run.errors, "merchants", actor);
             if (!run.errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-                String detail = run.outOfScope && !run.rowErrors ? "文件中有数据行无权导入，未导入任何数据"
+                throw run.errors.refusal(run.outOfScope && !run.rowErrors ? "文件中有数据行无权导入，未导入任何数据"
                         : "文件中有 " + run.errors.rejectedLines() + " 行数据有误，未导入任何数据；请更正后重新上传，"
-                        + "或选择“只导入正确的行”（mode=PARTIAL）" + (run.errors.count() > Problem.MAX_ERRORS
-                        ? "。以下列出前 " + Problem.MAX_ERRORS + " 条错误（共 " + run.errors.count() + " 条），完整报告可从 errorReport 下载" : "");
-                throw new ProblemException(Problem.of(400, "输入校验未通过", detail)
-                        .withErrors(run.errors.first(), run.errors.count(), report));
+                        + "或选择“只导入正确的行”（mode=PARTIAL）", report);
             }
             if (!dryRun && run.inserted >= 10_000) {
                 // Fresh statistics now, rather than whenever autovacuum gets round to it, keep searches well planned.
@@ -228,28 +224,15 @@ public class MerchantImportService {
     }
 
     private static void requireColumns(List<String> headers) {
-        List<String> missing = new ArrayList<>();
-        for (MerchantColumns col : List.of(MerchantColumns.USCC, MerchantColumns.NAME, MerchantColumns.ADDRESS,
-                MerchantColumns.STREET, MerchantColumns.CATEGORY, MerchantColumns.OPENED_ON)) {
-            if (!has(headers, col)) missing.add(col.header);
-        }
-        if (!missing.isEmpty()) {
-            boolean noneKnown = java.util.Arrays.stream(MerchantColumns.values()).noneMatch(c -> has(headers, c));
-            String hint = noneKnown ? "；表头中没有任何可识别的列，请确认第 1 行是表头，文件编码正确（UTF-8 或 GBK，可用 encoding 参数指定）" : "";
-            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）" + hint,
-                    missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
-        }
-    }
-
-    private static boolean has(List<String> headers, MerchantColumns col) {
-        return headers.contains(col.header) || headers.contains(col.field);
+        TabularFile.requireColumns(headers, List.of(MerchantColumns.USCC, MerchantColumns.NAME, MerchantColumns.ADDRESS,
+                MerchantColumns.STREET, MerchantColumns.CATEGORY, MerchantColumns.OPENED_ON), List.of(MerchantColumns.values()));
     }
 
     /** Optional columns the file does not have at all: an update leaves those fields as they are. */
     private static Set<MerchantColumns> absentColumns(List<String> headers) {
         Set<MerchantColumns> absent = java.util.EnumSet.noneOf(MerchantColumns.class);
         for (MerchantColumns col : MerchantColumns.values()) {
-            if (!has(headers, col)) absent.add(col);
+            if (!TabularFile.has(headers, col)) absent.add(col);
         }
         return absent;
     }

@@ -175,6 +175,12 @@ public class RuleAuthoringService {
             } else if (RuleText.utf8Length(text) > MAX_FILE_BYTES) {
                 errors.add(new Problem.FieldError(null, field, null, "文件过大：" + RuleText.utf8Length(text) + " 字节，最多 " + MAX_FILE_BYTES
                         + " 字节（按 UTF-8 计，一个汉字 3 字节）"));
+            } else if (cn.urbanmgmt.risk.common.TextRules.firstControl(text, true) >= 0) {
+                // A zip or form upload (JSON strings are refused earlier): no control characters in a text file.
+                int at = cn.urbanmgmt.risk.common.TextRules.firstControl(text, true);
+                int line = 1 + (int) text.substring(0, at).chars().filter(ch -> ch == '\n').count();
+                errors.add(new Problem.FieldError(line, field, null, "第 " + line + " 行"
+                        + cn.urbanmgmt.risk.common.TextRules.controlMessage(text, at).replaceFirst("（第 \\d+ 个字符）", "")));
             } else if (path.startsWith(kind.folder() + "/") && path.endsWith(".drl")) {
                 drl.put(path, text);
             } else if (path.startsWith(kind.testsFolder() + "/") && (path.endsWith(".yaml") || path.endsWith(".yml"))) {

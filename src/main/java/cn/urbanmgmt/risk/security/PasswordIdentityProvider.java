@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.security;
 
+import cn.urbanmgmt.risk.common.TextRules;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
@@ -36,6 +37,22 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
 
     static final long CACHE_MILLIS = 60_000;
 
+    /** Longest user name or password taken (far longer than any account's). */
+    public static final int MAX_CREDENTIAL_CHARS = 256;
+    private static final String UNUSABLE = "cn.urbanmgmt.risk.unusable-credential";
+
+    /** "username" or "password" when one holds a control character or is over {@value #MAX_CREDENTIAL_CHARS} characters; else null. */
+    static String unusable(String username, String password) {
+        if (TextRules.formFieldProblem(username, MAX_CREDENTIAL_CHARS, false) != null) return "username";
+        if (TextRules.formFieldProblem(password, MAX_CREDENTIAL_CHARS, false) != null) return "password";
+        return null;
+    }
+
+    /** For a login refused for an unusable user name or password: which one ("username", "password"); else null. */
+    public static String unusableField(Throwable failure) {
+        return failure instanceof AuthenticationFailedException e && e.getAttribute(UNUSABLE) instanceof String f ? f : null;
+    }
+
     private record Cached(SecurityIdentity identity, long until) {
     }
 
@@ -59,6 +76,12 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
+        String unusable = unusable(username, password);
+        if (unusable != null) {
+            // No account has such a name or password: refused before the look-up (PostgreSQL refuses U+0000 in
+            // text, which used to end as a 500); not counted as a failed login, nothing to audit.
+            return Uni.createFrom().failure(new AuthenticationFailedException("unusable " + unusable, Map.of(UNUSABLE, unusable)));
+        }
         String address = clientAddress(request);
         try {
             throttle.check(username, address);

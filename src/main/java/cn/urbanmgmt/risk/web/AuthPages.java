@@ -88,10 +88,12 @@ public class AuthPages {
     @Operation(hidden = true)
     public Response login(@QueryParam("error") boolean error, @QueryParam("logout") boolean logout,
                                   @QueryParam("csrf") boolean csrf, @QueryParam("locked") String locked, @QueryParam("change") boolean change,
-                                  @QueryParam("expired") boolean expired, @QueryParam("back") String back) {
+                                  @QueryParam("expired") boolean expired, @QueryParam("back") String back,
+                                  @QueryParam("invalid") String invalid) {
         Integer minutes = locked != null && locked.matches("\\d{1,4}") ? Math.max(1, Integer.parseInt(locked)) : null;
         String page = login.data("error", error).data("logout", logout).data("csrf", csrf).data("locked", minutes).data("change", change)
-                .data("expired", expired).render();
+                .data("expired", expired)
+                .data("invalid", "username".equals(invalid) ? "用户名" : "password".equals(invalid) ? "密码" : null).render();
         Response.ResponseBuilder answer = Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         // The session ended on a console page (console.js): after login the form login sends the officer back there.
         if (back != null && back.startsWith("/console/") && !back.startsWith("//") && back.length() <= 2000 && TextRules.firstControl(back, false) < 0) {

@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.web;
 
+import cn.urbanmgmt.risk.common.TextRules;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,6 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
@@ -31,6 +34,9 @@ public class CsrfFilter {
 
     @Inject
     CsrfToken csrf;
+
+    @Inject
+    PageErrors pageErrors;
 
     @ServerRequestFilter
     @WithFormRead
@@ -61,6 +67,27 @@ public class CsrfFilter {
                     .build();
         }
         csrf.use(cookie, false);
+        return isForm(context.getMediaType()) ? checkFields((ResteasyReactiveRequestContext) context.getServerRequestContext()) : null;
+    }
+
+    /**
+     * Every text field of a console form, checked in this one place before any page sees it: too
+     * long or holding a control character (PostgreSQL refuses U+0000) gives the error page naming
+     * the field, in HTML; uploaded files are checked by what reads them.
+     */
+    private Response checkFields(ResteasyReactiveRequestContext context) {
+        FormData form = context.getFormData();
+        if (form == null) return null;
+        for (String name : form) {
+            for (FormValue value : form.get(name)) {
+                if (value.isFileItem()) continue;
+                String problem = TextRules.formFieldProblem(value.getValue(), TextRules.MAX_FORM_FIELD_CHARS, true);
+                if (problem == null) problem = TextRules.formFieldProblem(name, 200, false);
+                if (problem != null) {
+                    return pageErrors.page(400, "表单内容有误", "表单字段“" + TextRules.visible(name) + "”" + problem + "。操作未执行。");
+                }
+            }
+        }
         return null;
     }
 

@@ -2,6 +2,7 @@ package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.security.LoginLock;
 import cn.urbanmgmt.risk.security.PasswordChange;
+import cn.urbanmgmt.risk.security.PasswordIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -49,6 +50,12 @@ public class LoginCsrfCheck {
             }
             if (PasswordChange.required(rc.failure())) {
                 rc.response().setStatusCode(302).putHeader("Location", "/login?change=true").end();
+                return;
+            }
+            String unusable = PasswordIdentityProvider.unusableField(rc.failure());
+            if (unusable != null) {
+                // A control character or an oversized value: said on the login form, naming the field.
+                rc.response().setStatusCode(303).putHeader("Location", "/login?invalid=" + unusable).end();
                 return;
             }
             if (rc.failure() instanceof AuthenticationFailedException) {

@@ -93,6 +93,20 @@ class BadRequestsTest {
     }
 
     @Test
+    void aRuleFileWithAControlCharacterIsAFieldErrorAtItsLine() throws java.io.IOException {
+        // JSON strings are refused by the JSON reader; a zip upload carries the file's bytes as they are.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("grading/nul.drl"));
+            zip.write("package grading;\n\nrule \"x\"\u0000\nwhen\nthen\nend\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        as("author").contentType("application/zip").body(bytes.toByteArray()).post("/api/v1/rules/versions").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].field", equalTo("files.grading/nul.drl"))
+                .body("errors[0].line", is(3)).body("errors[0].message", containsString("U+0000"));
+    }
+
+    @Test
     void oversizedUrisAndHeadersGetAProblemDocumentWithTheLimit() {
         String longSegment = "a".repeat(9000);
         as("admin").get("/api/v1/merchants/by-uscc/" + longSegment).then().statusCode(414).contentType(Problem.MEDIA_TYPE)

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.urbanmgmt.risk.TestSupport;
+import cn.urbanmgmt.risk.common.tabular.ErrorReport;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
@@ -65,6 +66,61 @@ class ImportErrorReportTest {
         String text = new String(as("admin").get(report).then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
         List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
         assertEquals(partial.extract().jsonPath().getLong("errorCount") + 1, records.size(), "every error is in the report");
+    }
+
+    /** Every line of a downloaded report, the header first. */
+    private static List<CSVRecord> report(String user, String path) throws IOException {
+        String text = new String(as(user).get(path).then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("\uFEFF"), "with a BOM for Excel");
+        return CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
+    }
+
+    @Test
+    void inspectorAndItemImportsAreBoundedTooWithTheFullReport() throws IOException {
+        int bad = 1_200;
+        StringBuilder inspectors = new StringBuilder("执法证号,姓名,所属中队\n");
+        for (int i = 0; i < bad; i++) inspectors.append("BND").append(System.nanoTime() % 100_000_000).append(i).append(",张").append(i).append(",火星中队\n");
+        byte[] csv = inspectors.toString().getBytes(StandardCharsets.UTF_8);
+        as("planner").contentType("text/csv").body(csv).post("/api/v1/inspection/inspectors/import").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors", hasSize(Problem.MAX_ERRORS)).body("errorCount", is(bad))
+                .body("detail", containsString("共 " + bad + " 条")).body("errorReport", startsWith("/api/v1/import-error-reports/"));
+        JsonPath partial = as("planner").contentType("text/csv").body(csv).post("/api/v1/inspection/inspectors/import?mode=PARTIAL").then()
+                .statusCode(200).body("created", is(0)).body("rejected", is(bad)).body("errors", hasSize(Problem.MAX_ERRORS))
+                .body("errorCount", is(bad)).extract().jsonPath();
+        List<CSVRecord> records = report("planner", partial.getString("errorReport"));
+        assertEquals(ErrorReport.HEADERS, records.get(0).toList());
+        assertEquals(bad + 1, records.size(), "every error, not just the first thousand");
+        assertEquals("squad", records.get(bad).get(1));
+        assertEquals("火星中队", records.get(bad).get(2));
+
+        StringBuilder items = new StringBuilder("年度版本,事项代码,事项名称,法律依据,检查方式,抽查政策\n");
+        for (int i = 0; i < bad; i++) items.append("2021,BND-").append(i).append(",事项,依据,飞行检查,RISK_BASED\n");
+        JsonPath refused = as("planner").contentType("text/csv").body(items.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/inspection/items/import").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors", hasSize(Problem.MAX_ERRORS)).body("errorCount", org.hamcrest.Matchers.greaterThanOrEqualTo(bad))
+                .body("errors[0].line", is(2)).body("errors[0].field", equalTo("mode")).extract().jsonPath();
+        assertEquals(refused.getLong("errorCount") + 1, report("planner", refused.getString("errorReport")).size());
+        // A header without the required columns is refused before any row.
+        as("planner").contentType("text/csv").body("编号,名字\n1,甲\n".getBytes(StandardCharsets.UTF_8)).post("/api/v1/inspection/items/import")
+                .then().statusCode(400).body("detail", containsString("缺少必需的列")).body("errors[0].line", is(1));
+    }
+
+    @Test
+    void anEventFileIsCheckedHeaderFirstAndNdjsonIsBoundedToo() throws IOException {
+        as("admin").contentType("text/csv").body("编号,名字\n1,甲\n".getBytes(StandardCharsets.UTF_8)).post("/api/v1/events/import").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("detail", containsString("缺少必需的列"))
+                .body("detail", containsString("事件类型")).body("errors[0].line", is(1));
+        int bad = 1_100;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bad; i++) {
+            b.append(i % 2 == 0 ? "{\"type\":\"CASE\",\"source\":\"ndjson-bounded\",\"sourceId\":\"" + java.util.UUID.randomUUID()
+                    + "\",\"occurredAt\":\"2026-01-01\",\"uscc\":\"x\",\"caseNo\":\"JA-" + i + "\",\"violationType\":\"NOISE\",\"severity\":\"HUGE\"}"
+                    : "not json").append('\n');
+        }
+        JsonPath r = as("admin").contentType("application/x-ndjson").body(b.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/events/import?mode=PARTIAL").then().statusCode(200).body("stored", is(0)).body("rejected", is(bad))
+                .body("errors", hasSize(Problem.MAX_ERRORS)).extract().jsonPath();
+        assertEquals(r.getLong("errorCount") + 1, report("admin", r.getString("errorReport")).size());
     }
 
     @Test
@@ -139,6 +195,22 @@ class ImportErrorReportTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("ImportErrorReportTest: XLSX of %d rows (%d bytes) with a wrong header refused in %d ms%n", rows, workbook.length, ms);
         assertTrue(ms < 8_000, "refused after the header, not after reading " + rows + " rows: " + ms + " ms");
+    }
+
+    @Test
+    void aPlanRequestWithFiftyThousandBadUsccsGetsABoundedAnswer() {
+        // The issue's case: 50,000 bad codes (589 KB) used to get a 5.9 MB answer.
+        List<String> usccs = java.util.stream.IntStream.range(0, 50_000).mapToObj(i -> "BAD" + i).toList();
+        java.util.Map<String, Object> body = new java.util.HashMap<>();
+        body.put("name", "五万个错误代码");
+        body.put("items", List.of("GS-02"));
+        body.put("scope", java.util.Map.of("usccs", usccs));
+        var answer = TestSupport.asJson("planner").body(body).post("/api/v1/inspection/plans").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors", hasSize(Problem.MAX_ERRORS))
+                .body("errorCount", org.hamcrest.Matchers.greaterThanOrEqualTo(50_000));
+        int size = answer.extract().asByteArray().length;
+        System.out.printf("ImportErrorReportTest: plan request with 50,000 bad USCCs, answer of %d bytes%n", size);
+        assertTrue(size < 300_000, "bounded answer: " + size);
     }
 
     @Test

@@ -2,6 +2,7 @@ package cn.urbanmgmt.risk.common.tabular;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
+import cn.urbanmgmt.risk.common.ProblemException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -85,6 +86,17 @@ public final class ErrorReport implements AutoCloseable {
         sorted.sort(Comparator.comparing(FieldError::line, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder())));
         return sorted;
+    }
+
+    /**
+     * The 400 answer of an all-or-nothing import that had errors: {@code detail}, and when there were
+     * more errors than the answer lists, where to find the others; the first errors, the count and
+     * the report's address ({@code report}, from {@link ImportErrorReports#store}).
+     */
+    public ProblemException refusal(String detail, String report) {
+        String more = count > Problem.MAX_ERRORS ? "。以下列出前 " + Problem.MAX_ERRORS + " 条错误（共 " + count
+                + " 条），完整报告可从 errorReport 下载" : "";
+        return new ProblemException(Problem.of(400, "输入校验未通过", detail + more).withErrors(first(), count, report));
     }
 
     /** The gzip-compressed CSV of every error, complete; null when there were none. */

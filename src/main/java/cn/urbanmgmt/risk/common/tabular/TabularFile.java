@@ -45,6 +45,40 @@ public final class TabularFile {
     public record Content(List<String> headers, List<Row> rows, String format, String encoding) {
     }
 
+    /** A column of an import file: its zh-CN header, and the API field name that is accepted as well. */
+    public interface Column {
+        String header();
+
+        String field();
+
+        static Column of(String header, String field) {
+            record Named(String header, String field) implements Column {
+            }
+            return new Named(header, field);
+        }
+    }
+
+    /** Whether the file's header has the column, under its zh-CN header or its field name. */
+    public static boolean has(List<String> headers, Column col) {
+        return headers.contains(col.header()) || headers.contains(col.field());
+    }
+
+    /**
+     * Refuses a header without the required columns (a 400 naming each missing one at line 1), with a
+     * hint about the header line and the encoding when none of the {@code known} columns is there.
+     */
+    public static void requireColumns(List<String> headers, List<? extends Column> required, List<? extends Column> known) {
+        List<String> missing = new ArrayList<>();
+        for (Column col : required) {
+            if (!has(headers, col)) missing.add(col.header());
+        }
+        if (missing.isEmpty()) return;
+        boolean noneKnown = known.stream().noneMatch(c -> has(headers, c));
+        String hint = noneKnown ? "；表头中没有任何可识别的列，请确认第 1 行是表头，文件编码正确（UTF-8 或 GBK，可用 encoding 参数指定）" : "";
+        throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）" + hint,
+                missing.stream().map(h -> new Problem.FieldError(1, h, null, "缺少列“" + h + "”")).toList());
+    }
+
     private TabularFile() {
     }
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Columns of an inspector file: zh-CN header (exports; accepted on import) and API field name. */
-public enum InspectorColumns {
+public enum InspectorColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
     BADGE_NO("执法证号", "badgeNo"),
     NAME("姓名", "name"),
     SQUAD("所属中队", "squad"),
@@ -21,6 +21,16 @@ public enum InspectorColumns {
     InspectorColumns(String header, String field) {
         this.header = header;
         this.field = field;
+    }
+
+    @Override
+    public String header() {
+        return header;
+    }
+
+    @Override
+    public String field() {
+        return field;
     }
 
     public static List<String> headers() {

@@ -8,6 +8,8 @@ import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.Uscc;
+import cn.urbanmgmt.risk.common.tabular.ImportErrorReports;
+import cn.urbanmgmt.risk.common.tabular.ImportRun;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
 import cn.urbanmgmt.risk.inspection.TabularLists;
@@ -182,68 +184,61 @@ public class InspectorService {
                 && Objects.equals(i.conflictUsccs, in.conflictUsccs()) && Objects.equals(i.conflictPersons, in.conflictPersons());
     }
 
+    @Inject
+    ImportErrorReports errorReports;
+
+    /**
+     * Reads the file row by row (the header is checked first), upserting by badge number; the
+     * answer lists the first errors, the full list is a downloadable report ({@link ImportRun}).
+     */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
-        TabularFile.Content content = TabularFile.read(bytes, encoding, 100_000);
-        List<String> missing = new ArrayList<>();
-        for (InspectorColumns col : List.of(InspectorColumns.BADGE_NO, InspectorColumns.NAME, InspectorColumns.SQUAD)) {
-            if (!content.headers().contains(col.header) && !content.headers().contains(col.field)) missing.add(col.header);
-        }
-        if (!missing.isEmpty()) {
-            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）",
-                    missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
-        }
         Set<String> itemCodes = knownItemCodes();
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Integer> firstLine = new HashMap<>();
-        List<InspectorInput> valid = new ArrayList<>();
-        for (TabularFile.Row row : content.rows()) {
-            List<FieldError> rowErrors = new ArrayList<>();
-            Cells c = new Cells(row, rowErrors);
-            InspectorInput in = new InspectorInput(c.text("badgeNo", InspectorColumns.BADGE_NO.header), c.text("name", InspectorColumns.NAME.header),
-                    c.text("squad", InspectorColumns.SQUAD.header), c.bool("active", InspectorColumns.ACTIVE.header),
-                    TabularLists.texts(c, "qualifiedItems", InspectorColumns.QUALIFIED_ITEMS.header),
-                    TabularLists.texts(c, "conflictUsccs", InspectorColumns.CONFLICT_USCCS.header),
-                    TabularLists.texts(c, "conflictPersons", InspectorColumns.CONFLICT_PERSONS.header), null).normalise();
-            rowErrors.addAll(check(in, row.line(), itemCodes));
-            if (rowErrors.isEmpty()) {
+        try (ImportRun<InspectorInput> run = new ImportRun<>(mode)) {
+            Map<String, Integer> firstLine = new HashMap<>();
+            TabularFile.Info info = run.read(bytes, encoding, 100_000, List.of(InspectorColumns.BADGE_NO, InspectorColumns.NAME,
+                    InspectorColumns.SQUAD), List.of(InspectorColumns.values()), (row, rowErrors) -> {
+                Cells c = new Cells(row, rowErrors);
+                InspectorInput in = new InspectorInput(c.text("badgeNo", InspectorColumns.BADGE_NO.header), c.text("name", InspectorColumns.NAME.header),
+                        c.text("squad", InspectorColumns.SQUAD.header), c.bool("active", InspectorColumns.ACTIVE.header),
+                        TabularLists.texts(c, "qualifiedItems", InspectorColumns.QUALIFIED_ITEMS.header),
+                        TabularLists.texts(c, "conflictUsccs", InspectorColumns.CONFLICT_USCCS.header),
+                        TabularLists.texts(c, "conflictPersons", InspectorColumns.CONFLICT_PERSONS.header), null).normalise();
+                rowErrors.addAll(check(in, row.line(), itemCodes));
+                if (rowErrors.isEmpty()) {
+                    Inspector existing = Inspector.findByBadge(in.badgeNo());
+                    if (existing != null && !actor.scope().isDistrict()) {
+                        rowErrors.add(new FieldError(row.line(), "badgeNo", in.badgeNo(), "无权修改其他中队的人员"));
+                    }
+                    Integer first = firstLine.putIfAbsent(in.badgeNo(), row.line());
+                    if (first != null) rowErrors.add(new FieldError(row.line(), "badgeNo", in.badgeNo(), "与第 " + first + " 行的执法证号重复"));
+                }
+                return in;
+            });
+            String report = run.finish(errorReports, "inspectors", actor, "数据");
+            int created = 0;
+            int updated = 0;
+            int unchanged = 0;
+            for (InspectorInput in : run.valid()) {
                 Inspector existing = Inspector.findByBadge(in.badgeNo());
-                if (existing != null && !actor.scope().isDistrict()) {
-                    rowErrors.add(new FieldError(row.line(), "badgeNo", in.badgeNo(), "无权修改其他中队的人员"));
+                if (existing == null) {
+                    created++;
+                    if (!dryRun) {
+                        Inspector i = new Inspector();
+                        apply(i, in, actor);
+                        i.persist();
+                    }
+                } else if (same(existing, in)) {
+                    unchanged++;
+                } else {
+                    updated++;
+                    if (!dryRun) apply(existing, in, actor);
                 }
-                Integer first = firstLine.putIfAbsent(in.badgeNo(), row.line());
-                if (first != null) rowErrors.add(new FieldError(row.line(), "badgeNo", in.badgeNo(), "与第 " + first + " 行的执法证号重复"));
             }
-            if (rowErrors.isEmpty()) valid.add(in);
-            errors.addAll(rowErrors);
+            return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), created, updated, unchanged,
+                    run.errors().rejectedLines(), run.errors().first(), run.errors().count(), report);
         }
-        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-        int rejected = (int) errors.stream().map(FieldError::line).distinct().count();
-        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-            throw ProblemException.validation("文件中有 " + rejected + " 行数据有误，未导入任何数据；请更正后重新上传，"
-                    + "或选择“只导入正确的行”（mode=PARTIAL）", errors);
-        }
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (InspectorInput in : valid) {
-            Inspector existing = Inspector.findByBadge(in.badgeNo());
-            if (existing == null) {
-                created++;
-                if (!dryRun) {
-                    Inspector i = new Inspector();
-                    apply(i, in, actor);
-                    i.persist();
-                }
-            } else if (same(existing, in)) {
-                unchanged++;
-            } else {
-                updated++;
-                if (!dryRun) apply(existing, in, actor);
-            }
-        }
-        return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(), created, updated,
-                unchanged, rejected, errors);
     }
 
     public void export(String squad, Boolean active, Actor actor, String format, OutputStream out) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Columns of an item file: zh-CN header (exports; accepted on import) and API field name (also accepted). */
-public enum ItemColumns {
+public enum ItemColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
     EDITION("年度版本", "edition"),
     CODE("事项代码", "code"),
     NAME("事项名称", "name"),
@@ -23,6 +23,16 @@ public enum ItemColumns {
     ItemColumns(String header, String field) {
         this.header = header;
         this.field = field;
+    }
+
+    @Override
+    public String header() {
+        return header;
+    }
+
+    @Override
+    public String field() {
+        return field;
     }
 
     public static List<String> headers() {

@@ -6,6 +6,8 @@ import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.ImportErrorReports;
+import cn.urbanmgmt.risk.common.tabular.ImportRun;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
 import cn.urbanmgmt.risk.inspection.TabularLists;
@@ -141,59 +143,51 @@ public class ItemService {
                 && Objects.equals(i.description, in.description()) && i.active == (in.active() == null || in.active());
     }
 
+    @Inject
+    ImportErrorReports errorReports;
+
+    /**
+     * Reads the file row by row (the header is checked first), upserting by edition and code; the
+     * answer lists the first errors, the full list is a downloadable report ({@link ImportRun}).
+     */
     @Transactional
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 900) // a large file takes minutes, not the default 60 s
     public ImportReport importFile(byte[] bytes, String encoding, ImportMode mode, boolean dryRun, Actor actor) {
-        TabularFile.Content content = TabularFile.read(bytes, encoding, 10_000);
-        List<String> missing = new ArrayList<>();
-        for (ItemColumns col : List.of(ItemColumns.EDITION, ItemColumns.CODE, ItemColumns.NAME, ItemColumns.LEGAL_BASIS,
-                ItemColumns.MODE, ItemColumns.SAMPLING_POLICY)) {
-            if (!content.headers().contains(col.header) && !content.headers().contains(col.field)) missing.add(col.header);
-        }
-        if (!missing.isEmpty()) {
-            throw ProblemException.validation("文件缺少必需的列：" + String.join("、", missing) + "（表头在第 1 行）",
-                    missing.stream().map(h -> new FieldError(1, h, null, "缺少列“" + h + "”")).toList());
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Integer> firstLine = new HashMap<>();
-        List<ItemInput> valid = new ArrayList<>();
-        for (TabularFile.Row row : content.rows()) {
-            List<FieldError> rowErrors = new ArrayList<>();
-            ItemInput in = parse(new Cells(row, rowErrors)).normalise();
-            rowErrors.addAll(check(in, row.line()));
-            if (rowErrors.isEmpty()) {
-                Integer first = firstLine.putIfAbsent(in.edition() + "/" + in.code(), row.line());
-                if (first != null) rowErrors.add(new FieldError(row.line(), "code", in.code(), "与第 " + first + " 行的年度版本和事项代码重复"));
-            }
-            if (rowErrors.isEmpty()) valid.add(in);
-            errors.addAll(rowErrors);
-        }
-        errors.sort(Comparator.comparing(FieldError::line).thenComparing(FieldError::field));
-        int rejected = (int) errors.stream().map(FieldError::line).distinct().count();
-        if (!errors.isEmpty() && mode == ImportMode.ALL_OR_NOTHING) {
-            throw ProblemException.validation("文件中有 " + rejected + " 行数据有误，未导入任何数据；请更正后重新上传，"
-                    + "或选择“只导入正确的行”（mode=PARTIAL）", errors);
-        }
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (ItemInput in : valid) {
-            InspectionItem existing = InspectionItem.find(in.edition(), in.code());
-            if (existing == null) {
-                created++;
-                if (!dryRun) {
-                    InspectionItem i = new InspectionItem();
-                    apply(i, in, actor);
-                    i.persist();
+        try (ImportRun<ItemInput> run = new ImportRun<>(mode)) {
+            Map<String, Integer> firstLine = new HashMap<>();
+            TabularFile.Info info = run.read(bytes, encoding, 10_000, List.of(ItemColumns.EDITION, ItemColumns.CODE, ItemColumns.NAME,
+                    ItemColumns.LEGAL_BASIS, ItemColumns.MODE, ItemColumns.SAMPLING_POLICY), List.of(ItemColumns.values()), (row, rowErrors) -> {
+                ItemInput in = parse(new Cells(row, rowErrors)).normalise();
+                rowErrors.addAll(check(in, row.line()));
+                if (rowErrors.isEmpty()) {
+                    Integer first = firstLine.putIfAbsent(in.edition() + "/" + in.code(), row.line());
+                    if (first != null) rowErrors.add(new FieldError(row.line(), "code", in.code(), "与第 " + first + " 行的年度版本和事项代码重复"));
                 }
-            } else if (same(existing, in)) {
-                unchanged++;
-            } else {
-                updated++;
-                if (!dryRun) apply(existing, in, actor);
+                return in;
+            });
+            String report = run.finish(errorReports, "items", actor, "数据");
+            int created = 0;
+            int updated = 0;
+            int unchanged = 0;
+            for (ItemInput in : run.valid()) {
+                InspectionItem existing = InspectionItem.find(in.edition(), in.code());
+                if (existing == null) {
+                    created++;
+                    if (!dryRun) {
+                        InspectionItem i = new InspectionItem();
+                        apply(i, in, actor);
+                        i.persist();
+                    }
+                } else if (same(existing, in)) {
+                    unchanged++;
+                } else {
+                    updated++;
+                    if (!dryRun) apply(existing, in, actor);
+                }
             }
+            return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), created, updated, unchanged,
+                    run.errors().rejectedLines(), run.errors().first(), run.errors().count(), report);
         }
-        return new ImportReport(content.format(), content.encoding(), mode, dryRun, content.rows().size(), created, updated,
-                unchanged, rejected, errors);
     }
 
     private static ItemInput parse(Cells c) {

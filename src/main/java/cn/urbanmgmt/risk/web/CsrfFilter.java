@@ -78,10 +78,15 @@ public class CsrfFilter {
     private Response checkFields(ResteasyReactiveRequestContext context) {
         FormData form = context.getFormData();
         if (form == null) return null;
+        // The office pages (办公) check control characters themselves and show the error under the field, with
+        // the form kept as typed (and their services refuse them again); the length limit holds for them too.
+        boolean checksOwnFields = context.getPath().startsWith("/console/office/");
         for (String name : form) {
             for (FormValue value : form.get(name)) {
                 if (value.isFileItem()) continue;
-                String problem = TextRules.formFieldProblem(value.getValue(), TextRules.MAX_FORM_FIELD_CHARS, true);
+                String text = value.getValue();
+                String problem = checksOwnFields && text != null && text.length() <= TextRules.MAX_FORM_FIELD_CHARS ? null
+                        : TextRules.formFieldProblem(text, TextRules.MAX_FORM_FIELD_CHARS, true);
                 if (problem == null) problem = TextRules.formFieldProblem(name, 200, false);
                 if (problem != null) {
                     return pageErrors.page(400, "表单内容有误", "表单字段“" + TextRules.visible(name) + "”" + problem + "。操作未执行。");

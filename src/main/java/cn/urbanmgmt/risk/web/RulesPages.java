@@ -156,7 +156,7 @@ public class RulesPages {
 
     /**
      * What the signed-in person may do on a kind's pages: the roles of the REST API (RULE_AUTHOR
-     * changes rules; RULE_AUTHOR and ADMIN roll back) and the steps the kind offers.
+     * changes rules; only ADMIN rolls back, the one-person emergency action) and the steps the kind offers.
      */
     public record Can(boolean author, boolean edit, boolean upload, boolean validate, boolean test, boolean simulate, boolean activate,
                       boolean rollback, boolean diff, boolean audit, boolean review) {
@@ -410,7 +410,7 @@ public class RulesPages {
     @POST
     @Path("/{kind}/rollback")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({Role.RULE_AUTHOR_, Role.ADMIN_})
+    @RolesAllowed(Role.ADMIN_)
     @Operation(hidden = true)
     public Response rollback(@RestPath String kind, @RestForm String version, @RestForm String comment) {
         RuleSetConsole k = kind(kind, RuleSetConsole.Step.ROLLBACK);
@@ -495,7 +495,7 @@ public class RulesPages {
         return new Can(author, author && k.supports(RuleSetConsole.Step.EDIT), author && k.supports(RuleSetConsole.Step.UPLOAD),
                 author && k.supports(RuleSetConsole.Step.VALIDATE), author && k.supports(RuleSetConsole.Step.TEST),
                 author && k.supports(RuleSetConsole.Step.SIMULATE), author && k.supports(RuleSetConsole.Step.ACTIVATE),
-                (author || admin) && k.supports(RuleSetConsole.Step.ROLLBACK), k.supports(RuleSetConsole.Step.DIFF),
+                admin && k.supports(RuleSetConsole.Step.ROLLBACK), k.supports(RuleSetConsole.Step.DIFF),
                 k.supports(RuleSetConsole.Step.AUDIT), identity.hasRole(Role.REVIEWER_) && k instanceof AuthoredRuleSetConsole);
     }
 

@@ -238,7 +238,10 @@ class RuleAuthoringResourceTest {
         as("planner").get("/api/v1/grading/rules/active").then().body("version", equalTo(version)).body("rules", hasItem(TEST_RULE));
 
         // Roll back in one call, to the version active before.
-        JsonPath rolledBack = asJson("author").body(Map.of("comment", "测试回滚")).post("/api/v1/rules/rollback").then().statusCode(200)
+        // Rollback is the administrator's one-person emergency action (four eyes): the author alone may not switch the active rules.
+        asJson("author").body(Map.of("comment", "作者自行回滚")).post("/api/v1/rules/rollback").then().statusCode(403)
+                .contentType("application/problem+json");
+        JsonPath rolledBack = asJson("admin").body(Map.of("comment", "测试回滚")).post("/api/v1/rules/rollback").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(DEFAULT, rolledBack.getString("version"));
         assertEquals(version, rolledBack.getString("previous"));
@@ -591,8 +594,8 @@ class RuleAuthoringResourceTest {
         String other = upload(withTestRule(), "测试：错误输入").getString("version.version");
         asJson("author").body(Map.of()).post("/api/v1/rules/versions/" + other + "/activate").then().statusCode(400)
                 .body("errors[0].field", equalTo("comment"));
-        asJson("author").body(Map.of("comment", " ")).post("/api/v1/rules/rollback").then().statusCode(400).body("errors[0].field", equalTo("comment"));
-        asJson("author").body(Map.of("version", "0123456789ab", "comment", "x")).post("/api/v1/rules/rollback").then().statusCode(404);
+        asJson("admin").body(Map.of("comment", " ")).post("/api/v1/rules/rollback").then().statusCode(400).body("errors[0].field", equalTo("comment"));
+        asJson("admin").body(Map.of("version", "0123456789ab", "comment", "x")).post("/api/v1/rules/rollback").then().statusCode(404);
         asJson("author").body(Map.of("street", "火星街道")).post("/api/v1/rules/versions/" + other + "/simulate").then().statusCode(400)
                 .body("errors[0].field", equalTo("street"));
         asJson("author").body(Map.of("evaluationDate", "明天")).post("/api/v1/rules/versions/" + other + "/simulate").then().statusCode(400)
@@ -638,8 +641,9 @@ class RuleAuthoringResourceTest {
                 asJson(user).body(w.body()).post(w.path()).then().statusCode(403).contentType("application/problem+json");
             }
         }
-        for (String user : List.of("squad-jingansi", "planner")) {
-            asJson(user).body(rollback.body()).post(rollback.path()).then().statusCode(403);
+        // Rollback is the administrator's one-person emergency action (four eyes): not the author's, not the planner's.
+        for (String user : List.of("squad-jingansi", "planner", "author")) {
+            asJson(user).body(rollback.body()).post(rollback.path()).then().statusCode(403).contentType("application/problem+json");
         }
         // An administrator may roll back: authorized, refused only because DEFAULT is active already.
         asJson("admin").body(rollback.body()).post(rollback.path()).then().statusCode(409);

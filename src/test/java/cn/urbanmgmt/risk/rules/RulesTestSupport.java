@@ -73,7 +73,7 @@ final class RulesTestSupport {
     /** Puts {@code version} back as the active one if something else is active (tests share one database). */
     static void restore(String version) {
         if (version.equals(activeVersion())) return;
-        asJson("author").body(Map.of("version", version, "comment", "测试结束，恢复默认规则")).post("/api/v1/rules/rollback")
+        asJson("admin").body(Map.of("version", version, "comment", "测试结束，恢复默认规则")).post("/api/v1/rules/rollback")
                 .then().statusCode(200);
     }
 

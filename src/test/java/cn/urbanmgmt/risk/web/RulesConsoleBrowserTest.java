@@ -71,12 +71,12 @@ class RulesConsoleBrowserTest {
     @AfterEach
     void putBackTheActiveRules() {
         if (!activeBefore.equals(activeVersion())) {
-            asJson("author").body(Map.of("version", activeBefore, "comment", "浏览器测试结束，恢复测试前生效的规则")).post("/api/v1/rules/rollback")
+            asJson("admin").body(Map.of("version", activeBefore, "comment", "浏览器测试结束，恢复测试前生效的规则")).post("/api/v1/rules/rollback")
                     .then().statusCode(200);
         }
         assertEquals(activeBefore, activeVersion());
         if (!samplingBefore.equals(activeSamplingVersion())) {
-            asJson("author").body(Map.of("version", samplingBefore, "comment", "浏览器测试结束，恢复测试前生效的抽查规则"))
+            asJson("admin").body(Map.of("version", samplingBefore, "comment", "浏览器测试结束，恢复测试前生效的抽查规则"))
                     .post(SAMPLING_API + "/rollback").then().statusCode(200);
         }
         assertEquals(samplingBefore, activeSamplingVersion());
@@ -181,8 +181,15 @@ class RulesConsoleBrowserTest {
         browser.wait.until(ExpectedConditions.urlContains("/console/rules/" + kind + "?done=activate"));
     }
 
-    /** On a kind's overview: rolls back to the version active before, with a comment. */
+    /**
+     * Rolls back to the version active before, with a comment. A rollback is the administrator's one-person
+     * emergency action (four eyes): the author has no rollback form; the administrator signs in and does it
+     * on the kind's overview (the browser stays signed in as ADMIN, who may view everything that follows).
+     */
     static void rollBackToPrevious(String kind, String comment) {
+        assertFalse(browser.present(By.id("rollback-card")), "no rollback form for the rule author");
+        browser.login("admin", TestSupport.PASSWORD);
+        browser.open("/console/rules/" + kind);
         new Select(browser.driver.findElement(By.id("rollback-version"))).selectByValue("");
         browser.driver.findElement(By.id("rollback-comment")).sendKeys(comment);
         browser.driver.findElement(By.id("rollback-submit")).click();

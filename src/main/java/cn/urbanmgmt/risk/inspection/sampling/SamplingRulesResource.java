@@ -209,8 +209,8 @@ public class SamplingRulesResource {
     @POST
     @Path("/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Role.RULE_AUTHOR_, Role.ADMIN_})
-    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证；只能回到已批准的版本，无需再审核（紧急措施，记入审计）。管理员也可回滚。")
+    @RolesAllowed(Role.ADMIN_) // four eyes: the one-person switch of the active rules is the administrator's emergency action only
+    @Operation(summary = "回滚到更早的版本（默认：上一个生效的版本）", description = "与启用相同的检查和保证；只能回到已批准的版本，无需再审核。只有系统管理员可以回滚（一人即可的紧急措施，记入审计）。")
     @APIResponse(responseCode = "200", description = "已回滚")
     @APIResponse(responseCode = "400", description = "缺少说明", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))

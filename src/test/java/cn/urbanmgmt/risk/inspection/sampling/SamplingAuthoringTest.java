@@ -98,7 +98,7 @@ class SamplingAuthoringTest {
     void restore() {
         String active = activeVersion();
         if (DEFAULT.equals(active)) return;
-        asJson("author").body(Map.of("version", DEFAULT, "comment", "测试结束，恢复默认抽查规则")).post(API + "/rollback").then().statusCode(200);
+        asJson("admin").body(Map.of("version", DEFAULT, "comment", "测试结束，恢复默认抽查规则")).post(API + "/rollback").then().statusCode(200);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
@@ -571,8 +571,8 @@ class SamplingAuthoringTest {
                 .contentType("application/problem+json");
         String other = upload(greenAtTen(), "测试：错误输入").getString("version.version");
         asJson("author").body(Map.of()).post(API + "/versions/" + other + "/activate").then().statusCode(400).body("errors[0].field", equalTo("comment"));
-        asJson("author").body(Map.of("comment", " ")).post(API + "/rollback").then().statusCode(400).body("errors[0].field", equalTo("comment"));
-        asJson("author").body(Map.of("version", "0123456789ab", "comment", "x")).post(API + "/rollback").then().statusCode(404);
+        asJson("admin").body(Map.of("comment", " ")).post(API + "/rollback").then().statusCode(400).body("errors[0].field", equalTo("comment"));
+        asJson("admin").body(Map.of("version", "0123456789ab", "comment", "x")).post(API + "/rollback").then().statusCode(404);
         asJson("author").body(Map.of()).post(API + "/versions/" + other + "/simulate").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("items"));
         asJson("author").body(Map.of("items", List.of("NO-SUCH-ITEM"))).post(API + "/versions/" + other + "/simulate").then().statusCode(400)
@@ -658,8 +658,9 @@ class SamplingAuthoringTest {
         }
         asJson("planner").body(simulate.body()).post(simulate.path()).then().statusCode(202);
         asJson("author").body(simulate.body()).post(simulate.path()).then().statusCode(202);
-        for (String user : List.of("squad-jingansi", "planner")) {
-            asJson(user).body(rollback.body()).post(rollback.path()).then().statusCode(403);
+        // Rollback is the administrator's one-person emergency action (four eyes): not the author's, not the planner's.
+        for (String user : List.of("squad-jingansi", "planner", "author")) {
+            asJson(user).body(rollback.body()).post(rollback.path()).then().statusCode(403).contentType("application/problem+json");
         }
         // An administrator may roll back: authorized, refused only because DEFAULT is active already.
         asJson("admin").body(rollback.body()).post(rollback.path()).then().statusCode(409).contentType("application/problem+json");

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
  *     a body that cannot be decoded, ...): their 4xx status as a problem document.</li>
  * </ul>
  * Netty's own decoder limits (quarkus.http.limits.max-initial-line-length and max-header-size) are
- * set well above these, so that it is this check, not Netty's empty answer, that a client meets;
- * only a request beyond Netty's limits still gets Netty's bare 414/431 (Quarkus offers no hook there).
+ * set well above these, so that it is this check that a client meets; a request beyond Netty's limits
+ * is answered by the decoder's own handler, also as a problem document ({@link InvalidRequestPatch}).
  */
 @ApplicationScoped
 public class HttpLimits {

@@ -117,4 +117,30 @@ class BadRequestsTest {
         // The server is fine afterwards.
         as("admin").get("/api/v1/reference/streets").then().statusCode(200);
     }
+
+    @Test
+    void requestsTheHttpDecoderRefusesGetAProblemDocumentToo() throws java.io.IOException {
+        // Beyond Netty's own limits (64 KB request line, 64 KB headers) the request never reaches a route.
+        given().get("/api/v1/public/results?q=" + "a".repeat(200_000)).then().statusCode(414)
+                .contentType(Problem.MEDIA_TYPE).body("title", equalTo("请求地址过长")).body("detail", containsString("65536"));
+        given().header("X-Filler", "b".repeat(200_000)).get("/api/v1/public/results").then().statusCode(431)
+                .contentType(Problem.MEDIA_TYPE).body("title", equalTo("请求头过大")).body("detail", containsString("65536"));
+        // Malformed HTTP (a header line without a colon), sent raw.
+        String answer = raw("GET /api/v1/public/results HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n");
+        org.hamcrest.MatcherAssert.assertThat(answer, org.hamcrest.Matchers.startsWith("HTTP/1.1 400"));
+        org.hamcrest.MatcherAssert.assertThat(answer.toLowerCase(java.util.Locale.ROOT),
+                containsString("content-type: application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(answer, containsString("请求不符合 HTTP 格式"));
+        // The server is fine afterwards.
+        given().get("/api/v1/public/results").then().statusCode(200);
+    }
+
+    private static String raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

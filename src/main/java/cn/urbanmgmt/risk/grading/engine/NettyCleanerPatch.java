@@ -1,8 +1,6 @@
 package cn.urbanmgmt.risk.grading.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
+import cn.urbanmgmt.risk.common.ClassPatch;
 
 /**
  * Makes Netty safe to run under the rule run-time guard (a security manager). With one installed, Netty
@@ -31,29 +29,7 @@ final class NettyCleanerPatch {
         } catch (ClassNotFoundException e) {
             return null; // no Netty, nothing to patch
         }
-        ClassLoader netty = anchor.getClassLoader();
-        try {
-            Class<?> existing = Class.forName(CLASS, false, netty);
-            return patched(existing) ? null : "Netty's original " + CLASS + " is still on the class path";
-        } catch (ClassNotFoundException notVisible) {
-            // define it below
-        }
-        try (InputStream in = NettyCleanerPatch.class.getClassLoader().getResourceAsStream(CLASS.replace('.', '/') + ".class")) {
-            if (in == null) return "the patched " + CLASS + " is missing from the service";
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup());
-            return patched(lookup.defineClass(in.readAllBytes())) ? null : "could not define the patched " + CLASS;
-        } catch (IOException | IllegalAccessException | LinkageError e) {
-            return "could not define the patched " + CLASS + ": " + e;
-        }
-    }
-
-    /** The service's version has a {@code buffer} field; Netty's original has {@code val$buffer}. */
-    private static boolean patched(Class<?> type) {
-        try {
-            type.getDeclaredField("buffer");
-            return true;
-        } catch (NoSuchFieldException e) {
-            return false;
-        }
+        // The service's version has a {@code buffer} field; Netty's original has {@code val$buffer}.
+        return ClassPatch.apply(anchor, CLASS, type -> ClassPatch.declares(type, "buffer"));
     }
 }

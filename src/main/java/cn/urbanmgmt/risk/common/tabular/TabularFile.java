@@ -4,12 +4,8 @@ import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,39 +147,39 @@ public final class TabularFile {
     }
 
     private static Info readCsv(byte[] bytes, String encoding, int maxRows, Consumer<List<String>> onHeader, Consumer<Row> onRow) {
-        String text;
-        String used;
+        // The file is decoded as it is parsed, never held as one string: a first pass checks the encoding and
+        // finds where lines start, the second decodes again while the parser reads.
+        Charset cs;
+        TextScan scan;
         if (encoding != null && !encoding.isBlank()) {
-            Charset cs = charset(encoding);
-            text = decodeStrict(bytes, cs);
-            used = cs == GB18030 ? "GBK" : "UTF-8";
-            if (text == null) {
-                throw ProblemException.badRequest("文件内容不是有效的 " + used + " 编码，无法按 encoding=" + encoding.strip()
-                        + " 读取；请确认文件编码（支持 UTF-8 与 GBK），或去掉 encoding 参数由系统自动识别");
+            cs = charset(encoding);
+            scan = TextScan.of(bytes, cs);
+            if (scan == null) {
+                throw ProblemException.badRequest("文件内容不是有效的 " + (cs == GB18030 ? "GBK" : "UTF-8") + " 编码，无法按 encoding="
+                        + encoding.strip() + " 读取；请确认文件编码（支持 UTF-8 与 GBK），或去掉 encoding 参数由系统自动识别");
             }
         } else {
-            text = decodeStrict(bytes, StandardCharsets.UTF_8);
-            used = "UTF-8";
-            if (text == null) {
-                text = decodeStrict(bytes, GB18030);
-                used = "GBK";
+            cs = StandardCharsets.UTF_8;
+            scan = TextScan.of(bytes, cs);
+            if (scan == null) {
+                cs = GB18030;
+                scan = TextScan.of(bytes, cs);
             }
-            if (text == null) {
+            if (scan == null) {
                 throw ProblemException.badRequest("无法识别文件编码：文件既不是 UTF-8 也不是 GBK 编码的 CSV，也不是 XLSX；请上传 CSV 或 XLSX 文件");
             }
         }
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-        if (looksBinary(text)) {
+        String used = cs == GB18030 ? "GBK" : "UTF-8";
+        if (scan.binary()) {
             throw ProblemException.badRequest("文件包含二进制内容，不是 CSV 文本文件；请上传 CSV 或 XLSX 文件");
         }
         // Blank header cells (trailing commas that spreadsheets save) are ignored; repeated names are refused.
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(true).setAllowMissingColumnNames(true)
                 .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY).get();
-        int[] lineStarts = lineStarts(text);
         CSVParser parser;
         try {
-            parser = CSVParser.parse(new StringReader(text), format);
+            parser = CSVParser.parse(scan.reader(bytes, cs), format);
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             throw headerProblem(e);
         }
@@ -198,7 +194,7 @@ public final class TabularFile {
             List<String> headers = List.copyOf(columns.keySet());
             onHeader.accept(headers);
             for (CSVRecord r : parser) {
-                int line = lineOf(lineStarts, r.getCharacterPosition());
+                int line = scan.lineOf(r.getCharacterPosition());
                 nextLine = (int) parser.getCurrentLineNumber() + 1;
                 Map<String, String> cells = new LinkedHashMap<>();
                 boolean any = false;
@@ -229,47 +225,6 @@ public final class TabularFile {
         return ProblemException.validation(detail, List.of(new Problem.FieldError(1, null, null, detail)));
     }
 
-    /**
-     * Control characters other than tab and line breaks do not occur in a CSV a person saved: many of
-     * them (a UTF-16 file has a NUL every other character), or any in the header line, mean a binary
-     * file. A few stray ones in the rows are left to the row checks, which report them as field errors
-     * at their line.
-     */
-    private static boolean looksBinary(String text) {
-        int n = Math.min(text.length(), 1 << 16);
-        int controls = 0;
-        boolean header = true;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\n') header = false;
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                if (header) return true;
-                controls++;
-            }
-        }
-        return controls > Math.max(8, n / 100);
-    }
-
-    /** Offsets at which each physical line starts, so that a record's offset gives its line. */
-    private static int[] lineStarts(String text) {
-        int[] starts = new int[16];
-        int n = 0;
-        starts[n++] = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
-                if (n == starts.length) starts = java.util.Arrays.copyOf(starts, n * 2);
-                starts[n++] = i + 1;
-            }
-        }
-        return java.util.Arrays.copyOf(starts, n);
-    }
-
-    private static int lineOf(int[] lineStarts, long offset) {
-        int i = java.util.Arrays.binarySearch(lineStarts, (int) offset);
-        return (i >= 0 ? i : -i - 2) + 1;
-    }
-
     static ProblemException tooManyRows(int maxRows) {
         return ProblemException.badRequest("文件超过 " + maxRows + " 行数据的上限，请拆分后分批导入");
     }
@@ -279,15 +234,6 @@ public final class TabularFile {
         if (n.equals("GBK") || n.equals("GB2312") || n.equals("GB18030")) return GB18030;
         if (n.equals("UTF-8") || n.equals("UTF8")) return StandardCharsets.UTF_8;
         throw ProblemException.invalidField("encoding", "不支持的编码“" + name + "”，可选：UTF-8、GBK");
-    }
-
-    private static String decodeStrict(byte[] bytes, Charset cs) {
-        try {
-            return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     public static byte[] readAll(InputStream in) {

@@ -37,9 +37,10 @@ public class OutcomeResource {
     public OutcomeService.Report report(@Parameter(description = "开始日期，默认结束日期前一年") @QueryParam("from") String from,
                                         @Parameter(description = "结束日期（含），默认今天") @QueryParam("to") String to,
                                         @Parameter(description = "街镇（名称或代码），默认全区") @QueryParam("street") String street,
+                                        @Parameter(description = "行业类别（名称或代码），默认全部") @QueryParam("category") String category,
                                         @Parameter(description = "等级口径：AT_VISIT 检查当日之前的等级（默认），CURRENT 当前等级") @QueryParam("gradeBasis") String gradeBasis,
                                         @Parameter(description = "目标分布，如 GREEN:98.9,YELLOW:1,RED:0.1；默认取配置 app.outcomes.target-shares") @QueryParam("target") String target) {
-        return outcomes.report(outcomes.query(from, to, street, gradeBasis, target));
+        return outcomes.report(outcomes.query(from, to, street, category, gradeBasis, target));
     }
 
     @GET
@@ -47,8 +48,8 @@ public class OutcomeResource {
     @Produces(TabularWriter.XLSX_TYPE)
     @Operation(summary = "成效指标导出为 Excel（中文表头，每个表一个工作表）", description = "参数同 GET /api/v1/outcomes。")
     public Response export(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("street") String street,
-                           @QueryParam("gradeBasis") String gradeBasis, @QueryParam("target") String target) {
-        OutcomeService.Report r = outcomes.report(outcomes.query(from, to, street, gradeBasis, target));
+                           @QueryParam("category") String category, @QueryParam("gradeBasis") String gradeBasis, @QueryParam("target") String target) {
+        OutcomeService.Report r = outcomes.report(outcomes.query(from, to, street, category, gradeBasis, target));
         StreamingOutput body = out -> OutcomeWorkbook.write(r, out);
         return Response.ok(body, TabularWriter.XLSX_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"outcomes-" + r.from() + "-" + r.to() + ".xlsx\"").build();

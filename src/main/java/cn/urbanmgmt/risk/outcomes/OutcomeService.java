@@ -1,8 +1,10 @@
 package cn.urbanmgmt.risk.outcomes;
 
+import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.registry.Squad;
 import cn.urbanmgmt.risk.registry.Street;
@@ -44,7 +46,23 @@ public class OutcomeService {
 
     public enum GradeBasis { AT_VISIT, CURRENT }
 
-    public record Query(LocalDate from, LocalDate to, String street, GradeBasis basis, Map<Grade, Double> targets) {
+    public record Query(LocalDate from, LocalDate to, String street, String category, GradeBasis basis, Map<Grade, Double> targets) {
+    }
+
+    /** The scope condition on merchant {@code m}; bind with {@link #bindScope}. */
+    static final String SCOPE = "(?::varchar is null or m.street_code = ?) and (?::varchar is null or m.category = ?)";
+
+    private static String scoped(String sql) {
+        return sql.replace("$SCOPE", SCOPE);
+    }
+
+    /** Binds {@link #SCOPE}'s four parameters from {@code index} on; returns the next free index. */
+    static int bindScope(PreparedStatement ps, int index, Query q) throws SQLException {
+        ps.setString(index, q.street());
+        ps.setString(index + 1, q.street());
+        ps.setString(index + 2, q.category());
+        ps.setString(index + 3, q.category());
+        return index + 4;
     }
 
     /** Inspections (visits) of a group: counts by the visit's most serious outcome, hit rate, lift over the scope's average. */
@@ -73,7 +91,8 @@ public class OutcomeService {
     public record SharePoint(LocalDate day, double green, double yellow, double red) {
     }
 
-    public record Report(LocalDate from, LocalDate to, String street, String streetName, GradeBasis gradeBasis, long visits, long problemVisits,
+    public record Report(LocalDate from, LocalDate to, String street, String streetName, String category, String categoryName,
+                         GradeBasis gradeBasis, long visits, long problemVisits,
                          Double hitRate, List<Findings> byGrade, List<Findings> byStratum, List<PeopleFindings> bySquad,
                          List<PeopleFindings> byInspector, Complaints complaints, List<CasesByStreetMonth> casesByStreetMonth,
                          List<PlanCompletion> planCompletion, List<GradeShare> gradeShares, List<SharePoint> gradeShareTrend) {
@@ -82,7 +101,7 @@ public class OutcomeService {
     static final String PROBLEM = "('RECTIFIED_ON_SPOT', 'ORDERED_TO_RECTIFY', 'CASE_OPENED')";
 
     /** Parses and checks the request parameters (400 naming the parameter). */
-    public Query query(String from, String to, String street, String gradeBasis, String target) {
+    public Query query(String from, String to, String street, String category, String gradeBasis, String target) {
         LocalDate today = LocalDate.now(EventService.ZONE);
         LocalDate t = date(to, "to", today);
         LocalDate f = date(from, "from", t.minusYears(1).plusDays(1));
@@ -94,13 +113,21 @@ public class OutcomeService {
             if (st == null) throw ProblemException.invalidField("street", "街镇“" + street + "”不存在，可选：" + refs.allowedStreets());
             s = st.code;
         }
+        String cat = null;
+        if (category != null && !category.isBlank()) {
+            MerchantCategory mc = Labelled.parse(MerchantCategory.class, category.trim());
+            if (mc == null) {
+                throw ProblemException.invalidField("category", "行业类别“" + category + "”不存在，可选：" + Labelled.allowed(MerchantCategory.class));
+            }
+            cat = mc.name();
+        }
         GradeBasis basis;
         try {
             basis = gradeBasis == null || gradeBasis.isBlank() ? GradeBasis.AT_VISIT : GradeBasis.valueOf(gradeBasis.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("gradeBasis", "等级口径应为 AT_VISIT（检查时的等级）或 CURRENT（当前等级）");
         }
-        return new Query(f, t, s, basis, targets(target == null || target.isBlank() ? defaultTargets : target, target == null || target.isBlank()));
+        return new Query(f, t, s, cat, basis, targets(target == null || target.isBlank() ? defaultTargets : target, target == null || target.isBlank()));
     }
 
     private static LocalDate date(String text, String field, LocalDate dflt) {
@@ -160,7 +187,7 @@ public class OutcomeService {
               from merchant_event e join merchant m on m.id = e.merchant_id
               where e.type = 'INSPECTION' and e.superseded_by is null and e.outcome <> 'NOT_FOUND'
                 and e.occurred_at >= ? and e.occurred_at < ?
-                and (?::varchar is null or m.street_code = ?)
+                and $SCOPE
               group by 1, 2),
             v as (
               select v0.*, coalesce(%s, 'UNGRADED') as grade from v0)
@@ -187,7 +214,8 @@ public class OutcomeService {
             List<PeopleFindings> bySquad = people(c, q, vis, true);
             List<PeopleFindings> byInspector = people(c, q, vis, false);
             Street st = q.street() == null ? null : refs.street(q.street());
-            return new Report(q.from(), q.to(), q.street(), st == null ? null : st.name, q.basis(), visits, problems, overall, byGrade,
+            MerchantCategory cat = q.category() == null ? null : MerchantCategory.valueOf(q.category());
+            return new Report(q.from(), q.to(), q.street(), st == null ? null : st.name, q.category(), cat == null ? null : cat.label(), q.basis(), visits, problems, overall, byGrade,
                     byStratum, bySquad, byInspector, complaints(c, q), casesByStreetMonth(c, q), planCompletion(c, q), gradeShares(c, q),
                     shareTrend(c, q));
         } catch (SQLException e) {
@@ -201,11 +229,10 @@ public class OutcomeService {
     }
 
     private PreparedStatement prepare(Connection c, String sql, Query q) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+        PreparedStatement ps = c.prepareStatement(scoped(sql));
         ps.setObject(1, AsOfFactReader.startOf(q.from()));
         ps.setObject(2, AsOfFactReader.startOf(q.to().plusDays(1)));
-        ps.setString(3, q.street());
-        ps.setString(4, q.street());
+        bindScope(ps, 3, q);
         return ps;
     }
 
@@ -258,15 +285,14 @@ public class OutcomeService {
                               when bool_or(r.outcome = 'RECTIFIED_ON_SPOT') then 'RECTIFIED_ON_SPOT' else 'NO_PROBLEM' end as worst
                   from plan_visit pv join inspection_result r on r.visit_id = pv.id join merchant m on m.id = pv.merchant_id
                   where r.outcome <> 'NOT_FOUND' and r.inspected_on >= ? and r.inspected_on < ?
-                    and (?::varchar is null or m.street_code = ?)
+                    and $SCOPE
                   group by pv.id, pv.strata)
                 select s, s, count(*), count(*) filter (where problem), %s
                 from pv cross join unnest(pv.strata) s group by s order by s""".formatted(PROBLEM, worstCounts("worst"));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(scoped(sql))) {
             ps.setObject(1, q.from());
             ps.setObject(2, q.to().plusDays(1));
-            ps.setString(3, q.street());
-            ps.setString(4, q.street());
+            bindScope(ps, 3, q);
             List<Findings> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -337,21 +363,20 @@ public class OutcomeService {
                          row_number() over (partition by e.merchant_id, e.complaint_category order by e.occurred_at, e.id) as nth
                   from merchant_event e join merchant m on m.id = e.merchant_id
                   where e.type = 'COMPLAINT' and e.superseded_by is null and e.occurred_at >= ? and e.occurred_at < ?
-                    and (?::varchar is null or m.street_code = ?)),
+                    and $SCOPE),
                 cs as (
                   select e.from_complaint, e.fine_yuan from merchant_event e join merchant m on m.id = e.merchant_id
                   where e.type = 'CASE' and e.superseded_by is null and e.occurred_at >= ? and e.occurred_at < ?
-                    and (?::varchar is null or m.street_code = ?))
+                    and $SCOPE)
                 select (select count(*) from cp), (select count(*) from cp where verified is not null),
                        (select count(*) from cp where verified is false), (select count(*) from cp where nth > 1),
                        (select count(*) from cs), (select count(*) from cs where from_complaint),
                        (select coalesce(sum(fine_yuan), 0) from cs)""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int base : new int[] {0, 4}) {
+        try (PreparedStatement ps = c.prepareStatement(scoped(sql))) {
+            for (int base : new int[] {0, 6}) {
                 ps.setObject(base + 1, AsOfFactReader.startOf(q.from()));
                 ps.setObject(base + 2, AsOfFactReader.startOf(q.to().plusDays(1)));
-                ps.setString(base + 3, q.street());
-                ps.setString(base + 4, q.street());
+                bindScope(ps, base + 3, q);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -373,7 +398,7 @@ public class OutcomeService {
                 select m.street_code, to_char(e.occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, count(*), coalesce(sum(e.fine_yuan), 0)
                 from merchant_event e join merchant m on m.id = e.merchant_id
                 where e.type = 'CASE' and e.superseded_by is null and e.occurred_at >= ? and e.occurred_at < ?
-                  and (?::varchar is null or m.street_code = ?)
+                  and $SCOPE
                 group by 1, 2""";
         Map<String, Integer> order = new LinkedHashMap<>();
         for (Street s : refs.streets()) order.put(s.code, order.size());
@@ -393,15 +418,14 @@ public class OutcomeService {
                 select pv.squad_code, count(*), count(*) filter (where pv.status = 'DONE'),
                        count(*) filter (where pv.status = 'PENDING' and pv.window_end < ?)
                 from plan_visit pv join merchant m on m.id = pv.merchant_id
-                where pv.window_start <= ? and pv.window_end >= ? and (?::varchar is null or m.street_code = ?)
+                where pv.window_start <= ? and pv.window_end >= ? and $SCOPE
                 group by 1""";
         Map<String, PlanCompletion> bySquad = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(scoped(sql))) {
             ps.setObject(1, LocalDate.now(EventService.ZONE));
             ps.setObject(2, q.to());
             ps.setObject(3, q.from());
-            ps.setString(4, q.street());
-            ps.setString(5, q.street());
+            bindScope(ps, 4, q);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long n = rs.getLong(2);
@@ -420,11 +444,10 @@ public class OutcomeService {
     /** Today's grades of merchants not closed (in the scope) against the target shares. */
     private List<GradeShare> gradeShares(Connection c, Query q) throws SQLException {
         Map<Grade, Long> counts = new EnumMap<>(Grade.class);
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement(scoped("""
                 select g.grade, count(*) from merchant_grade g join merchant m on m.id = g.merchant_id
-                where m.status <> 'CLOSED' and (?::varchar is null or m.street_code = ?) group by 1""")) {
-            ps.setString(1, q.street());
-            ps.setString(2, q.street());
+                where m.status <> 'CLOSED' and $SCOPE group by 1"""))) {
+            bindScope(ps, 1, q);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) counts.put(Grade.valueOf(rs.getString(1)), rs.getLong(2));
             }
@@ -443,15 +466,14 @@ public class OutcomeService {
     /** Shares (%) per day of the full regrades in the period (grade_daily_count). */
     private List<SharePoint> shareTrend(Connection c, Query q) throws SQLException {
         List<SharePoint> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps = c.prepareStatement(scoped("""
                 select day, sum(merchants) filter (where grade = 'GREEN'), sum(merchants) filter (where grade = 'YELLOW'),
                        sum(merchants) filter (where grade = 'RED'), sum(merchants)
-                from grade_daily_count where day between ? and ? and (?::varchar is null or street_code = ?)
-                group by day order by day""")) {
+                from grade_daily_count m where day between ? and ? and $SCOPE
+                group by day order by day"""))) {
             ps.setObject(1, q.from());
             ps.setObject(2, q.to());
-            ps.setString(3, q.street());
-            ps.setString(4, q.street());
+            bindScope(ps, 3, q);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double total = Math.max(1, rs.getLong(5));

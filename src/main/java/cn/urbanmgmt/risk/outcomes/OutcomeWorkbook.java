@@ -21,6 +21,7 @@ final class OutcomeWorkbook {
             sheet(wb, "说明", List.of("项目", "内容"), List.of(
                     List.of("统计期", r.from() + " 至 " + r.to()),
                     List.of("范围", r.streetName() == null ? "全区" : r.streetName()),
+                    List.of("行业类别", r.categoryName() == null ? "全部" : r.categoryName()),
                     List.of("等级口径", r.gradeBasis() == OutcomeService.GradeBasis.CURRENT ? "商户当前等级" : "检查当日之前的最新等级"),
                     List.of("一次检查", "同一商户同一天的全部检查结果；任何一项当场整改、责令限期整改或立案查处即为发现问题；未找到商户不计"),
                     List.of("检查次数", r.visits()), List.of("发现问题次数", r.problemVisits()), List.of("全区平均命中率", nz(r.hitRate())),

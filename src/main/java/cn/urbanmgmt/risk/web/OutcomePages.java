@@ -2,6 +2,7 @@ package cn.urbanmgmt.risk.web;
 
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.outcomes.OutcomeService;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.security.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -55,15 +57,18 @@ public class OutcomePages {
 
     @GET
     @Operation(hidden = true)
-    public TemplateInstance dashboard(@RestQuery String from, @RestQuery String to, @RestQuery String street, @RestQuery String gradeBasis,
+    public TemplateInstance dashboard(@RestQuery String from, @RestQuery String to, @RestQuery String street, @RestQuery String category,
+                                      @RestQuery String gradeBasis,
                                       @RestQuery String target) throws JsonProcessingException {
-        OutcomeService.Report r = outcomes.report(outcomes.query(from, to, street, gradeBasis, target));
+        OutcomeService.Report r = outcomes.report(outcomes.query(from, to, street, category, gradeBasis, target));
         String query = "from=" + r.from() + "&to=" + r.to() + (r.street() == null ? "" : "&street=" + r.street())
+                + (r.category() == null ? "" : "&category=" + r.category())
                 + "&gradeBasis=" + r.gradeBasis() + (target == null || target.isBlank() ? "" : "&target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
         return console.page(page, "outcomes")
                 .data("r", r)
                 .data("target", target == null ? "" : target)
                 .data("streets", refs.streets().stream().map(s -> new Option(s.code, s.name)).toList())
+                .data("categories", Arrays.stream(MerchantCategory.values()).map(c -> new Option(c.name(), c.label())).toList())
                 .data("exportUrl", "/api/v1/outcomes/export?" + query)
                 .data("chartJson", json.writeValueAsString(r).replace("<", "\\u003c"));
     }

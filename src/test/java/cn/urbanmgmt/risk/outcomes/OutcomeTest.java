@@ -163,6 +163,32 @@ class OutcomeTest {
     }
 
     @Test
+    void scopeByCategoryCountsOnlyThatCategory() throws Exception {
+        history();
+        // The street's 2014 history is all retail: scoped to 零售 the figures are those of the whole street,
+        // scoped to 餐饮 nothing is left.
+        JsonPath retail = json(as("planner").get("/api/v1/outcomes?" + PERIOD + "&category=零售").then().statusCode(200).extract().asString());
+        assertEquals("RETAIL", retail.getString("category"));
+        assertEquals("零售", retail.getString("categoryName"));
+        assertEquals(5, retail.getInt("visits"));
+        assertEquals(4, retail.getInt("complaints.complaints"));
+        assertEquals(3, retail.getInt("complaints.cases"));
+        JsonPath catering = json(as("planner").get("/api/v1/outcomes?" + PERIOD + "&category=CATERING").then().statusCode(200).extract().asString());
+        assertEquals(0, catering.getInt("visits"));
+        assertEquals(0, catering.getInt("complaints.complaints"));
+        assertEquals(0, catering.getInt("complaints.cases"));
+        assertEquals(0, catering.getInt("byInspector.size()"));
+        as("planner").get("/api/v1/outcomes?category=火锅").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("category"));
+        // The dashboard keeps the category in its filter and in the export link.
+        java.util.Map<String, String> session = OutcomeFixtures.consoleLogin("planner");
+        io.restassured.RestAssured.given().cookies(session).get("/console/outcomes?from=2014-01-01&to=2014-12-31&street=linfenlu&category=RETAIL")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("<option value=\"RETAIL\" selected>零售</option>"),
+                        org.hamcrest.Matchers.containsString("&amp;category=RETAIL"));
+    }
+
+    @Test
     void badParametersNameTheParameter() {
         as("planner").get("/api/v1/outcomes?from=2014-02-30").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("from"));

@@ -63,7 +63,7 @@ class GradingBenchmarkTest {
     public static class District implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("app.demo.merchants", String.valueOf(MERCHANTS), "app.demo.events-per-merchant", "5",
+            return Map.of("app.demo.merchants", String.valueOf(MERCHANTS), "app.demo.events-per-merchant", System.getProperty("bench.events-per-merchant", "5"),
                     "app.demo.trend-months", "0", "quarkus.datasource.jdbc.max-size", "64");
         }
     }

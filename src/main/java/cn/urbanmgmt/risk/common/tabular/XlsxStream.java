@@ -14,22 +14,29 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.apache.poi.xssf.usermodel.XSSFRelation;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
 
 /**
  * Reads the first sheet of an XLSX workbook with POI's SAX event API: one row at a time, the
  * header row first, nothing of the sheet kept. The workbook is opened from a temporary file (a
- * zip read in place rather than unpacked into memory); the shared-strings table, which Excel uses
- * for repeated text, is the one part held in memory.
+ * zip read in place rather than unpacked into memory); the shared-strings table, where Excel keeps
+ * the workbook's text, goes to temporary files too ({@link SpooledSharedStrings}). So the heap an
+ * import uses does not grow with the workbook. A cell's text is bounded by Excel's own limit
+ * ({@value SpooledSharedStrings#MAX_CELL_CHARS} characters) and its column by Excel's last (XFD);
+ * cells right of the header are ignored.
  */
 final class XlsxStream {
 
@@ -43,13 +50,13 @@ final class XlsxStream {
             Files.write(file, bytes);
             try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
                 XSSFReader reader = new XSSFReader(pkg);
-                ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
                 Iterator<InputStream> sheets = reader.getSheetsData();
                 if (!sheets.hasNext()) throw ProblemException.badRequest("XLSX 文件中没有工作表");
                 Rows rows = new Rows(maxRows, onHeader, onRow);
-                try (InputStream sheet = sheets.next()) {
+                try (SpooledSharedStrings strings = sharedStrings(pkg); InputStream sheet = sheets.next()) {
                     XMLReader parser = XMLHelper.newXMLReader();
-                    parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, rows, new Dates(), false));
+                    parser.setContentHandler(new CellBounds(
+                            new XSSFSheetXMLHandler(reader.getStylesTable(), null, strings, rows, new Dates(), false), rows));
                     parser.parse(new InputSource(sheet));
                 }
                 if (rows.headers == null) throw ProblemException.badRequest("XLSX 文件第一个工作表是空的");
@@ -58,6 +65,10 @@ final class XlsxStream {
         } catch (ProblemException | TabularFile.Passthrough e) {
             throw e;
         } catch (Exception e) {
+            if (isZipBomb(e)) {
+                throw ProblemException.badRequest("XLSX 文件中有部分解压后比压缩时大 100 倍以上，为防止压缩炸弹拒绝读取；"
+                        + "请用 Excel 另存为 .xlsx 或另存为 CSV 后导入");
+            }
             throw ProblemException.badRequest("不是有效的 XLSX 文件（" + e.getClass().getSimpleName() + "）；请用 Excel 另存为 .xlsx 后重试");
         } finally {
             if (file != null) {
@@ -70,6 +81,71 @@ final class XlsxStream {
         }
     }
 
+    /** POI refuses a zip entry that inflates more than 100-fold (ZipSecureFile); its message names the "zip bomb". */
+    private static boolean isZipBomb(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Zip bomb")) return true;
+        }
+        return false;
+    }
+
+    private static SpooledSharedStrings sharedStrings(OPCPackage pkg) throws Exception {
+        List<PackagePart> parts = pkg.getPartsByContentType(XSSFRelation.SHARED_STRINGS.getContentType());
+        if (parts.isEmpty()) return SpooledSharedStrings.read(null);
+        try (InputStream in = parts.get(0).getInputStream()) {
+            return SpooledSharedStrings.read(in);
+        }
+    }
+
+    /** Excel's last column, XFD (0-based). */
+    static final int MAX_COLUMN = 16_383;
+
+    /**
+     * Passes the sheet's SAX events to POI's handler, refusing a cell whose text exceeds Excel's limit
+     * before POI collects it: a hostile sheet cannot make one cell fill the heap.
+     */
+    private static final class CellBounds extends DefaultHandler {
+        private final DefaultHandler delegate;
+        private final Rows rows;
+        private long cellChars;
+
+        CellBounds(DefaultHandler delegate, Rows rows) {
+            this.delegate = delegate;
+            this.rows = rows;
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            if ("c".equals(localName)) cellChars = 0;
+            delegate.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            delegate.endElement(uri, localName, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            cellChars += length;
+            if (cellChars > SpooledSharedStrings.MAX_CELL_CHARS) {
+                throw ProblemException.badRequest("XLSX 文件第 " + (rows.rowNum + 1) + " 行有单元格超过 " + SpooledSharedStrings.MAX_CELL_CHARS
+                        + " 个字符（Excel 单元格的上限）；请检查文件或另存为 CSV 后导入");
+            }
+            delegate.characters(ch, start, length);
+        }
+
+        @Override
+        public void startDocument() throws SAXException {
+            delegate.startDocument();
+        }
+
+        @Override
+        public void endDocument() throws SAXException {
+            delegate.endDocument();
+        }
+    }
+
     /** Collects the cells of one row at a time and hands each finished row on. */
     private static final class Rows implements XSSFSheetXMLHandler.SheetContentsHandler {
         private final int maxRows;
@@ -78,6 +154,7 @@ final class XlsxStream {
         private final List<String> current = new ArrayList<>();
         List<String> headers;
         int count;
+        int rowNum;
 
         Rows(int maxRows, Consumer<List<String>> onHeader, Consumer<TabularFile.Row> onRow) {
             this.maxRows = maxRows;
@@ -87,12 +164,17 @@ final class XlsxStream {
 
         @Override
         public void startRow(int rowNum) {
+            this.rowNum = rowNum;
             current.clear();
         }
 
         @Override
         public void cell(String reference, String value, XSSFComment comment) {
             int col = reference == null ? current.size() : new CellReference(reference).getCol();
+            if (col > MAX_COLUMN || col < 0) {
+                throw ProblemException.badRequest("XLSX 文件第 " + (rowNum + 1) + " 行的单元格位置 " + reference + " 超出 Excel 的列范围（最后一列 XFD）");
+            }
+            if (headers != null && col >= headers.size()) return; // no column of the import: not kept
             while (current.size() < col) current.add(null);
             if (current.size() == col) current.add(value);
             else current.set(col, value);

@@ -28,6 +28,12 @@ public class AuditChain {
     private static final Logger LOG = Logger.getLogger(AuditChain.class);
     /** Rows with ids this far below the highest sealed id are still looked at (ids are not commit-ordered). */
     private static final long ID_SLACK = 1_000_000;
+    /**
+     * Rows per sealing batch: a bulk import of millions of events is sealed in batches that each finish well within
+     * the transaction timeout (one statement over 5,000,000 events ran past it, was cancelled, and retried forever).
+     */
+    static final int BATCH_ROWS = 50_000;
+    private volatile int batchRows = BATCH_ROWS;
 
     /** The audit trails and the columns the service itself updates later (not part of the seal). */
     public static final Map<String, String[]> TABLES = new LinkedHashMap<>();
@@ -65,16 +71,23 @@ public class AuditChain {
 
     public void sealAll() {
         for (String table : TABLES.keySet()) {
-            QuarkusTransaction.requiringNew().run(() -> seal(table));
+            while (QuarkusTransaction.requiringNew().call(() -> seal(table)) == batchRows) {
+                // a full batch: more rows may be waiting
+            }
         }
     }
 
-    /** Seals the table's unsealed rows as one batch (in the caller's transaction). */
-    void seal(String table) {
+    /** For tests: a small batch size shows a backlog sealed batch by batch. */
+    void batchRows(int rows) {
+        this.batchRows = rows;
+    }
+
+    /** Seals up to {@link #BATCH_ROWS} of the table's unsealed rows, lowest ids first, as one batch (in the caller's transaction). */
+    int seal(String table) {
         em.createNativeQuery("set local time zone 'UTC'").executeUpdate();
         Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext('audit_seal:' || ?1))")
                 .setParameter(1, table).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) return; // another instance is sealing it right now
+        if (!Boolean.TRUE.equals(locked)) return 0; // another instance is sealing it right now
         Object[] head = head(table);
         long batch = head == null ? 1 : ((Number) head[0]).longValue() + 1;
         byte[] prev = head == null ? new byte[32] : (byte[]) head[1];
@@ -82,9 +95,11 @@ public class AuditChain {
                 .setParameter(1, table).getSingleResult();
         int rows = em.createNativeQuery("insert into audit_seal (table_name, row_id, batch_no, row_hash) select ?1, t.id, ?2, "
                         + rowHash(table) + " from " + table + " t where t.id > ?3"
-                        + " and not exists (select 1 from audit_seal s where s.table_name = ?1 and s.row_id = t.id)")
-                .setParameter(1, table).setParameter(2, batch).setParameter(3, maxSealed.longValue() - ID_SLACK).executeUpdate();
-        if (rows == 0) return;
+                        + " and not exists (select 1 from audit_seal s where s.table_name = ?1 and s.row_id = t.id)"
+                        + " order by t.id limit ?4")
+                .setParameter(1, table).setParameter(2, batch).setParameter(3, maxSealed.longValue() - ID_SLACK)
+                .setParameter(4, batchRows).executeUpdate();
+        if (rows == 0) return 0;
         em.createNativeQuery("insert into audit_seal_batch (table_name, batch_no, row_count, rows_hash, prev_hash, batch_hash)"
                         + " select ?1, ?2, ?3, r.h, ?4, sha256(?4 || r.h || convert_to(cast(?2 as text), 'UTF8'))"
                         + " from (select sha256(string_agg(row_hash, cast('' as bytea) order by row_id)) h from audit_seal"
@@ -93,6 +108,7 @@ public class AuditChain {
         Object[] now = head(table);
         LOG.infof("Audit chain %s: batch %s sealed %s rows, head %s", table, String.valueOf(batch), String.valueOf(rows),
                 HexFormat.of().formatHex((byte[]) now[1]));
+        return rows;
     }
 
     private Object[] head(String table) {

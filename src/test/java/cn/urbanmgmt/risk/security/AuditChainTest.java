@@ -66,6 +66,30 @@ class AuditChainTest {
         return as("admin").get(VERIFY).then().statusCode(200).extract().jsonPath();
     }
 
+    @Inject
+    AuditChain chain;
+
+    @Test
+    void aBacklogIsSealedInBoundedBatchesThatChainAndVerify() throws SQLException {
+        for (int i = 0; i < 3; i++) TestSupport.createMerchant(TestSupport.uscc(), "jingansi");
+        long rows = Long.parseLong(query("select count(*) from merchant_audit"));
+        assertTrue(rows >= 3, "rows: " + rows);
+        chain.batchRows(2);
+        try {
+            freshChain(); // again, now that the periodic sealer (every 60 s) also seals 2 rows at a time
+            JsonPath report = verify();
+            assertTrue(report.getBoolean("intact"), report.prettify());
+            Map<String, Object> audit = report.getList("tables", Map.class).stream()
+                    .filter(t -> "merchant_audit".equals(t.get("table"))).findFirst().orElseThrow();
+            assertTrue(((Number) audit.get("sealedRows")).longValue() == rows, audit.toString());
+            long batches = ((Number) audit.get("batches")).longValue();
+            assertTrue(batches == (rows + 1) / 2, "every batch holds at most 2 rows: " + batches + " batches for " + rows + " rows");
+            assertTrue("0".equals(query("select count(*) from audit_seal_batch where table_name = 'merchant_audit' and row_count > 2")));
+        } finally {
+            chain.batchRows(AuditChain.BATCH_ROWS);
+        }
+    }
+
     @Test
     void aRowChangedDirectlyInPostgresqlIsFoundAndNamed() throws SQLException {
         long merchant = TestSupport.createMerchant(TestSupport.uscc(), "jingansi");

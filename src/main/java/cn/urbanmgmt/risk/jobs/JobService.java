@@ -35,6 +35,9 @@ public class JobService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    jakarta.enterprise.event.Event<JobEnqueued> enqueued;
+
     /** Progress as the API shows it. */
     public record Progress(long id, String type, Job.Status status, long done, long total, double percent,
                            Double ratePerSecond, Long etaSeconds, OffsetDateTime createdAt, OffsetDateTime startedAt,
@@ -88,6 +91,8 @@ public class JobService {
         if (bounds.isEmpty()) {
             job.status = Job.Status.DONE;
             job.finishedAt = OffsetDateTime.now();
+        } else {
+            enqueued.fire(new JobEnqueued(job.id));
         }
         return job;
     }

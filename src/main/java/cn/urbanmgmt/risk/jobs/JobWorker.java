@@ -68,6 +68,8 @@ public class JobWorker {
     /** When this instance last looked for jobs nobody finished (System.nanoTime). */
     private volatile long lastSweep;
     private String instance;
+    /** Idle workers wait on this between polls; a job stored by this instance wakes them at once. */
+    private final Object idle = new Object();
 
     record Claim(long jobId, int chunkNo, long fromId, long toId) {
     }
@@ -104,6 +106,17 @@ public class JobWorker {
         for (Thread t : threads) t.join(10_000);
     }
 
+    /**
+     * Wakes the idle workers once the job's transaction has committed (before that they could not see its
+     * chunks): a job starts at once instead of at the next poll. Jobs stored by another instance are still
+     * found by polling ({@code app.jobs.poll-millis}).
+     */
+    void onEnqueued(@Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS) JobEnqueued event) {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
     public String instance() {
         return instance;
     }
@@ -114,7 +127,9 @@ public class JobWorker {
                 Claim claim = claim();
                 if (claim == null) {
                     finishAbandoned();
-                    Thread.sleep(pollMillis);
+                    synchronized (idle) {
+                        idle.wait(pollMillis);
+                    }
                     continue;
                 }
                 run(claim);

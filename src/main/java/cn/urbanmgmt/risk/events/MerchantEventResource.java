@@ -1,43 +1,22 @@
 package cn.urbanmgmt.risk.events;
 
-import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem;
-import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.common.tabular.TabularFile;
-import cn.urbanmgmt.risk.common.tabular.TabularWriter;
-import cn.urbanmgmt.risk.grading.GradeStore;
-import cn.urbanmgmt.risk.grading.GradingService;
-import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.registry.MerchantService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 @Path("/api/v1/merchants/{id}/events")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,32 +1,19 @@
 package cn.urbanmgmt.risk.grading;
 
 import cn.urbanmgmt.risk.common.Problem;
-import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.events.EventService;
-import cn.urbanmgmt.risk.grading.engine.GradingEngine;
-import cn.urbanmgmt.risk.jobs.Job;
-import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

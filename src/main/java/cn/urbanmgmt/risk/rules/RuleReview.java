@@ -3,7 +3,6 @@ package cn.urbanmgmt.risk.rules;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.grading.RuleSetVersion;
-import cn.urbanmgmt.risk.jobs.Job;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

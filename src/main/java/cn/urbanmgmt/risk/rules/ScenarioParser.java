@@ -22,25 +22,13 @@ import cn.urbanmgmt.risk.grading.model.MerchantFact;
 import cn.urbanmgmt.risk.registry.KeyUnitType;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.MerchantStatus;
-import java.io.StringReader;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads scenario files. Written for people who are not programmers: codes or their zh-CN labels

@@ -3,7 +3,6 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ProblemException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,11 +1,9 @@
 package cn.urbanmgmt.risk.common;
 
-import cn.urbanmgmt.risk.security.CurrentUser;
-
 /** Who is acting and what part of the district they may touch; passed to domain services. */
-public record Actor(String username, CurrentUser.Scope scope) {
+public record Actor(String username, StreetScope scope) {
 
     public static Actor system(String name) {
-        return new Actor(name, CurrentUser.Scope.DISTRICT);
+        return new Actor(name, StreetScope.DISTRICT);
     }
 }

@@ -2,9 +2,9 @@ package cn.urbanmgmt.risk.registry;
 
 import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.StreetScope;
 import cn.urbanmgmt.risk.common.Uscc;
 import cn.urbanmgmt.risk.grading.model.Grade;
-import cn.urbanmgmt.risk.security.CurrentUser;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public class MerchantQuery {
     public record Where(String jpql, Map<String, Object> params) {
     }
 
-    public Where where(CurrentUser.Scope scope, ReferenceData refs) {
+    public Where where(StreetScope scope, ReferenceData refs) {
         List<String> clauses = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (scope.streets() != null) {

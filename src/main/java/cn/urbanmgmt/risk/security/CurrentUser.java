@@ -1,6 +1,8 @@
 package cn.urbanmgmt.risk.security;
 
+import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.StreetScope;
 import cn.urbanmgmt.risk.registry.Squad;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,46 +19,33 @@ public class CurrentUser {
     @Inject
     SecurityIdentity identity;
 
-    private Scope scope;
+    private StreetScope scope;
 
     public String username() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
     /** The caller as domain services take it. */
-    public cn.urbanmgmt.risk.common.Actor actor() {
-        return new cn.urbanmgmt.risk.common.Actor(username(), scope());
+    public Actor actor() {
+        return new Actor(username(), scope());
     }
 
-    public Scope scope() {
+    public StreetScope scope() {
         if (scope == null) {
             scope = resolveScope();
         }
         return scope;
     }
 
-    private Scope resolveScope() {
+    private StreetScope resolveScope() {
         if (!identity.hasRole(Role.SQUAD_)) {
-            return Scope.DISTRICT;
+            return StreetScope.DISTRICT;
         }
         AppUser user = AppUser.findByUsername(username());
         Squad squad = user == null || user.squadCode == null ? null : Squad.findById(user.squadCode);
         if (squad == null) {
             throw ProblemException.forbidden("该执法队账号未绑定有效的中队，请联系管理员");
         }
-        return new Scope(squad.code, Set.copyOf(squad.streetCodes));
-    }
-
-    /** Streets the caller may see; {@code streets == null} means all of them. */
-    public record Scope(String squadCode, Set<String> streets) {
-        public static final Scope DISTRICT = new Scope(null, null);
-
-        public boolean isDistrict() {
-            return streets == null;
-        }
-
-        public boolean covers(String streetCode) {
-            return streets == null || streets.contains(streetCode);
-        }
+        return new StreetScope(squad.code, Set.copyOf(squad.streetCodes));
     }
 }

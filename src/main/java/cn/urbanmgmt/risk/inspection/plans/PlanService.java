@@ -64,7 +64,7 @@ public class PlanService {
 
     private static final Logger LOG = Logger.getLogger(PlanService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_DAYS = 366;
+    public static final int MAX_DAYS = 366;
     private static final int MAX_REPORTED = 50;
     /** Background work of one plan (compressing and hashing its candidate list) while the draw runs. */
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
@@ -471,20 +471,23 @@ public class PlanService {
                     s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
         }
         CapacityService.Report report = capacityOf(spec, phase);
-        List<String> compared = new ArrayList<>();
-        if (base != null) {
-            Map<String, CapacityService.Cell> before = new HashMap<>();
-            for (CapacityService.Cell c : base.capacity().cells()) before.put(c.unit() + "|" + c.week(), c);
-            for (CapacityService.Cell c : report.cells()) {
-                CapacityService.Cell b = before.get(c.unit() + "|" + c.week());
-                if (c.over() || b != null && b.over()) {
-                    compared.add(label + "：" + c.unitName() + " 第 " + c.week() + " 周 " + (b == null ? "—" : b.percent() + " %") + " → " + c.percent() + " %"
-                            + (c.over() ? "（超出）" : ""));
-                }
-            }
-        }
+        List<String> compared = base == null ? new ArrayList<>() : CapacityService.compare(label, base.capacity(), report);
         int merchants = (int) phase.drawn().visits().stream().map(PlannedVisit::uscc).distinct().count();
         return new Scenario(label, spec.periodStart(), spec.periodEnd(), phase.drawn().visits().size(), merchants, strata, report, compared);
+    }
+
+    /** The visits a plan would have and their load per squad and week. */
+    public record CapacityPreview(int visits, CapacityService.Report capacity) {
+    }
+
+    /**
+     * Capacity per squad and week of the plan {@code spec} would give with {@code rules}, drawn as a
+     * preview draws (the spec's seed, the candidates as of {@code date}); nothing is stored. Used by the
+     * sampling-rule simulation to compare the active and the candidate version.
+     */
+    public CapacityPreview capacityPreview(PlanSpec spec, LocalDate date, SamplingRules rules) {
+        DrawPhase phase = drawPhase(spec, date, rules, new LinkedHashMap<>(), Map.of(), false);
+        return new CapacityPreview(phase.drawn().visits().size(), capacityOf(spec, phase));
     }
 
     record Stored(long id, String recordSha256) {

@@ -946,8 +946,8 @@ public class PlanService {
     }
 
     /** The register entry of a new plan: what the public sees at once, with the commitments. */
-    private com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
-                                                                       List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
+    static com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
+                                                                      List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
         com.fasterxml.jackson.databind.node.ObjectNode b = CanonicalJson.object();
         b.put("name", spec.name());
         b.put("edition", spec.edition());

@@ -338,6 +338,56 @@ class PlanRegisterTest {
                 .body("errors.field", hasItems("periodEnd", "inspectorsPerVisit"));
     }
 
+    @Test
+    void numbersThatDoNotFitTheirFieldAndEditionsOutOfRangeAreNamedInPlanWhatIfCapacityAndInspectorRequests() {
+        District d = district(1, 3);
+        // plan: a JSON number over int, as an integer and as an exponent
+        Map<String, Object> body = plan(List.of(d.item()), d.usccs());
+        body.put("inspectorsPerVisit", 99999999999L);
+        asJson("planner").body(body).post("/api/v1/inspection/plans").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("inspectorsPerVisit")).body("errors[0].value", equalTo("99999999999"))
+                .body("errors[0].message", containsString("超出范围")).body("detail", containsString("inspectorsPerVisit"));
+        body.put("inspectorsPerVisit", 2);
+        body.put("edition", 1e40);
+        asJson("planner").body(body).post("/api/v1/inspection/plans?dryRun=true").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("edition")).body("errors[0].message", containsString("2147483647"));
+        // the edition is a year
+        for (int year : List.of(1999, 2101, -5)) {
+            body.put("edition", year);
+            asJson("planner").body(body).post("/api/v1/inspection/plans?dryRun=true").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("edition")).body("errors.find { it.field == 'edition' }.message", containsString("2000 到 2100"));
+        }
+        body.remove("edition");
+
+        // what-if: the plan's fields named as in its body, plan.…, for mapping and for checking alike
+        Map<String, Object> plan = new LinkedHashMap<>(body);
+        plan.put("inspectorsPerVisit", 1e40);
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("plan.inspectorsPerVisit"));
+        plan.put("inspectorsPerVisit", 9);
+        plan.put("edition", 1999);
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItems("plan.inspectorsPerVisit", "plan.edition"))
+                .body("detail", containsString("计划有误"));
+        plan.remove("edition");
+        plan.put("inspectorsPerVisit", 2);
+        plan.put("periodEnd", today().minusDays(3).toString());
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .body("errors[0].field", equalTo("plan.periodEnd"));
+        plan.put("periodEnd", today().plusDays(6).toString());
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of(Map.of("periodEnd", today().minusDays(3).toString()))))
+                .post("/api/v1/inspection/plans/what-if").then().statusCode(400).body("errors[0].field", equalTo("variants[0].periodEnd"));
+
+        // capacity settings: an element of a list
+        asJson("planner").body(Map.of("visitsPerInspectorPerDay", 2, "workingDays", List.of(1, 99999999999L)))
+                .put("/api/v1/inspection/capacity/squads/" + SQUAD).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("workingDays[1]"));
+        // inspector
+        asJson("planner").body(Map.of("badgeNo", "OVER-1", "name", "测试", "squad", SQUAD, "version", 1e40))
+                .post("/api/v1/inspection/inspectors").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("version")).body("errors[0].message", containsString("超出范围"));
+    }
+
     // ---- 3. verify names every stored field --------------------------------------------------------------
 
     /** One SQL change per stored field that influences the draw, the matching or the notice, and the field verify must name. */

@@ -95,8 +95,9 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
     private static Integer number(String field, String value, String label) {
         if (blank(value)) return null;
         String v = value.strip();
-        if (!v.matches("\\d{1,4}")) throw ProblemException.invalidField(field, label + "“" + value + "”无效，请填写整数");
-        return Integer.valueOf(v);
+        if (v.matches("-?\\d{1,9}")) return Integer.valueOf(v);
+        if (v.matches("-?\\d+")) throw ProblemException.invalidField(field, label + "“" + value + "”超出范围");
+        throw ProblemException.invalidField(field, label + "“" + value + "”无效，请填写整数");
     }
 
     private static LocalDate date(String field, String value) {

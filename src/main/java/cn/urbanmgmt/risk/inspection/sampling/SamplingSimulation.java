@@ -1,5 +1,7 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
+import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.inspection.plans.PlanInput;
 import cn.urbanmgmt.risk.inspection.plans.PlanService;
@@ -8,8 +10,6 @@ import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import cn.urbanmgmt.risk.common.Problem;
-import cn.urbanmgmt.risk.common.ProblemException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -43,22 +43,23 @@ public class SamplingSimulation {
             @Schema(description = "事项清单年度版本；不填用包含所选事项的最新版本") Integer edition,
             @Schema(description = "抽查范围；不填为全区") PlanInput.Scope scope,
             @Schema(description = "评估日期：开业天数、距上次检查的天数和当前等级按这一天；不填为今天") LocalDate evaluationDate,
-            @Schema(description = "检查期开始日期；不填为下周一") LocalDate periodStart,
+            @Schema(description = "检查期开始日期；不填为评估日期之后的第一个周一（评估日期为今天时即下周一）") LocalDate periodStart,
             @Schema(description = "检查期结束日期（含）；不填按检查期天数（days）计算") LocalDate periodEnd,
             @Schema(description = "检查期天数（含首尾，1 到 366）；不填为 28 天；与 periodEnd 只填一个") Integer days,
             @Schema(description = "每户检查人数（2 到 5），用于测算检查力量；不填为 2，与生成计划的默认值相同") Integer inspectorsPerVisit) {
     }
 
-    /** The Monday after {@code today} (a week later when today is a Monday): the default start of a simulated period. */
-    public static LocalDate nextMonday(LocalDate today) {
-        return today.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    /** The Monday after {@code day} (a week later when it is a Monday): the default start of a simulated period. */
+    public static LocalDate nextMonday(LocalDate day) {
+        return day.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     }
 
     public JobService.Progress simulate(String ref, Request request, String user) {
         Request r = request == null ? new Request(null, null, null, null, null, null, null, null) : request;
         LocalDate today = LocalDate.now(EventService.ZONE);
         LocalDate date = r.evaluationDate() != null ? r.evaluationDate() : today;
-        LocalDate start = r.periodStart() != null ? r.periodStart() : nextMonday(today);
+        // A period as of the evaluation date: by default the four weeks from the Monday after it.
+        LocalDate start = r.periodStart() != null ? r.periodStart() : nextMonday(date);
         if (r.days() != null && r.periodEnd() != null) {
             throw ProblemException.invalidField("days", "检查期结束日期（periodEnd）和检查期天数（days）只填一个");
         }

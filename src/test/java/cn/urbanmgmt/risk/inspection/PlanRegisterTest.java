@@ -235,6 +235,14 @@ class PlanRegisterTest {
         assertEquals("生成时登记", created.get("registration"));
         assertEquals(true, created.get("committedBeforeDraw"));
 
+        // The planner's view and the console page say so too.
+        assertEquals(registered, java.time.OffsetDateTime.parse(as("planner").get("/api/v1/inspection/plans/" + old).then().statusCode(200)
+                .extract().jsonPath().getString("lifecycle.backfilledAt")).toInstant());
+        as("planner").get("/api/v1/inspection/plans/" + source).then().statusCode(200).body("lifecycle.backfilledAt", org.hamcrest.Matchers.nullValue());
+        Map<String, String> cookies = cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("planner");
+        given().cookies(cookies).get("/console/plans/" + old).then().statusCode(200).body(containsString("id=\"plan-backfilled\">补登：登记晚于抽取"));
+        given().cookies(cookies).get("/console/plans/" + source).then().statusCode(200).body(not(containsString("plan-backfilled")));
+
         // Verify: the plan agrees with its backfilled entry, and says it was registered after the draw.
         JsonPath v = verify(old);
         assertTrue(v.getBoolean("identical"), v.prettify());

@@ -343,7 +343,7 @@ public class PlanService {
                     drawn.visits(), inputs, merchants, createdAt, actor);
             id = stored.id();
             lifecycle = new PlanView.Lifecycle("ACTIVE", null, null, null, accepted.overlapReason(),
-                    accepted.overlaps().isEmpty() ? null : accepted.overlaps(), accepted.capacityReason(), stored.recordSha256());
+                    accepted.overlaps().isEmpty() ? null : accepted.overlaps(), accepted.capacityReason(), stored.recordSha256(), null);
             t = lap(timings, "store", t);
         }
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);

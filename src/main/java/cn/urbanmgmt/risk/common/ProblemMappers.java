@@ -1,6 +1,10 @@
 package cn.urbanmgmt.risk.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -21,6 +25,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final java.util.regex.Pattern QUOTED_VALUE = java.util.regex.Pattern.compile("value \\(([^)]{1,200})\\) out of range");
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -40,6 +45,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String field = e instanceof JsonMappingException m ? path(m) : null;
+        if (e instanceof InputCoercionException c) return outOfRange(c, field);
+        if (e.getCause() instanceof InputCoercionException c) return outOfRange(c, field); // wrapped with the field's path
         String detail;
         if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
@@ -85,6 +92,55 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response streamRead(StreamReadException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response inputCoercion(InputCoercionException e) {
+        return json(e);
+    }
+
+    /**
+     * A JSON number that does not fit the field's Java type (99999999999 or 1e40 for an int field). Jackson
+     * reports it from the parser; the field is the path of the mapping exception that wraps it, or else the
+     * parser's position (the field being read when the number did not fit).
+     */
+    static Response outOfRange(InputCoercionException e, String mappedField) {
+        JsonParser parser = e.getProcessor();
+        String field = mappedField != null && !mappedField.isEmpty() ? mappedField : parser == null ? null : path(parser.getParsingContext());
+        // Jackson's message quotes the value: "Numeric value (99999999999) out of range of int (…)".
+        java.util.regex.Matcher m = QUOTED_VALUE.matcher(String.valueOf(e.getOriginalMessage()));
+        String value = m.find() ? m.group(1) : null;
+        String range = range(e.getTargetType());
+        String detail = (field == null || field.isEmpty() ? "数值" : "字段 " + field + " 的取值") + (value == null ? "" : " " + value)
+                + " 超出范围" + (range == null ? "" : "：应为 " + range);
+        Problem p = Problem.of(400, "请求体格式有误", detail);
+        if (field != null && !field.isEmpty()) p = p.withErrors(List.of(new Problem.FieldError(null, field, value, detail)));
+        return p.toResponse();
+    }
+
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) return Integer.MIN_VALUE + " 到 " + Integer.MAX_VALUE + " 之间的整数";
+        if (type == Long.class || type == long.class) return Long.MIN_VALUE + " 到 " + Long.MAX_VALUE + " 之间的整数";
+        if (type == Short.class || type == short.class) return Short.MIN_VALUE + " 到 " + Short.MAX_VALUE + " 之间的整数";
+        if (type == Byte.class || type == byte.class) return Byte.MIN_VALUE + " 到 " + Byte.MAX_VALUE + " 之间的整数";
+        return null;
+    }
+
+    /** "plan.scope.streets[0]": the same form as the field names the services report. */
+    static String path(JsonStreamContext context) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            else if (c.getCurrentName() != null) parts.addFirst("." + c.getCurrentName());
+        }
+        parts.forEach(sb::append);
+        return sb.length() > 0 && sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return challenge();
     }
@@ -119,6 +175,11 @@ public class ProblemMappers {
             // a console or login form gets the refusal as a page.
             Problem p = httpLimits.tooLarge();
             return HttpLimits.isPageForm(request) ? HttpLimits.pageResponse(p) : p.toResponse();
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException j) {
+            // Quarkus's JSON body reader wraps what Jackson reports from the parser or with a wrapped cause
+            // (a number too large for its field, a broken document): answered like every other JSON error.
+            return json(j);
         }
         if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // A query or path parameter that did not convert (RequestParams names most of these first).
@@ -174,9 +235,12 @@ public class ProblemMappers {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            else sb.append('[').append(r.getIndex()).append(']');
+        }
+        return sb.toString();
     }
 
     private static String typeName(Class<?> type) {

@@ -13,6 +13,8 @@ import java.util.Map;
  * The public register as the anonymous API shows it: every executable plan from the moment it was
  * created (its number, items, scope, period, seed commitment, record hash, status with reason and
  * officer, overlaps and the reasons they were accepted), built from the hash-chained entries alone,
+ * each marked with how it was entered: 生成时登记 (committedBeforeDraw) or 补登 for a plan older than the
+ * register, with the time it was registered,
  * and the hash of the latest entry (keep it: a later rewrite of any entry changes it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,8 +25,24 @@ public record PublicRegister(String headSha256, int entryCount, boolean chainInt
                        String samplingRulesVersion, String evaluationDate, int inspectorsPerVisit, JsonNode strata, String seedCommitment,
                        String recordSha256, String status, String statusReason, String statusBy, String statusAt, String overlapReason,
                        JsonNode overlaps, String capacityReason, String createdBy, String createdAt, int inspectorReplacements,
-                       String createdEntrySha256) {
+                       String createdEntrySha256, boolean committedBeforeDraw, String registration, String registeredAt, String registrationNote) {
+
+        Plan withStatus(String status, String reason, String by, String at) {
+            return new Plan(planId, name, items, scope, periodStart, periodEnd, weeks, samplingRulesVersion, evaluationDate, inspectorsPerVisit,
+                    strata, seedCommitment, recordSha256, status, reason, by, at, overlapReason, overlaps, capacityReason, createdBy, createdAt,
+                    inspectorReplacements, createdEntrySha256, committedBeforeDraw, registration, registeredAt, registrationNote);
+        }
+
+        Plan withReplacement() {
+            return new Plan(planId, name, items, scope, periodStart, periodEnd, weeks, samplingRulesVersion, evaluationDate, inspectorsPerVisit,
+                    strata, seedCommitment, recordSha256, status, statusReason, statusBy, statusAt, overlapReason, overlaps, capacityReason, createdBy,
+                    createdAt, inspectorReplacements + 1, createdEntrySha256, committedBeforeDraw, registration, registeredAt, registrationNote);
+        }
     }
+
+    /** How a plan was entered: 生成时登记 (CREATED, before the draw was seen) or 补登 (BACKFILLED, after the draw). */
+    public static final String REGISTERED_AT_CREATION = "生成时登记";
+    public static final String BACKFILLED = "补登";
 
     /** One entry as stored: its canonical body as JSON and the hashes that chain it. */
     public record Entry(long seq, long planId, String kind, String officer, String recordedAt, JsonNode body, String bodyText,
@@ -37,22 +55,21 @@ public record PublicRegister(String headSha256, int entryCount, boolean chainInt
             JsonNode b = CanonicalJson.tree(e.body());
             Plan p = plans.get(e.planId());
             switch (e.kind()) {
-                case "CREATED" -> plans.put(e.planId(), new Plan(e.planId(), b.path("name").asText(), b.get("items"), b.get("scope"),
-                        b.path("periodStart").asText(), b.path("periodEnd").asText(), b.path("weeks").asInt(), b.path("samplingRulesVersion").asText(),
-                        b.path("evaluationDate").asText(), b.path("inspectorsPerVisit").asInt(), b.get("strata"), b.path("seedCommitment").asText(),
-                        b.path("recordSha256").asText(), "ACTIVE", null, null, null, b.path("overlapReason").asText(null), b.get("overlaps"),
-                        b.path("capacityReason").asText(null), e.officer(), b.path("createdAt").asText(), 0, e.entrySha256()));
+                case "CREATED", "BACKFILLED" -> {
+                    boolean before = e.kind().equals("CREATED");
+                    plans.put(e.planId(), new Plan(e.planId(), b.path("name").asText(), b.get("items"), b.get("scope"),
+                            b.path("periodStart").asText(), b.path("periodEnd").asText(), b.path("weeks").asInt(), b.path("samplingRulesVersion").asText(),
+                            b.path("evaluationDate").asText(), b.path("inspectorsPerVisit").asInt(), b.get("strata"), b.path("seedCommitment").asText(),
+                            b.path("recordSha256").asText(), "ACTIVE", null, null, null, b.path("overlapReason").asText(null), b.get("overlaps"),
+                            b.path("capacityReason").asText(null), before ? e.officer() : b.path("createdBy").asText(e.officer()),
+                            b.path("createdAt").asText(), 0, e.entrySha256(), before, before ? REGISTERED_AT_CREATION : BACKFILLED,
+                            b.path("recordedAt").asText(), before ? null : "登记晚于抽取：" + b.path("note").asText("本计划生成于公示登记册启用之前，事后补登")));
+                }
                 case "CANCELLED", "VOIDED" -> {
-                    if (p != null) plans.put(e.planId(), new Plan(p.planId(), p.name(), p.items(), p.scope(), p.periodStart(), p.periodEnd(),
-                            p.weeks(), p.samplingRulesVersion(), p.evaluationDate(), p.inspectorsPerVisit(), p.strata(), p.seedCommitment(),
-                            p.recordSha256(), e.kind(), b.path("reason").asText(), e.officer(), b.path("recordedAt").asText(), p.overlapReason(),
-                            p.overlaps(), p.capacityReason(), p.createdBy(), p.createdAt(), p.inspectorReplacements(), p.createdEntrySha256()));
+                    if (p != null) plans.put(e.planId(), p.withStatus(e.kind(), b.path("reason").asText(), e.officer(), b.path("recordedAt").asText()));
                 }
                 case "INSPECTOR_REPLACED" -> {
-                    if (p != null) plans.put(e.planId(), new Plan(p.planId(), p.name(), p.items(), p.scope(), p.periodStart(), p.periodEnd(),
-                            p.weeks(), p.samplingRulesVersion(), p.evaluationDate(), p.inspectorsPerVisit(), p.strata(), p.seedCommitment(),
-                            p.recordSha256(), p.status(), p.statusReason(), p.statusBy(), p.statusAt(), p.overlapReason(), p.overlaps(),
-                            p.capacityReason(), p.createdBy(), p.createdAt(), p.inspectorReplacements() + 1, p.createdEntrySha256()));
+                    if (p != null) plans.put(e.planId(), p.withReplacement());
                 }
                 default -> { }
             }

@@ -110,7 +110,7 @@ public interface RuleSetConsole {
      * evaluation date; sampling uses the items, street, category, evaluation date and inspection period.
      */
     record SimulationForm(String street, String category, String baseline, String evaluationDate, List<String> items,
-                          String periodStart, String periodEnd) {
+                          String periodStart, String periodEnd, String days, String inspectorsPerVisit) {
     }
 
     /** One scenario's outcome: expected and actual in words, and why it failed. */

@@ -301,10 +301,11 @@ public class RulesPages {
     @Operation(hidden = true)
     public Response simulate(@RestPath String kind, @RestPath String version, @RestForm String street, @RestForm String category,
                              @RestForm String baseline, @RestForm String evaluationDate, @RestForm List<String> items,
-                             @RestForm String periodStart, @RestForm String periodEnd) {
+                             @RestForm String periodStart, @RestForm String periodEnd, @RestForm String days,
+                             @RestForm String inspectorsPerVisit) {
         RuleSetConsole k = kind(kind, RuleSetConsole.Step.SIMULATE);
         JobService.Progress job = k.simulate(version, new RuleSetConsole.SimulationForm(street, category, baseline, evaluationDate, items,
-                periodStart, periodEnd), user());
+                periodStart, periodEnd, days, inspectorsPerVisit), user());
         return redirect("/console/rules/" + k.kind() + "/simulations/" + job.id());
     }
 
@@ -358,6 +359,7 @@ public class RulesPages {
                 .data("evaluationDate", params.get("evaluationDate"))
                 .data("periodStart", plan.get("periodStart"))
                 .data("periodEnd", plan.get("periodEnd"))
+                .data("perVisit", plan.get("perVisit"))
                 .data("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText))
                 .data("itemNames", itemNames)
                 .data("streetNames", streetNames())

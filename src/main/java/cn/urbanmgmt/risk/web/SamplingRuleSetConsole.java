@@ -83,11 +83,21 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
         PlanInput.Scope scope = new PlanInput.Scope(blank(form.street()) ? null : List.of(form.street()),
                 category == null ? null : List.of(category), null, null);
         return simulation.simulate(version, new SamplingSimulation.Request(items, null, scope, date("evaluationDate", form.evaluationDate()),
-                date("periodStart", form.periodStart()), date("periodEnd", form.periodEnd())), user);
+                date("periodStart", form.periodStart()), date("periodEnd", form.periodEnd()), number("days", form.days(), "检查期天数"),
+                number("inspectorsPerVisit", form.inspectorsPerVisit(), "每户检查人数")), user);
     }
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** A whole number typed in a form field; its range is checked with the simulation request. */
+    private static Integer number(String field, String value, String label) {
+        if (blank(value)) return null;
+        String v = value.strip();
+        if (v.matches("-?\\d{1,9}")) return Integer.valueOf(v);
+        if (v.matches("-?\\d+")) throw ProblemException.invalidField(field, label + "“" + value + "”超出范围");
+        throw ProblemException.invalidField(field, label + "“" + value + "”无效，请填写整数");
     }
 
     private static LocalDate date(String field, String value) {

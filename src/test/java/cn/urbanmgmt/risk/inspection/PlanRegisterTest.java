@@ -178,6 +178,98 @@ class PlanRegisterTest {
         assertTrue(verify(id).getBoolean("identical"));
     }
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.plans.RegisterBackfill backfill;
+
+    String columns(String table, String... except) throws Exception {
+        return one("select string_agg(column_name, ', ' order by ordinal_position) from information_schema.columns where table_name = '" + table
+                + "' and column_name not in ('" + String.join("', '", except) + "')");
+    }
+
+    @Test
+    void aPlanOlderThanTheRegisterIsBackfilledAndVerifiedAsRegisteredAfterTheDraw() throws Exception {
+        District d = district(3, 3);
+        long source = createPlan(plan(List.of(d.item()), d.usccs())).getLong("id");
+        // An old-style plan, as drawn before the register existed (V15_1): the same draw stored under a new number a month
+        // earlier, the columns V15_1 added at their defaults, no register entry.
+        long old = Long.parseLong(one("select nextval('inspection_plan_seq')"));
+        String planColumns = columns("inspection_plan", "id");
+        sql("insert into inspection_plan (id, " + planColumns + ") select " + old + ", " + planColumns + " from inspection_plan where id = " + source);
+        sql("update inspection_plan set name = '登记册启用前的计划', created_at = created_at - interval '30 days', status = 'ACTIVE', "
+                + "record_sha256 = null, capacity = null, capacity_reason = null, overlap_reason = null, overlapping_plans = '[]', "
+                + "notice_published_at = null where id = " + old);
+        String visitColumns = columns("plan_visit", "id", "plan_id");
+        sql("insert into plan_visit (id, plan_id, " + visitColumns + ") select nextval('plan_visit_seq'), " + old + ", " + visitColumns
+                + " from plan_visit where plan_id = " + source);
+        assertEquals("0", one("select count(*) from plan_register where plan_id = " + old));
+        JsonPath before = verify(old);
+        assertFalse(before.getBoolean("identical"));
+        assertFalse(before.getBoolean("committedBeforeDraw"));
+        assertTrue(before.getList("differences.what").contains("公示登记册上没有本计划生成时的登记"), before.prettify());
+
+        // The backfill (run at start-up) enters it once, as BACKFILLED; plans with an entry are left alone.
+        List<Long> done = backfill.backfill();
+        assertTrue(done.contains(old), done.toString());
+        assertFalse(done.contains(source));
+        assertFalse(backfill.backfill().contains(old), "idempotent");
+        assertEquals("1", one("select count(*) from plan_register where plan_id = " + old));
+
+        JsonPath entries = given().get("/api/v1/public/register/entries?planId=" + old).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("BACKFILLED"), entries.getList("kind"));
+        assertEquals("system", entries.getString("[0].officer"));
+        assertTrue(entries.getBoolean("[0].body.backfilled"));
+        assertEquals("planner", entries.getString("[0].body.createdBy"));
+
+        // On the public register: marked 补登 with the time it was registered, after the draw; the others 生成时登记.
+        JsonPath reg = given().get("/api/v1/public/register").then().statusCode(200).extract().jsonPath();
+        assertTrue(reg.getBoolean("chainIntact"));
+        Map<String, Object> entry = reg.getMap("plans.find { it.planId == " + old + " }");
+        assertEquals("补登", entry.get("registration"));
+        assertEquals(false, entry.get("committedBeforeDraw"));
+        assertEquals("planner", entry.get("createdBy"));
+        java.time.Instant drawn = java.time.Instant.parse((String) entry.get("createdAt"));
+        java.time.Instant registered = java.time.Instant.parse((String) entry.get("registeredAt"));
+        assertTrue(registered.isAfter(drawn.plus(java.time.Duration.ofDays(29))), entry.toString());
+        assertTrue(((String) entry.get("registrationNote")).startsWith("登记晚于抽取"), entry.toString());
+        Map<String, Object> created = reg.getMap("plans.find { it.planId == " + source + " }");
+        assertEquals("生成时登记", created.get("registration"));
+        assertEquals(true, created.get("committedBeforeDraw"));
+
+        // The planner's view and the console page say so too.
+        assertEquals(registered, java.time.OffsetDateTime.parse(as("planner").get("/api/v1/inspection/plans/" + old).then().statusCode(200)
+                .extract().jsonPath().getString("lifecycle.backfilledAt")).toInstant());
+        as("planner").get("/api/v1/inspection/plans/" + source).then().statusCode(200).body("lifecycle.backfilledAt", org.hamcrest.Matchers.nullValue());
+        Map<String, String> cookies = cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("planner");
+        given().cookies(cookies).get("/console/plans/" + old).then().statusCode(200).body(containsString("id=\"plan-backfilled\">补登：登记晚于抽取"));
+        given().cookies(cookies).get("/console/plans/" + source).then().statusCode(200).body(not(containsString("plan-backfilled")));
+
+        // Verify: the plan agrees with its backfilled entry, and says it was registered after the draw.
+        JsonPath v = verify(old);
+        assertTrue(v.getBoolean("identical"), v.prettify());
+        assertFalse(v.getBoolean("committedBeforeDraw"));
+        assertEquals("BACKFILLED", v.getString("registration"));
+        assertTrue(v.getString("summary").contains("登记晚于抽取"), v.getString("summary"));
+        assertTrue(v.getString("registrationNote").startsWith("登记晚于抽取"), v.getString("registrationNote"));
+        assertTrue(v.getString("summary").contains("补登摘要一致"), v.getString("summary"));
+        JsonPath anonymous = given().get("/api/v1/public/plans/" + old + "/verify").then().statusCode(200).extract().jsonPath();
+        assertFalse(anonymous.getBoolean("committedBeforeDraw"));
+        assertTrue(anonymous.getString("summary").contains("登记晚于抽取"));
+        JsonPath normal = verify(source);
+        assertTrue(normal.getBoolean("committedBeforeDraw"));
+        assertEquals("CREATED", normal.getString("registration"));
+        assertFalse(normal.getString("summary").contains("登记晚于抽取"));
+        assertEquals(null, normal.getString("registrationNote"));
+
+        // A change after the backfill is named like any other.
+        sql("update inspection_plan set name = '改过的名称' where id = " + old);
+        JsonPath changed = verify(old);
+        assertFalse(changed.getBoolean("identical"));
+        assertEquals(List.of("name"), changed.getList("changedFields"));
+        assertTrue(changed.getList("differences.what").contains("「计划名称」与补登时在公示登记册上登记的摘要不符"), changed.prettify());
+        assertFalse(changed.getBoolean("committedBeforeDraw"));
+        sql("update inspection_plan set name = '登记册启用前的计划' where id = " + old);
+    }
+
     // ---- 2. overlaps ----------------------------------------------------------------------------------
 
     @Test
@@ -252,6 +344,56 @@ class PlanRegisterTest {
         body.put("periodEnd", today().plusDays(400).toString());
         asJson("planner").body(body).post("/api/v1/inspection/plans").then().statusCode(400)
                 .body("errors.field", hasItems("periodEnd", "inspectorsPerVisit"));
+    }
+
+    @Test
+    void numbersThatDoNotFitTheirFieldAndEditionsOutOfRangeAreNamedInPlanWhatIfCapacityAndInspectorRequests() {
+        District d = district(1, 3);
+        // plan: a JSON number over int, as an integer and as an exponent
+        Map<String, Object> body = plan(List.of(d.item()), d.usccs());
+        body.put("inspectorsPerVisit", 99999999999L);
+        asJson("planner").body(body).post("/api/v1/inspection/plans").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("inspectorsPerVisit")).body("errors[0].value", equalTo("99999999999"))
+                .body("errors[0].message", containsString("超出范围")).body("detail", containsString("inspectorsPerVisit"));
+        body.put("inspectorsPerVisit", 2);
+        body.put("edition", 1e40);
+        asJson("planner").body(body).post("/api/v1/inspection/plans?dryRun=true").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("edition")).body("errors[0].message", containsString("2147483647"));
+        // the edition is a year
+        for (int year : List.of(1999, 2101, -5)) {
+            body.put("edition", year);
+            asJson("planner").body(body).post("/api/v1/inspection/plans?dryRun=true").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("edition")).body("errors.find { it.field == 'edition' }.message", containsString("2000 到 2100"));
+        }
+        body.remove("edition");
+
+        // what-if: the plan's fields named as in its body, plan.…, for mapping and for checking alike
+        Map<String, Object> plan = new LinkedHashMap<>(body);
+        plan.put("inspectorsPerVisit", 1e40);
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("plan.inspectorsPerVisit"));
+        plan.put("inspectorsPerVisit", 9);
+        plan.put("edition", 1999);
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItems("plan.inspectorsPerVisit", "plan.edition"))
+                .body("detail", containsString("计划有误"));
+        plan.remove("edition");
+        plan.put("inspectorsPerVisit", 2);
+        plan.put("periodEnd", today().minusDays(3).toString());
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of())).post("/api/v1/inspection/plans/what-if").then().statusCode(400)
+                .body("errors[0].field", equalTo("plan.periodEnd"));
+        plan.put("periodEnd", today().plusDays(6).toString());
+        asJson("planner").body(Map.of("plan", plan, "variants", List.of(Map.of("periodEnd", today().minusDays(3).toString()))))
+                .post("/api/v1/inspection/plans/what-if").then().statusCode(400).body("errors[0].field", equalTo("variants[0].periodEnd"));
+
+        // capacity settings: an element of a list
+        asJson("planner").body(Map.of("visitsPerInspectorPerDay", 2, "workingDays", List.of(1, 99999999999L)))
+                .put("/api/v1/inspection/capacity/squads/" + SQUAD).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("workingDays[1]"));
+        // inspector
+        asJson("planner").body(Map.of("badgeNo", "OVER-1", "name", "测试", "squad", SQUAD, "version", 1e40))
+                .post("/api/v1/inspection/inspectors").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("version")).body("errors[0].message", containsString("超出范围"));
     }
 
     // ---- 3. verify names every stored field --------------------------------------------------------------

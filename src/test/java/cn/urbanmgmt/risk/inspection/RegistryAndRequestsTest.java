@@ -194,7 +194,7 @@ class RegistryAndRequestsTest {
                 .post("/api/v1/inspection/plans").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("periodStart"));
         asJson("planner").body("{\"name\":\"x\",\"items\":[\"GS-02\"],\"scope\":{\"categories\":[\"SPACESHIP\"]}}")
-                .post("/api/v1/inspection/plans").then().statusCode(400).body("errors[0].field", equalTo("scope.categories.[0]"));
+                .post("/api/v1/inspection/plans").then().statusCode(400).body("errors[0].field", equalTo("scope.categories[0]"));
         asJson("planner").body("not json").post("/api/v1/inspection/plans").then().statusCode(400).contentType("application/problem+json");
         as("planner").contentType("application/json").post("/api/v1/inspection/plans").then().statusCode(400);
         Map<String, Object> past = plan(List.of("GS-02"), List.of());

@@ -439,6 +439,10 @@ class RulesConsoleBrowserTest {
         assertTrue(browser.text(By.id("sim-params")).contains("石门二路"), browser.text(By.id("sim-params")));
         assertTrue(browser.present(By.cssSelector("#sim-samples .sample-cell[data-item='" + item + "']")), "the changed decisions are listed");
         assertTrue(browser.text(By.id("sim-samples")).contains("抽取 40%：黄色（中风险）"), browser.text(By.id("sim-samples")));
+        // 检查力量: both versions side by side per squad and week (four weeks from next Monday by default).
+        assertTrue(browser.present(By.id("sim-capacity-table")), "the capacity table is shown");
+        assertTrue(browser.text(By.id("sim-capacity")).contains("生效版本") && browser.text(By.id("sim-capacity")).contains("候选版本"),
+                browser.text(By.id("sim-capacity")));
         browser.screenshot("rules-sampling-simulation");
 
         // Activate, then roll back: plans drawn in between use 40%. Activation needs a fault-free simulation of

@@ -137,6 +137,47 @@ public class CapacityService {
                 + c.visitsPerInspectorPerDay().stripTrailingZeros().toPlainString() + " 户），达到 " + c.percent() + " %";
     }
 
+    /**
+     * The lines a planner reads when comparing two reports of the same period ("{label}：{squad} 第 2 周
+     * 80 % → 160 %（超出）"): every squad-week over capacity in either report. What-if and the sampling-rule
+     * simulation both use it.
+     */
+    public static List<String> compare(String label, Report base, Report report) {
+        List<String> out = new ArrayList<>();
+        for (Row r : sideBySide(base, report)) {
+            if (r.afterOver() || r.beforeOver()) {
+                out.add(label + "：" + r.unitName() + " 第 " + r.week() + " 周 " + (r.before() == null ? "—" : r.before().percent() + " %") + " → "
+                        + (r.after() == null ? "—" : r.after().percent() + " %") + (r.afterOver() ? "（超出）" : ""));
+            }
+        }
+        return out;
+    }
+
+    /** One squad (or the pool) in one week, in two reports of the same period; a side is null when it needs nobody there. */
+    public record Row(String unit, String unitName, int week, LocalDate from, LocalDate to, int capacity, Cell before, Cell after) {
+        public boolean beforeOver() {
+            return before != null && before.over();
+        }
+
+        public boolean afterOver() {
+            return after != null && after.over();
+        }
+    }
+
+    /** Two reports of the same period side by side, by unit and week (units in order of the first report that has them). */
+    public static List<Row> sideBySide(Report before, Report after) {
+        Map<String, Cell[]> rows = new java.util.LinkedHashMap<>();
+        if (before != null) for (Cell c : before.cells()) rows.computeIfAbsent(c.unit() + "|" + c.week(), k -> new Cell[2])[0] = c;
+        if (after != null) for (Cell c : after.cells()) rows.computeIfAbsent(c.unit() + "|" + c.week(), k -> new Cell[2])[1] = c;
+        List<Row> out = new ArrayList<>();
+        for (Cell[] pair : rows.values()) {
+            Cell any = pair[1] != null ? pair[1] : pair[0];
+            out.add(new Row(any.unit(), any.unitName(), any.week(), any.from(), any.to(), any.capacity(), pair[0], pair[1]));
+        }
+        out.sort(java.util.Comparator.comparing(Row::unit).thenComparingInt(Row::week));
+        return out;
+    }
+
     private static Settings settingsOf(Map<String, Settings> all, String squad) {
         return all.get(squad);
     }

@@ -30,7 +30,8 @@ public class PlanQueries {
             + "seed, seed_generated, seed_commitment, inspector_squads::text, inspectors_per_visit, sampling_rules_version, strata::text, "
             + "exclusions::text, pools::text, warnings::text, candidates_sha256, draw_sha256, inputs_sha256, result_sha256, visit_count, "
             + "merchant_count, created_by, created_at, notice_published_at, timings::text, status, status_reason, status_by, status_at, "
-            + "overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, record_sha256";
+            + "overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, record_sha256, "
+            + "(select min(r.recorded_at) from plan_register r where r.plan_id = inspection_plan.id and r.kind = 'BACKFILLED')";
 
     @Inject
     EntityManager em;
@@ -80,7 +81,7 @@ public class PlanQueries {
                 new PlanView.Digests((String) r[19], (String) r[20], (String) r[21], (String) r[22]), (String) r[25], time(r[26]),
                 time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null,
                 new PlanView.Lifecycle((String) r[29], (String) r[30], (String) r[31], time(r[32]), (String) r[33],
-                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37]),
+                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37], time(r[38])),
                 r[35] == null ? null : read((String) r[35], new TypeReference<cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report>() { }));
     }
 

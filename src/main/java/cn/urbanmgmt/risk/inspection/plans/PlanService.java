@@ -64,7 +64,10 @@ public class PlanService {
 
     private static final Logger LOG = Logger.getLogger(PlanService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_DAYS = 366;
+    public static final int MAX_DAYS = 366;
+    /** The item list's editions are years (inspection_item.edition has the same check). */
+    static final int MIN_EDITION = 2000;
+    static final int MAX_EDITION = 2100;
     private static final int MAX_REPORTED = 50;
     /** Background work of one plan (compressing and hashing its candidate list) while the draw runs. */
     private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
@@ -134,7 +137,10 @@ public class PlanService {
                 .map(c -> c.strip().toUpperCase(Locale.ROOT)).distinct().toList();
         Integer edition = in.edition();
         List<PlanSpec.ItemSnapshot> items = new ArrayList<>();
-        if (codes.isEmpty()) {
+        if (edition != null && (edition < MIN_EDITION || edition > MAX_EDITION)) {
+            errors.add(new FieldError(null, "edition", String.valueOf(edition), "事项清单年度版本应在 " + MIN_EDITION + " 到 " + MAX_EDITION
+                    + " 之间（如 2026），或不填用包含所选事项的最新版本"));
+        } else if (codes.isEmpty()) {
             errors.add(FieldError.of("items", "请至少选择一个抽查事项（事项代码）"));
         } else {
             if (edition == null) {
@@ -337,7 +343,7 @@ public class PlanService {
                     drawn.visits(), inputs, merchants, createdAt, actor);
             id = stored.id();
             lifecycle = new PlanView.Lifecycle("ACTIVE", null, null, null, accepted.overlapReason(),
-                    accepted.overlaps().isEmpty() ? null : accepted.overlaps(), accepted.capacityReason(), stored.recordSha256());
+                    accepted.overlaps().isEmpty() ? null : accepted.overlaps(), accepted.capacityReason(), stored.recordSha256(), null);
             t = lap(timings, "store", t);
         }
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
@@ -433,7 +439,13 @@ public class PlanService {
         }
         if (!errors.isEmpty()) throw ProblemException.validation("假设方案有误：" + errors.get(0).message(), errors);
         LocalDate today = LocalDate.now(EventService.ZONE);
-        PlanSpec base = resolvePlan(req.plan(), today, true).spec();
+        PlanSpec base;
+        try {
+            base = resolvePlan(req.plan(), today, true).spec();
+        } catch (ProblemException e) {
+            // Named as in this request's body: plan.periodEnd, plan.items[0], …
+            throw prefixed(e, "plan.", "计划有误：");
+        }
         try (SamplingEngine.Lease lease = sampling.lease()) {
             Scenario plan = scenario("计划", base, today, lease.rules(), Map.of(), null);
             List<Scenario> out = new ArrayList<>();
@@ -447,11 +459,7 @@ public class PlanService {
                 try {
                     spec = resolvePlan(changed, today, true).spec();
                 } catch (ProblemException e) {
-                    final int idx = i;
-                    List<FieldError> named = e.problem().errors().stream().map(f -> new FieldError(f.line(), "variants[" + idx + "]." + f.field(),
-                            f.value(), f.message())).toList();
-                    if (named.isEmpty()) throw e;
-                    throw ProblemException.validation("假设方案 " + (i + 1) + " 有误：" + named.get(0).message(), named);
+                    throw prefixed(e, "variants[" + i + "].", "假设方案 " + (i + 1) + " 有误：");
                 }
                 // The same seed for every scenario: differences come from the change, not from chance.
                 spec = new PlanSpec(spec.name(), spec.edition(), spec.items(), spec.scope(), spec.periodStart(), spec.periodEnd(), base.seedHex(),
@@ -463,6 +471,16 @@ public class PlanService {
         }
     }
 
+    /** The same refusal with every field named from the root of a request that nests the plan request ({@code plan.}, {@code variants[0].}). */
+    private static ProblemException prefixed(ProblemException e, String prefix, String detail) {
+        List<FieldError> errors = e.problem().errors() == null ? List.of() : e.problem().errors();
+        if (errors.isEmpty()) return e;
+        List<FieldError> named = errors.stream().map(f -> new FieldError(f.line(), f.field() == null ? null : prefix + f.field(), f.value(),
+                f.message())).toList();
+        return new ProblemException(Problem.of(e.problem().status(), e.problem().title(), detail + named.get(0).message()
+                + (named.size() > 1 ? "（共 " + named.size() + " 处）" : "")).withErrors(named));
+    }
+
     private Scenario scenario(String label, PlanSpec spec, LocalDate today, SamplingRules rules, Map<String, Integer> percents, Scenario base) {
         DrawPhase phase = drawPhase(spec, today, rules, new LinkedHashMap<>(), percents, false);
         List<PlanSummary.StratumCount> strata = new ArrayList<>();
@@ -471,20 +489,23 @@ public class PlanService {
                     s.stratum().basisPoints(), s.stratum().weekly(), s.stratum().members().length, s.required(), s.drawn()));
         }
         CapacityService.Report report = capacityOf(spec, phase);
-        List<String> compared = new ArrayList<>();
-        if (base != null) {
-            Map<String, CapacityService.Cell> before = new HashMap<>();
-            for (CapacityService.Cell c : base.capacity().cells()) before.put(c.unit() + "|" + c.week(), c);
-            for (CapacityService.Cell c : report.cells()) {
-                CapacityService.Cell b = before.get(c.unit() + "|" + c.week());
-                if (c.over() || b != null && b.over()) {
-                    compared.add(label + "：" + c.unitName() + " 第 " + c.week() + " 周 " + (b == null ? "—" : b.percent() + " %") + " → " + c.percent() + " %"
-                            + (c.over() ? "（超出）" : ""));
-                }
-            }
-        }
+        List<String> compared = base == null ? new ArrayList<>() : CapacityService.compare(label, base.capacity(), report);
         int merchants = (int) phase.drawn().visits().stream().map(PlannedVisit::uscc).distinct().count();
         return new Scenario(label, spec.periodStart(), spec.periodEnd(), phase.drawn().visits().size(), merchants, strata, report, compared);
+    }
+
+    /** The visits a plan would have and their load per squad and week. */
+    public record CapacityPreview(int visits, CapacityService.Report capacity) {
+    }
+
+    /**
+     * Capacity per squad and week of the plan {@code spec} would give with {@code rules}, drawn as a
+     * preview draws (the spec's seed, the candidates as of {@code date}); nothing is stored. Used by the
+     * sampling-rule simulation to compare the active and the candidate version.
+     */
+    public CapacityPreview capacityPreview(PlanSpec spec, LocalDate date, SamplingRules rules) {
+        DrawPhase phase = drawPhase(spec, date, rules, new LinkedHashMap<>(), Map.of(), false);
+        return new CapacityPreview(phase.drawn().visits().size(), capacityOf(spec, phase));
     }
 
     record Stored(long id, String recordSha256) {
@@ -943,8 +964,8 @@ public class PlanService {
     }
 
     /** The register entry of a new plan: what the public sees at once, with the commitments. */
-    private com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
-                                                                       List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
+    static com.fasterxml.jackson.databind.node.ObjectNode registerBody(PlanSpec spec, Commit commit, LocalDate today, String rulesVersion,
+                                                                      List<PlanSummary.StratumCount> strata, Committed record, Instant createdAt) {
         com.fasterxml.jackson.databind.node.ObjectNode b = CanonicalJson.object();
         b.put("name", spec.name());
         b.put("edition", spec.edition());

@@ -20,11 +20,12 @@ public record PlanView(Long id, String name, int edition, List<PlanSpec.ItemSnap
 
     /**
      * Status (ACTIVE, CANCELLED, VOIDED) with who and why; the reasons given for an accepted overlap or an
-     * accepted capacity excess; the hash of every recorded field as entered on the public register.
+     * accepted capacity excess; the hash of every recorded field as entered on the public register; for a
+     * plan older than the register, when it was entered afterwards (补登, {@code backfilledAt}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Lifecycle(String status, String statusReason, String statusBy, OffsetDateTime statusAt, String overlapReason,
-                            List<Long> overlaps, String capacityReason, String recordSha256) {
+                            List<Long> overlaps, String capacityReason, String recordSha256, OffsetDateTime backfilledAt) {
     }
 
     public record ScopeView(List<Code> streets, List<MerchantCategory> categories, boolean keyUnitsOnly, int usccCount) {

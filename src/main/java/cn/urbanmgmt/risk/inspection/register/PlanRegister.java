@@ -29,7 +29,26 @@ public class PlanRegister {
     /** Serialises appends so that the chain has no forks. */
     private static final long LOCK = 15_000_015L;
 
-    public enum Kind { CREATED, CANCELLED, VOIDED, INSPECTOR_REPLACED }
+    /**
+     * CREATED: the plan entered in the transaction that stored it (committed before anyone saw the draw).
+     * BACKFILLED (补登): a plan created before the register existed, entered later (RegisterBackfill); its
+     * entry proves only that the plan has not changed since it was registered, not that it was committed
+     * before the draw.
+     */
+    public enum Kind { CREATED, BACKFILLED, CANCELLED, VOIDED, INSPECTOR_REPLACED }
+
+    /** The entry that registered the plan itself (CREATED, or BACKFILLED for a plan older than the register). */
+    public static boolean registersPlan(String kind) {
+        return Kind.CREATED.name().equals(kind) || Kind.BACKFILLED.name().equals(kind);
+    }
+
+    /** The advisory lock every append takes; a caller may take it first to read and append as one step. */
+    public static void lock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, LOCK);
+            ps.execute();
+        }
+    }
 
     public record Entry(long seq, long planId, String kind, Instant recordedAt, String officer, String body, String prevSha256,
                         String entrySha256) {
@@ -47,10 +66,7 @@ public class PlanRegister {
      * gets planId, kind, officer and recordedAt added, so that the hash covers them.
      */
     public static Entry append(Connection c, long planId, Kind kind, String officer, Instant at, ObjectNode body) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            ps.setLong(1, LOCK);
-            ps.execute();
-        }
+        lock(c);
         String prev = GENESIS;
         try (PreparedStatement ps = c.prepareStatement("select entry_sha256 from plan_register order by seq desc limit 1");
              ResultSet rs = ps.executeQuery()) {

@@ -181,9 +181,11 @@ public class SamplingRulesResource {
     @RolesAllowed({Role.RULE_AUTHOR_, Role.PLANNER_})
     @Operation(summary = "模拟：对给定的事项、范围和日期，比较候选版本与生效版本对抽查计划的影响，不改变任何东西",
             description = "后台任务；用 GET /api/v1/jobs/{id} 查看进度和结果：每个事项各分层（必查、按比例抽取、排除原因）前后的候选数、比例和抽取数，"
-                    + "抽查决定发生变化的对象数（每种变化最多 20 个商户及候选版本触发的规则），会导致计划被拒绝的分层比例冲突，规则执行出错。")
+                    + "抽查决定发生变化的对象数（每种变化最多 20 个商户及候选版本触发的规则），会导致计划被拒绝的分层比例冲突，规则执行出错；"
+                    + "capacity：两个版本各按计划预览抽取一次（同一随机种子），各中队各周所需人次与检查力量对照，超出的中队周标出。"
+                    + "检查期不填为下周一起 28 天（days 可改天数），每户检查人数 inspectorsPerVisit 不填为 2。")
     @APIResponse(responseCode = "202", description = "任务已启动")
-    @APIResponse(responseCode = "400", description = "事项、范围或日期有误（逐个字段说明）", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "事项、范围、日期、检查期天数或每户检查人数有误（逐个字段说明）", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "版本无法编译", content = @Content(mediaType = PROBLEM))
     public Response simulate(@PathParam("version") String version, SamplingSimulation.Request request) {

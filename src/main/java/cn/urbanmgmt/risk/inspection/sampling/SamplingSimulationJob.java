@@ -1,6 +1,9 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
+import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.grading.RuleAudit;
+import cn.urbanmgmt.risk.inspection.capacity.CapacityService;
+import cn.urbanmgmt.risk.inspection.plans.PlanService;
 import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
 import cn.urbanmgmt.risk.inspection.draw.CandidateList;
 import cn.urbanmgmt.risk.inspection.draw.Draw;
@@ -59,6 +62,9 @@ public class SamplingSimulationJob implements JobHandler {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    PlanService plans;
 
     @Override
     public String type() {
@@ -296,6 +302,7 @@ public class SamplingSimulationJob implements JobHandler {
         result.put("changes", changes(p, all));
         result.put("conflicts", conflicts);
         result.put("faults", new ArrayList<>(all.faults.values()));
+        result.put("capacity", capacity(p));
         long faultCount = all.faults.values().stream().mapToLong(f -> ((Number) f.get("count")).longValue()).sum();
         QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(SamplingEngine.KIND, job.createdBy, RuleAudit.Action.SIMULATE, p.candidate(),
                 p.baseline(), faultCount == 0 && conflicts.isEmpty() ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED, null,
@@ -303,6 +310,81 @@ public class SamplingSimulationJob implements JobHandler {
                         + (faultCount == 0 ? "" : "，" + faultCount + " 个对象规则执行出错") + (conflicts.isEmpty() ? "" : "，" + conflicts.size() + " 个分层比例冲突"),
                 Map.of("jobId", job.id, "changed", changed, "drawnBefore", drawn[0], "drawnAfter", drawn[1], "faults", faultCount)));
         return result;
+    }
+
+    /**
+     * Inspector capacity per squad and week for the plan each version would give, side by side: both
+     * drawn as a plan preview draws ({@link PlanService#capacityPreview}, {@link CapacityService}), with one
+     * fresh seed for both so that the difference comes from the rules, not from chance.
+     */
+    Map<String, Object> capacity(Params p) {
+        PlanSpec s = p.spec();
+        byte[] seed = new byte[32];
+        new java.security.SecureRandom().nextBytes(seed);
+        PlanSpec drawn = new PlanSpec(s.name(), s.edition(), s.items(), s.scope(), s.periodStart(), s.periodEnd(),
+                java.util.HexFormat.of().formatHex(seed), true, s.crossPoolSquads(), s.perVisit());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inspectorsPerVisit", s.perVisit());
+        m.put("periodStart", s.periodStart().toString());
+        m.put("periodEnd", s.periodEnd().toString());
+        m.put("weeks", s.weeks());
+        PlanService.CapacityPreview before = p.baseline() == null ? null : capacityPreview(drawn, p.date(), p.baseline(), "生效版本", m);
+        PlanService.CapacityPreview after = capacityPreview(drawn, p.date(), p.candidate(), "候选版本", m);
+        CapacityService.Report b = before == null ? null : before.capacity();
+        CapacityService.Report a = after == null ? null : after.capacity();
+        m.put("before", side(before));
+        m.put("after", side(after));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CapacityService.Row r : CapacityService.sideBySide(b, a)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("unit", r.unit());
+            row.put("unitName", r.unitName());
+            row.put("week", r.week());
+            row.put("from", r.from().toString());
+            row.put("to", r.to().toString());
+            row.put("capacity", r.capacity());
+            row.put("before", b == null ? null : cell(r.before()));
+            row.put("after", a == null ? null : cell(r.after()));
+            rows.add(row);
+        }
+        m.put("rows", rows);
+        m.put("comparison", b == null || a == null ? List.of() : CapacityService.compare("候选版本", b, a));
+        return m;
+    }
+
+    private PlanService.CapacityPreview capacityPreview(PlanSpec spec, LocalDate date, String version, String side, Map<String, Object> into) {
+        SamplingRules rules = engine.lease(version);
+        try {
+            return plans.capacityPreview(spec, date, rules);
+        } catch (RuntimeException e) {
+            // No candidates, or the rules fail: there is no plan to staff; the faults and conflicts above say why.
+            @SuppressWarnings("unchecked")
+            List<String> notes = (List<String>) into.computeIfAbsent("notes", k -> new ArrayList<String>());
+            notes.add(side + "无法测算检查力量：" + (e instanceof ProblemException pe ? pe.problem().detail() : SamplingEngine.rootMessage(e)));
+            return null;
+        } finally {
+            rules.release();
+        }
+    }
+
+    private Map<String, Object> side(PlanService.CapacityPreview preview) {
+        if (preview == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("visits", preview.visits());
+        m.put("inspectorVisits", preview.capacity().cells().stream().map(CapacityService.Cell::needed).reduce(java.math.BigDecimal.ZERO,
+                java.math.BigDecimal::add).stripTrailingZeros().toPlainString());
+        m.put("overCapacity", preview.capacity().overCapacity());
+        m.put("over", preview.capacity().over());
+        return m;
+    }
+
+    /** One side of a row: needed (inspector-visits), percent of capacity, over; zero when that side needs nobody there. */
+    private static Map<String, Object> cell(CapacityService.Cell c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("needed", c == null ? "0" : c.needed().stripTrailingZeros().toPlainString());
+        m.put("percent", c == null ? 0 : c.percent());
+        m.put("over", c != null && c.over());
+        return m;
     }
 
     private static void mergeCounts(Map<String, Map<String, Long>> into, Map<String, Map<String, Number>> chunk) {

@@ -13,6 +13,7 @@ import cn.urbanmgmt.risk.inspection.plans.PlanService;
 import cn.urbanmgmt.risk.inspection.plans.PlanSummary;
 import cn.urbanmgmt.risk.inspection.plans.PlannedVisit;
 import cn.urbanmgmt.risk.inspection.plans.VisitBuilder;
+import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.inspection.register.CanonicalJson;
 import cn.urbanmgmt.risk.inspection.register.PlanRecord;
 import cn.urbanmgmt.risk.inspection.register.PlanRegister;
@@ -100,7 +101,8 @@ public class VerifyService {
         if (!registerOk) diffs.add(new VerifyReport.Difference(null, "公示登记册的哈希链在第 " + broken + " 条登记处断开：登记内容被改动过", null, null,
                 "register"));
         List<PlanRegister.Entry> own = chain.stream().filter(e -> e.planId() == planId).toList();
-        PlanRegister.Entry created = own.stream().filter(e -> e.kind().equals("CREATED")).findFirst().orElse(null);
+        PlanRegister.Entry created = own.stream().filter(e -> PlanRegister.registersPlan(e.kind())).findFirst().orElse(null);
+        boolean committedBeforeDraw = created != null && created.kind().equals(PlanRegister.Kind.CREATED.name());
         JsonNode committed = created == null ? null : CanonicalJson.tree(created.body());
         Map<String, String> committedFields = new LinkedHashMap<>();
         if (committed != null) committed.path("fields").fields().forEachRemaining(f -> committedFields.put(f.getKey(), f.getValue().asText()));
@@ -110,7 +112,7 @@ public class VerifyService {
         } else {
             for (String field : PlanRecord.differing(committedFields, digests)) {
                 changed.add(field);
-                diffs.add(new VerifyReport.Difference(null, "「" + PlanRecord.label(field) + "」与生成时在公示登记册上登记的摘要不符",
+                diffs.add(new VerifyReport.Difference(null, "「" + PlanRecord.label(field) + "」与" + (committedBeforeDraw ? "生成时" : "补登时") + "在公示登记册上登记的摘要不符",
                         committedFields.get(field), digests.get(field), field));
             }
         }
@@ -218,15 +220,21 @@ public class VerifyService {
                 && diffs.isEmpty();
         timings.put("total", (System.nanoTime() - t0) / 1_000_000);
         timings.put("jvmCpuTotal", (PlanService.processCpuNanos() - cpu0) / 1_000_000);
-        String summary = identical ? "一致：按记录的随机种子、候选名单和匹配输入重新计算，结果与库中计划完全相同（" + stored.size() + " 户次"
-                + (replacements.isEmpty() ? "" : "，含 " + replacements.size() + " 次人员替换") + "），各项记录与公示登记册上的摘要一致"
+        String registeredAt = created == null ? null : created.recordedAt().atZone(EventService.ZONE).toOffsetDateTime().toString();
+        String note = created == null || committedBeforeDraw ? null : "登记晚于抽取：本计划抽取于 "
+                + row.createdAt().atZone(EventService.ZONE).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "，早于公示登记册启用，于 " + created.recordedAt().atZone(EventService.ZONE).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " 补登；核验只能证明补登之后计划未被改动，不能证明抽取前已公示种子承诺值";
+        String summary = (identical ? "一致：按记录的随机种子、候选名单和匹配输入重新计算，结果与库中计划完全相同（" + stored.size() + " 户次"
+                + (replacements.isEmpty() ? "" : "，含 " + replacements.size() + " 次人员替换") + "），各项记录与公示登记册上的"
+                + (committedBeforeDraw ? "摘要一致" : "补登摘要一致")
                 : "不一致：发现 " + diffs.size() + " 处差异" + (diffs.size() > MAX_DIFFERENCES ? "（列出前 " + MAX_DIFFERENCES + " 处）" : "")
                 + (changed.isEmpty() ? "" : "；被改动的字段：" + String.join("、", changed.stream().map(f -> f + "（" + PlanRecord.label(f) + "）").toList()))
-                + "，计划记录可能被改动";
+                + "，计划记录可能被改动") + (note == null ? "" : "。" + note);
         return new VerifyReport(planId, identical, summary, seedOk, candidatesOk, inputsOk, drawOk, resultOk, stored.size(), recomputed.size(),
                 diffs.size() > MAX_DIFFERENCES ? diffs.subList(0, MAX_DIFFERENCES) : diffs,
                 new VerifyReport.Digests(candidatesSha, drawSha, inputsSha, recomputedSha), timings, fieldsOk, registerOk, statusOk, replacementsOk,
-                changed, recordSha, committedRecord);
+                changed, recordSha, committedRecord, committedBeforeDraw, created == null ? null : created.kind(), registeredAt, note);
     }
 
     private static void flag(List<String> changed, List<VerifyReport.Difference> diffs, String field, String stored, String recomputed) {

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
 import cn.urbanmgmt.risk.grading.model.Grade;
+import cn.urbanmgmt.risk.inspection.InspectionFixtures;
 import cn.urbanmgmt.risk.inspection.items.InspectionMode;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.MerchantStatus;
@@ -284,6 +285,11 @@ class SamplingAuthoringTest {
         assertEquals(DEFAULT, r.getString("baseline"));
         assertEquals(48, r.getInt("merchants"));
         assertEquals(48, r.getInt("candidates"));
+        // No period given: four weeks from next Monday.
+        java.time.LocalDate monday = SamplingSimulation.nextMonday(InspectionFixtures.today());
+        assertEquals(monday.toString(), r.getString("periodStart"));
+        assertEquals(monday.plusDays(27).toString(), r.getString("periodEnd"));
+        assertEquals(4, r.getInt("weeks"));
         assertEquals(40, r.getInt("changed"));
         String row = "byItem[0].strata.find { it.stratum == '%s' }.%s";
         assertEquals(item, r.getString("byItem[0].item"));
@@ -316,6 +322,68 @@ class SamplingAuthoringTest {
         assertEquals(before.get("绿色（低风险）"), dryRunStrata().get("绿色（低风险）"));
         as("author").queryParam("version", candidate).queryParam("action", "SIMULATE").get(API + "/audit").then()
                 .body("username", hasItem("planner")).body("summary", hasItem(containsString("40 个抽查决定将变化，抽取数 6 → 8")));
+    }
+
+    @Test
+    void simulationShowsCapacityPerSquadAndWeekForBothVersionsAndFlagsTheSquadTheCandidateOverloads() throws Exception {
+        // Its own item, street and squad (no other test staffs 共和新路): one inspector, the default 4 visits a day, Monday to Friday.
+        String capItem = code("SC");
+        createItem(capItem, "RISK_BASED");
+        staff(1, "sq-gonghexinlu", List.of(capItem));
+        List<M> ms = new ArrayList<>();
+        for (int i = 0; i < 40; i++) ms.add(M.of("gonghexinlu"));
+        register(ms);
+        List<String> green = ms.stream().map(M::uscc).toList();
+        String candidate = upload(replace(defaultFiles(), STRATA, "$c.sample(\"绿色（低风险）\", 3);", "$c.sample(\"绿色（低风险）\", 30);"),
+                "模拟：绿色 3% → 30%，看检查力量").getString("version.version");
+        java.time.LocalDate monday = SamplingSimulation.nextMonday(InspectionFixtures.today());
+        long job = asJson("planner").body(Map.of("items", List.of(capItem), "scope", Map.of("usccs", green), "periodStart", monday.toString(),
+                "days", 7, "inspectorsPerVisit", 2)).post(API + "/versions/" + candidate + "/simulate").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        JsonPath done = waitForJob(job);
+        assertEquals("DONE", done.getString("status"), done::prettify);
+        JsonPath r = new JsonPath(done.prettify()).setRootPath("result.capacity");
+        assertEquals(2, r.getInt("inspectorsPerVisit"));
+        assertEquals(monday.toString(), r.getString("periodStart"));
+        assertEquals(monday.plusDays(6).toString(), r.getString("periodEnd"));
+        // 40 green: 3 % draws 2, 30 % draws 12; two inspectors each
+        assertEquals(2, r.getInt("before.visits"));
+        assertEquals(12, r.getInt("after.visits"));
+        assertFalse(r.getBoolean("before.overCapacity"));
+        assertTrue(r.getBoolean("after.overCapacity"));
+        assertEquals(1, r.getList("rows").size(), r.prettify());
+        assertEquals("sq-gonghexinlu", r.getString("rows[0].unit"));
+        assertEquals(1, r.getInt("rows[0].week"));
+        assertEquals(20, r.getInt("rows[0].capacity"), "one inspector × 5 working days × 4");
+        assertEquals(Map.of("needed", "4", "percent", 20, "over", false), r.getMap("rows[0].before"));
+        assertEquals(Map.of("needed", "24", "percent", 120, "over", true), r.getMap("rows[0].after"));
+        assertTrue(r.getString("after.over[0]").contains("共和新路街道综合行政执法队 第 1 周"), r.getString("after.over"));
+        assertEquals(List.of("候选版本：共和新路街道综合行政执法队 第 1 周 20 % → 120 %（超出）"), r.getList("comparison"));
+
+        // Three inspectors per visit: the same draw needs half as much again.
+        long three = asJson("planner").body(Map.of("items", List.of(capItem), "scope", Map.of("usccs", green), "periodStart", monday.toString(),
+                "days", 7, "inspectorsPerVisit", 3)).post(API + "/versions/" + candidate + "/simulate").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        JsonPath t = new JsonPath(waitForJob(three).prettify()).setRootPath("result.capacity");
+        assertEquals(Map.of("needed", "6", "percent", 30, "over", false), t.getMap("rows[0].before"));
+        assertEquals(Map.of("needed", "36", "percent", 180, "over", true), t.getMap("rows[0].after"));
+
+        // The console's 检查力量 table shows both versions side by side, the week over capacity flagged.
+        Map<String, String> cookies = cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("author");
+        String html = RestAssured.given().cookies(cookies).get("/console/rules/sampling/simulations/" + job).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"sim-capacity-table\""), html);
+        assertTrue(html.contains("<tr data-unit=\"sq-gonghexinlu\" data-week=\"1\" class=\"over\">"), html);
+        assertTrue(html.contains("<td class=\"num\" data-field=\"after-percent\">120 %（超出）</td>"), html);
+        assertTrue(html.contains("<td class=\"num\" data-field=\"before-percent\">20 %</td>"), html);
+        assertTrue(html.contains("id=\"sim-capacity-over\""), html);
+
+        // Out of range or contradictory period and team size are named.
+        asJson("planner").body(Map.of("items", List.of(capItem), "days", 0)).post(API + "/versions/" + candidate + "/simulate").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("days"));
+        asJson("planner").body(Map.of("items", List.of(capItem), "days", 7, "periodEnd", monday.plusDays(6).toString()))
+                .post(API + "/versions/" + candidate + "/simulate").then().statusCode(400).body("errors[0].field", equalTo("days"));
+        asJson("planner").body(Map.of("items", List.of(capItem), "inspectorsPerVisit", 1)).post(API + "/versions/" + candidate + "/simulate").then()
+                .statusCode(400).body("errors[0].field", equalTo("inspectorsPerVisit"));
     }
 
     @Test

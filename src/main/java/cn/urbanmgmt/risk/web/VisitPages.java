@@ -76,6 +76,9 @@ public class VisitPages {
     @Inject
     VisitPhotos photos;
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.results.ResultCorrectionService corrections;
+
     /** One item's line of the result form, with what was typed (and its checklist's deduction lines). */
     public record Row(String code, String name, String outcome, String findings, String score, List<Ded> deductions) {
     }
@@ -182,6 +185,38 @@ public class VisitPages {
         }
     }
 
+    /**
+     * 更正结果: the corrected result and its reason go to the approvals queue (the same service as
+     * POST /api/v1/inspection/visits/{id}/result/corrections); nothing changes until a second officer approves.
+     */
+    @POST
+    @Path("/{id}/result/corrections")
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    @RolesAllowed({Role.ADMIN_, Role.SQUAD_})
+    @Operation(hidden = true)
+    public Response proposeCorrection(@PathParam("id") long id, @BeanParam ResultForm form) {
+        try {
+            var p = corrections.propose(id, new cn.urbanmgmt.risk.inspection.results.ResultCorrectionInput(form.reason, form.toInput().results()),
+                    console.actor());
+            VisitView v = visits.get(id, console.actor());
+            return html(200, page(v, List.of(), null, null, null, null)
+                    .data("fixNotice", "更正已提交审批（待审批事项 " + p.id + "）：须由另一名法制审核或管理员批准后，检查结果和商户等级才会改变。"));
+        } catch (ProblemException e) {
+            if (e.problem().status() == 404) throw e;
+            VisitView v = visits.get(id, console.actor());
+            return html(e.problem().status(), page(v, List.of(), null, null, null, null)
+                    .data("fixRows", rows(v, form)).data("fixError", e.problem()).data("fixReason", form.reason));
+        }
+    }
+
+    /** The address a correction is posted to, opened with GET: the visit's page. */
+    @GET
+    @Path("/{id}/result/corrections")
+    @Operation(hidden = true)
+    public Response correctionAddress(@PathParam("id") long id) {
+        return PageErrors.seeOther("/console/visits/" + id);
+    }
+
     /** The address a result is posted to, opened with GET (after a login, or typed): the visit's page. */
     @GET
     @Path("/{id}/result")
@@ -215,8 +250,15 @@ public class VisitPages {
         MerchantView.GradeBadge grade = merchants.gradeBadges(List.of(v.merchantId())).get(v.merchantId());
         List<Officer> officers = v.inspectors().stream().map(i -> new Officer(i.badgeNo(), i.name(),
                 form == null || form.presentShown == null || (form.present != null && form.present.contains(i.badgeNo())))).toList();
+        var fixes = corrections.list(v.id(), console.actor());
         return console.page(visitPage, "visits")
                 .data("v", v)
+                .data("corrections", fixes)
+                .data("fixOpen", fixes.stream().anyMatch(c -> c.isOpen()))
+                .data("fixRows", currentRows(v))
+                .data("fixError", null)
+                .data("fixNotice", null)
+                .data("fixReason", null)
                 .data("grade", grade)
                 .data("rows", rows)
                 .data("officers", officers)
@@ -243,6 +285,23 @@ public class VisitPages {
             while (lines.size() < DEDUCTION_LINES) lines.add(new Ded("", ""));
             rows.add(at < 0 ? new Row(item.code(), item.name(), "", "", "", lines)
                     : new Row(item.code(), item.name(), ResultForm.at(form.outcome, at), ResultForm.at(form.findings, at), ResultForm.at(form.score, at), lines));
+        }
+        return rows;
+    }
+
+    /** The result form's lines filled with the visit's recorded result (what a correction starts from). */
+    private static List<Row> currentRows(VisitView v) {
+        List<Row> rows = new ArrayList<>();
+        for (VisitView.ItemRef item : v.items()) {
+            VisitView.ResultRef r = v.results().stream().filter(x -> x.itemCode().equals(item.code())).findFirst().orElse(null);
+            List<Ded> lines = new ArrayList<>();
+            if (r != null && r.deductions() != null) {
+                r.deductions().forEach(d -> lines.add(new Ded(d.code(), d.points() == null ? "" : d.points().stripTrailingZeros().toPlainString())));
+            }
+            while (lines.size() < DEDUCTION_LINES) lines.add(new Ded("", ""));
+            rows.add(r == null ? new Row(item.code(), item.name(), "", "", "", lines)
+                    : new Row(item.code(), item.name(), r.outcome(), r.findings() == null ? "" : r.findings(),
+                    r.score() == null ? "" : r.score().stripTrailingZeros().toPlainString(), lines));
         }
         return rows;
     }

@@ -63,16 +63,18 @@ class ResultCorrectionTest {
 
         Map<String, Object> adverse = new HashMap<>();
         adverse.put("itemCode", s.item());
-        adverse.put("outcome", "ORDERED_TO_RECTIFY");
-        adverse.put("findings", "店外占道经营");
+        adverse.put("outcome", "CASE_OPENED");
+        adverse.put("findings", "店外占道经营，拒不整改");
+        adverse.put("score", 40);
         adverse.put("deductions", List.of(Map.of("code", s.item() + "-03", "points", 12)));
         String recordedGrade = asJson(SquadConsoleTest.SQUAD_USER).body(Map.of("results", List.of(adverse)))
                 .post("/api/v1/inspection/visits/" + visitId + "/result").then().statusCode(201).extract().path("grade.grade");
         assertEquals(recordedGrade, grade(merchantId));
+        assertNotEquals("GREEN", recordedGrade, "a case opened, a score under 60 and a 12-point deduction raise the grade");
         long eventId = visit(visitId).getLong("results[0].eventId");
         as("planner").contentType("application/json").body(Map.of("ids", List.of(visit(visitId).getLong("results[0].id"))))
                 .post("/api/v1/inspection/results/publish").then().statusCode(200);
-        assertEquals("ORDERED_TO_RECTIFY", publicOutcome(uscc));
+        assertEquals("CASE_OPENED", publicOutcome(uscc));
 
         // Bad input: problem+json naming the field, in Chinese.
         asJson(SquadConsoleTest.SQUAD_USER).body(Map.of("results", List.of(clean(s.item())))).post(path).then().statusCode(400)
@@ -95,14 +97,14 @@ class ResultCorrectionTest {
         JsonPath held = asJson("admin").body(Map.of("reason", "复核现场照片，结果登记有误", "results", List.of(clean(s.item())))).post(path)
                 .then().statusCode(202).body("status", equalTo("PENDING")).body("statusLabel", equalTo("待审批"))
                 .body("kind", equalTo("RESULT_CORRECTION")).body("visitId", equalTo((int) visitId))
-                .body("summary", containsString("责令整改 → 未发现问题")).body("reason", containsString("复核现场照片"))
+                .body("summary", containsString("立案查处 → 未发现问题")).body("reason", containsString("复核现场照片"))
                 .extract().jsonPath();
         long first = held.getLong("id");
         asJson(SquadConsoleTest.SQUAD_USER).body(Map.of("reason", "再次提交", "results", List.of(clean(s.item())))).post(path).then()
                 .statusCode(409).contentType(PROBLEM).body("detail", containsString("待审批"));
-        assertEquals("ORDERED_TO_RECTIFY", visit(visitId).getString("results[0].outcome"));
+        assertEquals("CASE_OPENED", visit(visitId).getString("results[0].outcome"));
         assertEquals(recordedGrade, grade(merchantId));
-        assertEquals("ORDERED_TO_RECTIFY", publicOutcome(uscc));
+        assertEquals("CASE_OPENED", publicOutcome(uscc));
         as(SquadConsoleTest.SQUAD_USER).get(path).then().statusCode(200).body("[0].id", equalTo((int) first))
                 .body("[0].status", equalTo("PENDING"));
         as("chen.review").get("/api/v1/approvals").then().statusCode(200).body("items.id", hasItem((int) first));
@@ -117,11 +119,11 @@ class ResultCorrectionTest {
         asJson("chen.review").body(Map.of("reason", "照片不足以证明")).post("/api/v1/approvals/" + first + "/refuse").then().statusCode(200)
                 .body("item.status", equalTo("REFUSED"));
         JsonPath after = visit(visitId);
-        assertEquals("ORDERED_TO_RECTIFY", after.getString("results[0].outcome"));
+        assertEquals("CASE_OPENED", after.getString("results[0].outcome"));
         assertEquals(eventId, after.getLong("results[0].eventId"));
         assertEquals(s.item() + "-03", after.getString("results[0].deductions[0].code"));
         assertEquals(recordedGrade, grade(merchantId));
-        assertEquals("ORDERED_TO_RECTIFY", publicOutcome(uscc));
+        assertEquals("CASE_OPENED", publicOutcome(uscc));
         as("admin").get("/api/v1/events/" + eventId).then().statusCode(200).body("supersededBy", equalTo(null));
 
         // The squad proposes again; a reviewer approves: result, event, grade and public result change.
@@ -130,12 +132,12 @@ class ResultCorrectionTest {
         JsonPath approved = asJson("chen.review").body(Map.of("comment", "照片清楚")).post("/api/v1/approvals/" + second + "/approve").then()
                 .statusCode(200).body("item.status", equalTo("APPROVED")).extract().jsonPath();
         String newGrade = approved.getString("grade.grade");
-        assertNotEquals(recordedGrade, newGrade, "the correction removes the adverse result and its 12-point deduction");
+        assertNotEquals(recordedGrade, newGrade, "the correction removes the case, the low score and the 12-point deduction");
         assertEquals(newGrade, grade(merchantId));
         after = visit(visitId);
         assertEquals("NO_PROBLEM", after.getString("results[0].outcome"));
         assertEquals("复核现场照片：门责区域整洁，原登记有误", after.getString("results[0].findings"));
-        assertEquals(null, after.get("results[0].deductions"));
+        assertEquals(null, (Object) after.get("results[0].deductions"));
         long newEvent = after.getLong("results[0].eventId");
         assertEquals(approved.getLong("item.eventId"), newEvent);
         as("admin").get("/api/v1/events/" + eventId).then().statusCode(200).body("supersededBy", equalTo((int) newEvent));

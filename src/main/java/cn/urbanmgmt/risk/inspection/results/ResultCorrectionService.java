@@ -53,6 +53,9 @@ public class ResultCorrectionService implements HeldChange {
     @Inject
     ApprovalService approvals;
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.items.ItemService itemService;
+
     @Override
     public PendingApproval.Kind kind() {
         return PendingApproval.Kind.RESULT_CORRECTION;
@@ -74,7 +77,7 @@ public class ResultCorrectionService implements HeldChange {
         List<ResultInput.ItemResult> given = input.results() == null ? List.of() : input.results();
         List<String> items = v.results().stream().map(VisitView.ResultRef::itemCode).toList();
         if (given.isEmpty()) errors.add(FieldError.of("results", "请填写要更正的事项的结果（本次事项：" + String.join("、", items) + "）"));
-        Map<String, ResultInput.ItemResult> byItem = results.checkItems(given, items, errors);
+        Map<String, ResultInput.ItemResult> byItem = results.checkItems(given, items, itemService.checklistsOfPlan(v.planId()), errors);
         if (errors.isEmpty() && byItem.entrySet().stream().allMatch(e -> same(current(v, e.getKey()), e.getValue()))) {
             errors.add(FieldError.of("results", "更正后的结果与现有结果相同，无需更正"));
         }

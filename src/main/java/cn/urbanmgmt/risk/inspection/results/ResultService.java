@@ -63,6 +63,9 @@ public class ResultService {
     VisitPhotos photos;
 
     @Inject
+    cn.urbanmgmt.risk.inspection.items.ItemService itemService;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     public Recorded record(long visitId, ResultInput input, Actor actor) {
@@ -77,7 +80,8 @@ public class ResultService {
         // Lock the visit so that two submissions cannot both record it.
         String status = (String) em.createNativeQuery("select status from plan_visit where id = ?1 for update").setParameter(1, visitId).getSingleResult();
         if ("DONE".equals(status)) {
-            throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请提交更正事件（supersedesSourceId）");
+            throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请在检查任务页面提交“更正结果”"
+                    + "（POST /api/v1/inspection/visits/" + visitId + "/result/corrections），经另一名人员审批后生效");
         }
         if ("CANCELLED".equals(status)) {
             throw ProblemException.conflict("该检查任务所属的计划已取消或作废，不能再登记结果");
@@ -92,7 +96,7 @@ public class ResultService {
         List<String> items = v.items().stream().map(VisitView.ItemRef::code).toList();
         List<ResultInput.ItemResult> results = input.results() == null ? List.of() : input.results();
         if (results.isEmpty()) errors.add(FieldError.of("results", "请为本次检查的每个事项填写结果：" + String.join("、", items)));
-        Map<String, ResultInput.ItemResult> byItem = checkItems(results, items, errors);
+        Map<String, ResultInput.ItemResult> byItem = checkItems(results, items, itemService.checklistsOfPlan(v.planId()), errors);
         List<VisitView.InspectorRef> present = v.inspectors();
         if (input.presentInspectors() != null) {
             List<String> badges = input.presentInspectors().stream().filter(b -> b != null && !b.isBlank()).map(String::strip).distinct().toList();
@@ -158,9 +162,12 @@ public class ResultService {
 
     /**
      * Checks per-item results against the visit's items (code on the visit and not twice, outcome,
-     * score, findings, deductions), adding what is wrong to {@code errors}; returns the results by item code.
+     * score, findings, deductions: on the item's checklist when it has one, and within its check point's
+     * most points), adding what is wrong to {@code errors}; returns the results by item code.
      */
-    public Map<String, ResultInput.ItemResult> checkItems(List<ResultInput.ItemResult> results, List<String> items, List<FieldError> errors) {
+    public Map<String, ResultInput.ItemResult> checkItems(List<ResultInput.ItemResult> results, List<String> items,
+                                                          Map<String, List<cn.urbanmgmt.risk.inspection.items.CheckPoint>> checklists,
+                                                          List<FieldError> errors) {
         Map<String, ResultInput.ItemResult> byItem = new TreeMap<>();
         for (int i = 0; i < results.size(); i++) {
             ResultInput.ItemResult r = results.get(i);
@@ -192,6 +199,19 @@ public class ResultService {
                 }
                 if (d != null && (d.points() == null || d.points().compareTo(BigDecimal.ZERO) < 0 || d.points().compareTo(BigDecimal.valueOf(100)) > 0)) {
                     errors.add(FieldError.of(df + ".points", what + "的扣分应在 0 到 100 之间"));
+                }
+                List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist = code == null ? null : checklists.get(code);
+                if (checklist != null && d != null && d.code() != null && !d.code().isBlank()) {
+                    String dc = d.code().strip().toUpperCase(java.util.Locale.ROOT);
+                    var point = checklist.stream().filter(p -> p.code().equals(dc)).findFirst();
+                    if (point.isEmpty()) {
+                        errors.add(new FieldError(null, df + ".code", d.code(), what + "的代码 " + dc + " 不在事项 " + code + " 的检查表中（可选："
+                                + String.join("、", checklist.stream().map(cn.urbanmgmt.risk.inspection.items.CheckPoint::code).toList()) + "）"));
+                    } else if (d.points() != null && d.points().compareTo(point.get().maxPoints()) > 0) {
+                        errors.add(new FieldError(null, df + ".points", d.points().toPlainString(), what + "（" + dc + "）扣 "
+                                + d.points().stripTrailingZeros().toPlainString() + " 分，超过该检查要点的最高扣分 "
+                                + point.get().maxPoints().stripTrailingZeros().toPlainString() + " 分"));
+                    }
                 }
             }
         }

@@ -92,7 +92,8 @@ class BodySizeLimitTest {
                 .body(containsString("上传内容过大")).body(containsString("超过了 " + mb + " 的上限")).body(containsString("lang=\"zh-CN\""))
                 .body(org.hamcrest.Matchers.not(containsString("\"status\"")));
         // a form post (photos of a result) on a visit
-        given().cookies(cookies).contentType("application/x-www-form-urlencoded; charset=UTF-8").body(justOverTheLimit())
+        given().cookies(cookies).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .body(new String(justOverTheLimit(), StandardCharsets.US_ASCII))
                 .post("/console/visits/1/result").then().statusCode(413).contentType(containsString("text/html"))
                 .body(containsString("超过了 " + mb + " 的上限"));
         // the API keeps its problem+json

@@ -122,6 +122,7 @@ class ResultCorrectionTest {
         assertEquals("CASE_OPENED", after.getString("results[0].outcome"));
         assertEquals(eventId, after.getLong("results[0].eventId"));
         assertEquals(s.item() + "-03", after.getString("results[0].deductions[0].code"));
+        assertEquals(null, (Object) after.get("results[0].correctedAt"));
         assertEquals(recordedGrade, grade(merchantId));
         assertEquals("CASE_OPENED", publicOutcome(uscc));
         as("admin").get("/api/v1/events/" + eventId).then().statusCode(200).body("supersededBy", equalTo(null));
@@ -137,6 +138,7 @@ class ResultCorrectionTest {
         after = visit(visitId);
         assertEquals("NO_PROBLEM", after.getString("results[0].outcome"));
         assertEquals("复核现场照片：门责区域整洁，原登记有误", after.getString("results[0].findings"));
+        org.junit.jupiter.api.Assertions.assertNotNull(after.get("results[0].correctedAt"), "the row says it was corrected");
         assertEquals(null, (Object) after.get("results[0].deductions"));
         long newEvent = after.getLong("results[0].eventId");
         assertEquals(approved.getLong("item.eventId"), newEvent);
@@ -147,6 +149,9 @@ class ResultCorrectionTest {
         String reasons = as("admin").get("/api/v1/merchants/" + merchantId + "/grade").then().extract().asString();
         assertEquals(false, reasons.contains(s.item() + "-03"), reasons);
         as(SquadConsoleTest.SQUAD_USER).get(path).then().statusCode(200).body("status", equalTo(List.of("APPROVED", "REFUSED")));
+        given().cookies(WebConsoleSecurityTest.login(SquadConsoleTest.SQUAD_USER)).get("/console/visits/" + visitId).then().statusCode(200)
+                .body(containsString("经审批更正")).body(containsString("已批准")).body(containsString("已驳回"))
+                .body(containsString("id=\"correction-form\""));
         // the audit chain still verifies
         as("admin").get("/api/v1/audit/verify").then().statusCode(200).body("intact", equalTo(true));
     }

@@ -27,7 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** The four-eyes work queue: events held because they would lower a grade or take a published result off the record. */
+/**
+ * The four-eyes work queue: events held because they would lower a grade or take a published result off the record,
+ * and proposed corrections of recorded visit results (kind RESULT_CORRECTION).
+ */
 @Path("/api/v1/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "四眼审批 (approvals)")
@@ -79,7 +82,7 @@ public class ApprovalResource {
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.REVIEWER_, Role.CREDIT_})
-    @Operation(summary = "批准：事件生效，商户随即重新评级", description = "须由提交人以外的法制审核或管理员（信用记录也可由另一名信用管理人员）审批。")
+    @Operation(summary = "批准：事件（或检查结果更正）生效，商户随即重新评级", description = "须由提交人以外的法制审核或管理员（信用记录也可由另一名信用管理人员）审批。")
     @APIResponse(responseCode = "200", description = "已批准；grade 为重新评级后存储的等级")
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "已被审批（例如另一人同时审批），或事件已无法生效", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -99,7 +102,7 @@ public class ApprovalResource {
     @Path("/{id}/refuse")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.REVIEWER_, Role.CREDIT_})
-    @Operation(summary = "驳回（须填写理由 reason）：事件不生效")
+    @Operation(summary = "驳回（须填写理由 reason）：事件（或检查结果更正）不生效")
     @APIResponse(responseCode = "200", description = "已驳回")
     @APIResponse(responseCode = "400", description = "缺少理由", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -46,6 +46,10 @@ public class ApprovalService {
     @Inject
     EventPermissions permissions;
 
+    @Inject
+    @jakarta.enterprise.inject.Any
+    jakarta.enterprise.inject.Instance<HeldChange> changes;
+
     private final AtomicLong open = new AtomicLong();
 
     @Inject
@@ -106,11 +110,61 @@ public class ApprovalService {
         return p;
     }
 
+    /**
+     * Holds a change that is not a plain event (a {@link HeldChange} applies it on approval), in the
+     * caller's transaction. {@code sourceId} is unique among open items of {@code source}: a second
+     * open proposal for the same thing is refused with 409.
+     */
+    public PendingApproval submitChange(PendingApproval.Kind kind, long merchantId, Long visitId, EventType eventType, String source,
+                                        String sourceId, Object payload, String reason, String summary, String submittedBy) {
+        PendingApproval existing = openFor(source, sourceId);
+        if (existing != null) {
+            throw ProblemException.conflict("已有待审批的" + kind.label() + "（待审批事项 " + existing.id + "，" + existing.submittedBy
+                    + " 提交）；请等待审批结果后再提交");
+        }
+        PendingApproval p = new PendingApproval();
+        p.kind = kind;
+        p.merchantId = merchantId;
+        p.visitId = visitId;
+        p.eventType = eventType;
+        p.source = source;
+        p.sourceId = sourceId;
+        try {
+            p.payload = json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        p.reason = reason + "，须由另一名法制审核或管理员审批后生效";
+        p.summary = summary;
+        p.submittedBy = submittedBy;
+        p.submittedAt = OffsetDateTime.now();
+        p.status = PendingApproval.Status.PENDING;
+        p.persist();
+        ApprovalAudit.record(p, submittedBy, ApprovalAudit.Action.SUBMIT, p.reason);
+        open.incrementAndGet();
+        return p;
+    }
+
+    /** The items of one kind about one visit, newest first (all statuses). */
+    @Transactional
+    public List<PendingApproval> ofVisit(PendingApproval.Kind kind, long visitId) {
+        return PendingApproval.list("kind = ?1 and visitId = ?2 order by submittedAt desc, id desc", kind, visitId);
+    }
+
+    /** Reads a held change's payload. */
+    public <T> T payload(PendingApproval p, Class<T> type) {
+        try {
+            return json.readValue(p.payload, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The merchant's open items as timeline entries (not stored events: no id, status PENDING). */
     public List<MerchantEvent> heldEvents(long merchantId) {
         List<MerchantEvent> out = new ArrayList<>();
-        for (PendingApproval p : PendingApproval.<PendingApproval>list("merchantId = ?1 and status = ?2 order by submittedAt",
-                merchantId, PendingApproval.Status.PENDING)) {
+        for (PendingApproval p : PendingApproval.<PendingApproval>list("merchantId = ?1 and status = ?2 and kind = ?3 order by submittedAt",
+                merchantId, PendingApproval.Status.PENDING, PendingApproval.Kind.EVENT)) {
             MerchantEvent e = EventService.toEntity(read(p.payload), merchantId);
             e.recordedAt = p.submittedAt;
             e.recordedBy = p.submittedBy;
@@ -159,9 +213,11 @@ public class ApprovalService {
     @Transactional
     public PendingApproval approve(long id, String comment, Actor actor) {
         PendingApproval p = decide(id, actor);
-        EventService.Recorded r;
+        long eventId;
         try {
-            r = events.store(read(p.payload), p.merchantId, p.submittedBy, true);
+            eventId = p.kind == null || p.kind == PendingApproval.Kind.EVENT
+                    ? events.store(read(p.payload), p.merchantId, p.submittedBy, true).event().id
+                    : change(p.kind).apply(p);
         } catch (ProblemException e) {
             throw ProblemException.conflict("该事项无法生效：" + e.getMessage() + "；请驳回并说明理由");
         }
@@ -169,10 +225,17 @@ public class ApprovalService {
         p.decidedBy = actor.username();
         p.decidedAt = OffsetDateTime.now();
         p.decisionComment = checkText(comment, "comment", false);
-        p.eventId = r.event().id;
+        p.eventId = eventId;
         ApprovalAudit.record(p, actor.username(), ApprovalAudit.Action.APPROVE, p.decisionComment);
         open.decrementAndGet();
         return p;
+    }
+
+    private HeldChange change(PendingApproval.Kind kind) {
+        for (HeldChange c : changes) {
+            if (c.kind() == kind) return c;
+        }
+        throw new IllegalStateException("No HeldChange for " + kind);
     }
 
     /** A second officer refuses, with a reason; the event is never stored. */

@@ -41,12 +41,34 @@ public class PendingApproval extends PanacheEntityBase {
         }
     }
 
+    /** What is held: an event (payload is its EventInput), or a correction of a visit's recorded result. */
+    public enum Kind {
+        EVENT("事件"), RESULT_CORRECTION("检查结果更正");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "pending_approval_seq")
     @SequenceGenerator(name = "pending_approval_seq", sequenceName = "pending_approval_seq", allocationSize = 50)
     public Long id;
     @Column(name = "merchant_id")
     public Long merchantId;
+    @Enumerated(EnumType.STRING)
+    public Kind kind = Kind.EVENT;
+    /** The visit whose result a RESULT_CORRECTION corrects. */
+    @Column(name = "visit_id")
+    public Long visitId;
+    /** What the item changes, in words (zh-CN). */
+    public String summary;
     @Enumerated(EnumType.STRING)
     @Column(name = "event_type")
     public cn.urbanmgmt.risk.events.EventType eventType;
@@ -84,6 +106,11 @@ public class PendingApproval extends PanacheEntityBase {
     /** The status in zh-CN (待审批, 已批准, 已驳回). */
     public String getStatusLabel() {
         return status == null ? null : status.label();
+    }
+
+    /** The kind in zh-CN (事件, 检查结果更正). */
+    public String getKindLabel() {
+        return kind == null ? null : kind.label();
     }
 
     @JsonIgnore

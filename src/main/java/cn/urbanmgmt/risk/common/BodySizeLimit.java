@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * still sending sees as a reset. This filter runs just before it: a declared Content-Length over
  * the limit is answered at once and the rest of the body is read and discarded, so the client gets
  * to read the answer. A chunked body (no Content-Length) is collected here up to the limit and
- * handed on as the request body.
+ * handed on as the request body. A console page or form (a browser: a /console address, or a form
+ * posted to a page) gets the same refusal as a zh-CN HTML page naming the limit, not JSON.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -37,7 +38,7 @@ public class BodySizeLimit {
     void install(@Observes Router router) {
         if (maxBodySize.isEmpty()) return;
         long limit = maxBodySize.get().asLongValue();
-        byte[] problem = problem(limit);
+        Problem problem = problem(limit);
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
             long declared = declaredLength(ctx.request());
             if (declared > limit) {
@@ -66,7 +67,7 @@ public class BodySizeLimit {
     }
 
     /** Answers 413 before the body is read; the body is then drained (or, if huge or never coming, the connection closed). */
-    private static void refuse(RoutingContext ctx, byte[] problem, long declared) {
+    private void refuse(RoutingContext ctx, Problem problem, long declared) {
         HttpServerRequest request = ctx.request();
         String expect = request.getHeader(HttpHeaders.EXPECT);
         boolean bodyWillFollow = expect == null || !expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
@@ -82,7 +83,7 @@ public class BodySizeLimit {
     }
 
     @SuppressWarnings("deprecation") // setBody is how an already-read body is handed to RESTEasy Reactive
-    private static void collect(RoutingContext ctx, long limit, byte[] problem) {
+    private void collect(RoutingContext ctx, long limit, Problem problem) {
         HttpServerRequest request = ctx.request();
         Buffer[] body = {Buffer.buffer()};
         long[] seen = {0};
@@ -111,17 +112,28 @@ public class BodySizeLimit {
         request.resume();
     }
 
-    private static void send(RoutingContext ctx, byte[] problem) {
-        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(problem));
-    }
-
-    private byte[] problem(long limit) {
-        String size = limit % (1024 * 1024) == 0 ? limit / (1024 * 1024) + " MB" : limit + " 字节";
-        Problem p = Problem.of(413, "上传内容过大", "请求体超过了 " + size + " 的上限，未做任何处理；请拆分文件后分批上传");
+    private void send(RoutingContext ctx, Problem problem) {
+        if (isConsole(ctx.request())) {
+            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8").end(HttpLimits.page(problem));
+            return;
+        }
+        byte[] body;
         try {
-            return json.writeValueAsBytes(p);
+            body = json.writeValueAsBytes(problem);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(body));
+    }
+
+    /** A person's browser: a console address, or a form posted to a page (the login form too). */
+    static boolean isConsole(HttpServerRequest request) {
+        String path = request.path();
+        return path != null && (path.equals("/console") || path.startsWith("/console/")) || HttpLimits.isPageForm(request);
+    }
+
+    private static Problem problem(long limit) {
+        String size = limit % (1024 * 1024) == 0 ? limit / (1024 * 1024) + " MB" : limit + " 字节";
+        return Problem.of(413, "上传内容过大", "请求体超过了 " + size + " 的上限，未做任何处理；请压缩照片或拆分文件后分批上传");
     }
 }

@@ -156,7 +156,7 @@ public class HttpLimits {
     }
 
     /** A minimal zh-CN page for a refusal below the page resources (no layout: the request never reached them). */
-    private static String page(Problem p) {
+    static String page(Problem p) {
         return "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>" + escape(p.title()) + "</title></head><body>"
                 + "<h1 id=\"error-title\">" + escape(p.title()) + "</h1><p id=\"error-detail\" data-status=\"" + p.status() + "\">"
                 + escape(p.detail()) + "</p><p>操作未执行。请<a href=\"javascript:history.back()\">返回</a>修改后重试。</p></body></html>";

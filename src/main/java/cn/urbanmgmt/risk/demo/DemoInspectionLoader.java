@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.demo;
 
+import cn.urbanmgmt.risk.inspection.items.CheckPoint;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.items.InspectionMode;
 import cn.urbanmgmt.risk.registry.KeyUnitType;
@@ -48,6 +49,12 @@ public class DemoInspectionLoader {
             if (InspectionItem.count() == 0) {
                 for (InspectionItem i : items()) i.persist();
                 LOG.infof("Demo inspection items (%d edition) loaded", EDITION);
+            } else {
+                // Demo databases from before checklists existed: the demo items get theirs (items edited by people are left alone).
+                for (InspectionItem demoItem : items()) {
+                    InspectionItem stored = InspectionItem.find(EDITION, demoItem.code);
+                    if (stored != null && stored.checklist.isEmpty() && "demo-generator".equals(stored.updatedBy)) stored.checklist = demoItem.checklist;
+                }
             }
         });
         if (inspectors <= 0) return;
@@ -64,6 +71,38 @@ public class DemoInspectionLoader {
             LOG.infof("Demo inspector registry generated: %d officers in 16 squads (badges JA1000-JA%d)", staff.size(), 999 + staff.size());
         }
     }
+
+    private static CheckPoint point(String code, String text, int max) {
+        return new CheckPoint(code, text, java.math.BigDecimal.valueOf(max));
+    }
+
+    /** The demo items' checklists (检查要点), as a street office would write them. */
+    static final java.util.Map<String, List<CheckPoint>> CHECKLISTS = java.util.Map.of(
+            "GS-01", List.of(point("GS-01-01", "未按规定设置四分类收集容器或容器标识不清", 5),
+                    point("GS-01-02", "未明确分类投放管理责任人或未建立管理台账", 5),
+                    point("GS-01-03", "混合投放、混装混运生活垃圾", 15),
+                    point("GS-01-04", "湿垃圾未单独收集或未与有资质的单位签订收运协议", 10),
+                    point("GS-01-05", "未对员工开展分类投放培训", 5)),
+            "GS-02", List.of(point("GS-02-01", "门前未设置分类收集容器", 5),
+                    point("GS-02-02", "垃圾混合投放或投放至非指定地点", 10),
+                    point("GS-02-03", "垃圾未按规定时间交投", 5),
+                    point("GS-02-04", "垃圾容器破损、满溢或周边脏乱", 5)),
+            "SC-01", List.of(point("SC-01-01", "超出门窗外墙摆卖物品", 10),
+                    point("SC-01-02", "占用人行道、绿地设摊经营", 15),
+                    point("SC-01-03", "门前责任区堆放杂物、影响通行", 5),
+                    point("SC-01-04", "未履行市容环境卫生责任区义务", 5),
+                    point("SC-01-05", "经责令改正后仍占道经营", 15)),
+            "OS-01", List.of(point("OS-01-01", "招牌未经设置审批或与审批内容不符", 10),
+                    point("OS-01-02", "招牌破损、污浊、字体残缺", 5),
+                    point("OS-01-03", "招牌存在安全隐患未及时维护", 15),
+                    point("OS-01-04", "一店多招或超出规定范围设置", 5)),
+            "AD-01", List.of(point("AD-01-01", "擅自设置户外广告设施", 15),
+                    point("AD-01-02", "广告设施期满未拆除", 10),
+                    point("AD-01-03", "广告画面破损、污浊或亮灯不全", 5)),
+            "NS-01", List.of(point("NS-01-01", "营业噪声超过社会生活噪声排放标准", 15),
+                    point("NS-01-02", "使用高音广播喇叭或音响招揽顾客", 10),
+                    point("NS-01-03", "夜间（22 时至次日 6 时）产生干扰周边的噪声", 15),
+                    point("NS-01-04", "空调、排风等设备噪声未采取降噪措施", 5)));
 
     static List<InspectionItem> items() {
         List<KeyUnitType> keyUnits = List.of(KeyUnitType.values());
@@ -97,6 +136,7 @@ public class DemoInspectionLoader {
         i.mode = mode;
         i.samplingPolicy = policy;
         i.description = description;
+        i.checklist = new java.util.ArrayList<>(CHECKLISTS.getOrDefault(code, List.of()));
         i.updatedAt = OffsetDateTime.now();
         i.updatedBy = "demo-generator";
         return i;

@@ -87,13 +87,14 @@ public class ItemOfficePages {
         @RestForm public String description;
         @RestForm public String active;
         @RestForm public String version;
+        @RestForm public String checklist;
 
         Forms.Filled filled() {
             return new Forms.Filled().put("edition", edition).put("code", code).put("name", name).put("legalBasis", legalBasis)
                     .put("categories", categories == null ? "" : String.join(TabularLists.SEPARATOR, categories))
                     .put("keyUnitTypes", keyUnitTypes == null ? "" : String.join(TabularLists.SEPARATOR, keyUnitTypes))
                     .put("mode", mode).put("samplingPolicy", samplingPolicy).put("description", description).put("active", active)
-                    .put("version", version);
+                    .put("version", version).put("checklist", checklist);
         }
     }
 
@@ -135,7 +136,8 @@ public class ItemOfficePages {
         Forms.Filled filled = new Forms.Filled().put("edition", String.valueOf(i.edition)).put("code", i.code).put("name", i.name)
                 .put("legalBasis", i.legalBasis).put("categories", names(i.categories)).put("keyUnitTypes", names(i.keyUnitTypes))
                 .put("mode", i.mode.name()).put("samplingPolicy", i.samplingPolicy).put("description", i.description)
-                .put("active", i.active ? "true" : "").put("version", String.valueOf(i.version));
+                .put("active", i.active ? "true" : "").put("version", String.valueOf(i.version))
+                .put("checklist", cn.urbanmgmt.risk.inspection.items.CheckPoint.format(i.checklist));
         return render(filled, i);
     }
 
@@ -200,11 +202,16 @@ public class ItemOfficePages {
     }
 
     private static ItemInput input(Forms.Filled f) {
-        f.refuseControls("legalBasis", "description");
+        f.refuseControls("legalBasis", "description", "checklist");
+        // The form always shows the whole checklist: an empty box clears it.
+        List<cn.urbanmgmt.risk.common.Problem.FieldError> bad = new ArrayList<>();
+        String text = f.text("checklist");
+        List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist = cn.urbanmgmt.risk.inspection.items.CheckPoint.parse(text == null ? "" : text, null, bad);
+        if (!bad.isEmpty()) f.error("checklist", bad.get(0).message());
         return new ItemInput(f.integer("edition"), f.text("code"), f.text("name"), f.text("legalBasis"),
                 options(f, MerchantCategory.class, "categories"), options(f, KeyUnitType.class, "keyUnitTypes"),
                 f.option(InspectionMode.class, "mode"), f.text("samplingPolicy"), f.text("description"), f.checked("active"),
-                f.integer("version"));
+                f.integer("version"), checklist);
     }
 
     private static <E extends Enum<E> & Labelled> List<E> options(Forms.Filled f, Class<E> type, String field) {

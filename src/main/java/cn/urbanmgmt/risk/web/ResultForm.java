@@ -57,6 +57,10 @@ public class ResultForm {
     @RestForm
     public String presentShown;
 
+    /** 更正原因 (the 更正结果 form only). */
+    @RestForm
+    public String reason;
+
     @RestForm("photo")
     public List<FileUpload> photos;
 

@@ -76,8 +76,20 @@ public class VisitPages {
     @Inject
     VisitPhotos photos;
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.results.ResultCorrectionService corrections;
+
+    @Inject
+    cn.urbanmgmt.risk.inspection.items.ItemService items;
+
     /** One item's line of the result form, with what was typed (and its checklist's deduction lines). */
-    public record Row(String code, String name, String outcome, String findings, String score, List<Ded> deductions) {
+    public record Row(String code, String name, String outcome, String findings, String score, List<Ded> deductions,
+                      List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist) {
+
+        /** Whether a typed deduction code is one of the item's check points. */
+        public boolean onChecklist(String code) {
+            return checklist.stream().anyMatch(p -> p.code().equals(code));
+        }
     }
 
     /** A deduction line of the checklist: code and points as typed. */
@@ -161,7 +173,7 @@ public class VisitPages {
     @Operation(hidden = true)
     public TemplateInstance visit(@PathParam("id") long id) {
         VisitView v = visits.get(id, console.actor());
-        return page(v, rows(v, null), null, null, PlanPages.today().toString(), null);
+        return page(v, rows(v, null, items.checklistsOfPlan(v.planId())), null, null, PlanPages.today().toString(), null);
     }
 
     /** 登记检查结果: stored, then the merchant regraded; the page shows its grade before and after. */
@@ -178,8 +190,40 @@ public class VisitPages {
             if (e.problem().status() == 404) throw e;
             // Nothing was recorded: the form comes back as it was filled in, with what the service refused.
             VisitView v = visits.get(id, console.actor());
-            return html(e.problem().status(), page(v, rows(v, form), null, e.problem(), form.inspectedOn, form));
+            return html(e.problem().status(), page(v, rows(v, form, items.checklistsOfPlan(v.planId())), null, e.problem(), form.inspectedOn, form));
         }
+    }
+
+    /**
+     * 更正结果: the corrected result and its reason go to the approvals queue (the same service as
+     * POST /api/v1/inspection/visits/{id}/result/corrections); nothing changes until a second officer approves.
+     */
+    @POST
+    @Path("/{id}/result/corrections")
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    @RolesAllowed({Role.ADMIN_, Role.SQUAD_})
+    @Operation(hidden = true)
+    public Response proposeCorrection(@PathParam("id") long id, @BeanParam ResultForm form) {
+        try {
+            var p = corrections.propose(id, new cn.urbanmgmt.risk.inspection.results.ResultCorrectionInput(form.reason, form.toInput().results()),
+                    console.actor());
+            VisitView v = visits.get(id, console.actor());
+            return html(200, page(v, List.of(), null, null, null, null)
+                    .data("fixNotice", "更正已提交审批（待审批事项 " + p.id + "）：须由另一名法制审核或管理员批准后，检查结果和商户等级才会改变。"));
+        } catch (ProblemException e) {
+            if (e.problem().status() == 404) throw e;
+            VisitView v = visits.get(id, console.actor());
+            return html(e.problem().status(), page(v, List.of(), null, null, null, null)
+                    .data("fixRows", rows(v, form, items.checklistsOfPlan(v.planId()))).data("fixError", e.problem()).data("fixReason", form.reason));
+        }
+    }
+
+    /** The address a correction is posted to, opened with GET: the visit's page. */
+    @GET
+    @Path("/{id}/result/corrections")
+    @Operation(hidden = true)
+    public Response correctionAddress(@PathParam("id") long id) {
+        return PageErrors.seeOther("/console/visits/" + id);
     }
 
     /** The address a result is posted to, opened with GET (after a login, or typed): the visit's page. */
@@ -215,8 +259,15 @@ public class VisitPages {
         MerchantView.GradeBadge grade = merchants.gradeBadges(List.of(v.merchantId())).get(v.merchantId());
         List<Officer> officers = v.inspectors().stream().map(i -> new Officer(i.badgeNo(), i.name(),
                 form == null || form.presentShown == null || (form.present != null && form.present.contains(i.badgeNo())))).toList();
+        var fixes = corrections.list(v.id(), console.actor());
         return console.page(visitPage, "visits")
                 .data("v", v)
+                .data("corrections", fixes)
+                .data("fixOpen", fixes.stream().anyMatch(c -> c.isOpen()))
+                .data("fixRows", currentRows(v, items.checklistsOfPlan(v.planId())))
+                .data("fixError", null)
+                .data("fixNotice", null)
+                .data("fixReason", null)
                 .data("grade", grade)
                 .data("rows", rows)
                 .data("officers", officers)
@@ -230,7 +281,7 @@ public class VisitPages {
                 .data("today", PlanPages.today().toString());
     }
 
-    private static List<Row> rows(VisitView v, ResultForm form) {
+    private static List<Row> rows(VisitView v, ResultForm form, Map<String, List<cn.urbanmgmt.risk.inspection.items.CheckPoint>> checklists) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < v.items().size(); i++) {
             VisitView.ItemRef item = v.items().get(i);
@@ -241,8 +292,28 @@ public class VisitPages {
                 if (item.code().equals(ResultForm.at(form.dedItem, j))) lines.add(new Ded(ResultForm.at(form.dedCode, j), ResultForm.at(form.dedPoints, j)));
             }
             while (lines.size() < DEDUCTION_LINES) lines.add(new Ded("", ""));
-            rows.add(at < 0 ? new Row(item.code(), item.name(), "", "", "", lines)
-                    : new Row(item.code(), item.name(), ResultForm.at(form.outcome, at), ResultForm.at(form.findings, at), ResultForm.at(form.score, at), lines));
+            List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist = checklists.getOrDefault(item.code(), List.of());
+            rows.add(at < 0 ? new Row(item.code(), item.name(), "", "", "", lines, checklist)
+                    : new Row(item.code(), item.name(), ResultForm.at(form.outcome, at), ResultForm.at(form.findings, at), ResultForm.at(form.score, at),
+                    lines, checklist));
+        }
+        return rows;
+    }
+
+    /** The result form's lines filled with the visit's recorded result (what a correction starts from). */
+    private static List<Row> currentRows(VisitView v, Map<String, List<cn.urbanmgmt.risk.inspection.items.CheckPoint>> checklists) {
+        List<Row> rows = new ArrayList<>();
+        for (VisitView.ItemRef item : v.items()) {
+            VisitView.ResultRef r = v.results().stream().filter(x -> x.itemCode().equals(item.code())).findFirst().orElse(null);
+            List<Ded> lines = new ArrayList<>();
+            if (r != null && r.deductions() != null) {
+                r.deductions().forEach(d -> lines.add(new Ded(d.code(), d.points() == null ? "" : d.points().stripTrailingZeros().toPlainString())));
+            }
+            while (lines.size() < DEDUCTION_LINES) lines.add(new Ded("", ""));
+            List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist = checklists.getOrDefault(item.code(), List.of());
+            rows.add(r == null ? new Row(item.code(), item.name(), "", "", "", lines, checklist)
+                    : new Row(item.code(), item.name(), r.outcome(), r.findings() == null ? "" : r.findings(),
+                    r.score() == null ? "" : r.score().stripTrailingZeros().toPlainString(), lines, checklist));
         }
         return rows;
     }

@@ -21,7 +21,10 @@ import java.util.Base64;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Bodies over quarkus.http.limits.max-body-size are refused with a 413 problem document. */
+/**
+ * Bodies over quarkus.http.limits.max-body-size are refused with a 413 problem document; on the console
+ * (a person's browser) with the zh-CN error page naming the limit instead.
+ */
 @QuarkusTest
 class BodySizeLimitTest {
 
@@ -76,5 +79,25 @@ class BodySizeLimitTest {
         assertEquals(413, response.statusCode(), response.body());
         assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
         assertTrue(response.body().contains("\"status\":413"), response.body());
+    }
+
+    @Test
+    void aConsoleUploadOverTheLimitGetsTheZhCnPageNamingTheLimit() {
+        java.util.Map<String, String> cookies = cn.urbanmgmt.risk.web.WebConsoleSecurityTest.login("admin");
+        String mb = limit.asLongValue() / (1024 * 1024) + " MB";
+        // an import file (multipart) on the office pages
+        given().cookies(cookies).multiPart("csrf-token", cookies.get("console-csrf"))
+                .multiPart("file", "merchants.csv", justOverTheLimit(), "text/csv").multiPart("mode", "UPSERT")
+                .post("/console/office/merchants/import").then().statusCode(413).contentType(containsString("text/html"))
+                .body(containsString("上传内容过大")).body(containsString("超过了 " + mb + " 的上限")).body(containsString("lang=\"zh-CN\""))
+                .body(org.hamcrest.Matchers.not(containsString("\"status\"")));
+        // a form post (photos of a result) on a visit
+        given().cookies(cookies).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .body(new String(justOverTheLimit(), StandardCharsets.US_ASCII))
+                .post("/console/visits/1/result").then().statusCode(413).contentType(containsString("text/html"))
+                .body(containsString("超过了 " + mb + " 的上限"));
+        // the API keeps its problem+json
+        as("admin").contentType("text/csv").body(justOverTheLimit()).post("/api/v1/merchants/import").then()
+                .statusCode(413).contentType(Problem.MEDIA_TYPE).body("detail", containsString(mb));
     }
 }

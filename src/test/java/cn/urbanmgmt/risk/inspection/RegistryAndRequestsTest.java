@@ -96,7 +96,8 @@ class RegistryAndRequestsTest {
                 .then().statusCode(200).body("created", is(0)).body("unchanged", is(2));
         byte[] xlsx = as("planner").get("/api/v1/inspection/items/export?format=xlsx&edition=2021").then().statusCode(200).extract().asByteArray();
         TabularFile.Content c = TabularFile.read(xlsx, null, 10_000);
-        assertEquals(List.of("年度版本", "事项代码", "事项名称", "法律依据", "适用行业", "适用重点单位类型", "检查方式", "抽查政策", "说明", "启用"), c.headers());
+        assertEquals(List.of("年度版本", "事项代码", "事项名称", "法律依据", "适用行业", "适用重点单位类型", "检查方式", "抽查政策", "说明", "启用", "检查要点"),
+                c.headers());
         TabularFile.Row row = c.rows().stream().filter(r -> b.equals(r.get("事项代码"))).findFirst().orElseThrow();
         assertEquals("星级宾馆、医疗机构", row.get("适用重点单位类型"));
         assertEquals("现场检查", row.get("检查方式"));

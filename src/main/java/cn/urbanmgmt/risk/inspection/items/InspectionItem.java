@@ -43,6 +43,9 @@ public class InspectionItem extends PanacheEntityBase {
     @Column(name = "sampling_policy")
     public String samplingPolicy;
     public String description;
+    /** The checklist (检查要点): the deduction codes a result of this item may use. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<CheckPoint> checklist = new ArrayList<>();
     public boolean active = true;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;

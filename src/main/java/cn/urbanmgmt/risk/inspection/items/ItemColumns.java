@@ -15,7 +15,9 @@ public enum ItemColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.
     MODE("检查方式", "mode"),
     SAMPLING_POLICY("抽查政策", "samplingPolicy"),
     DESCRIPTION("说明", "description"),
-    ACTIVE("启用", "active");
+    ACTIVE("启用", "active"),
+    /** One check point a line: 代码：内容：最高扣分 (optional column: files without it keep the items' checklists). */
+    CHECKLIST("检查要点", "checklist");
 
     public final String header;
     public final String field;
@@ -41,6 +43,7 @@ public enum ItemColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.
 
     public static List<Object> values(InspectionItem i) {
         return Arrays.asList(i.edition, i.code, i.name, i.legalBasis, TabularLists.join(i.categories), TabularLists.join(i.keyUnitTypes),
-                i.mode.label(), i.samplingPolicy, i.description, i.active ? "是" : "否");
+                i.mode.label(), i.samplingPolicy, i.description, i.active ? "是" : "否",
+                CheckPoint.format(i.checklist));
     }
 }

@@ -27,13 +27,21 @@ public record ItemInput(
         @Schema(description = "抽查规则（rules/sampling）中的政策名：RISK_BASED 按风险等级抽查，KEY_UNIT_WEEKLY 重点单位每周抽查") String samplingPolicy,
         @Size(max = 1000, message = "说明不能超过 1000 个字符") String description,
         @Schema(description = "是否启用，默认启用") Boolean active,
-        @Schema(description = "修改时带上读取到的版本号，防止覆盖他人的修改") Integer version) {
+        @Schema(description = "修改时带上读取到的版本号，防止覆盖他人的修改") Integer version,
+        @Schema(description = "检查要点（检查表）：登记结果时扣分项须从中选择；不填表示不改（新增时为空），空列表表示清空") List<CheckPoint> checklist) {
+
+    public ItemInput(Integer edition, String code, String name, String legalBasis, List<MerchantCategory> categories,
+                     List<KeyUnitType> keyUnitTypes, InspectionMode mode, String samplingPolicy, String description, Boolean active,
+                     Integer version) {
+        this(edition, code, name, legalBasis, categories, keyUnitTypes, mode, samplingPolicy, description, active, version, null);
+    }
 
     public ItemInput normalise() {
         return new ItemInput(edition, code == null ? null : code.strip().toUpperCase(java.util.Locale.ROOT), strip(name), strip(legalBasis),
                 categories == null ? List.of() : categories.stream().distinct().toList(),
                 keyUnitTypes == null ? List.of() : keyUnitTypes.stream().distinct().toList(), mode,
-                samplingPolicy == null ? null : samplingPolicy.strip().toUpperCase(java.util.Locale.ROOT), strip(description), active, version);
+                samplingPolicy == null ? null : samplingPolicy.strip().toUpperCase(java.util.Locale.ROOT), strip(description), active, version,
+                checklist == null ? null : checklist.stream().map(p -> p == null ? null : p.normalise()).toList());
     }
 
     private static String strip(String s) {

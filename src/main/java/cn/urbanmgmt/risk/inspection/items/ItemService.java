@@ -44,6 +44,7 @@ public class ItemService {
             Object bad = v.getInvalidValue();
             errors.add(new FieldError(line, v.getPropertyPath().toString(), bad == null ? null : bad.toString(), v.getMessage()));
         }
+        CheckPoint.check(in.code(), in.checklist(), line, errors);
         errors.sort(Comparator.comparing(FieldError::field));
         return errors;
     }
@@ -132,6 +133,7 @@ public class ItemService {
         i.samplingPolicy = in.samplingPolicy();
         i.description = in.description();
         i.active = in.active() == null || in.active();
+        if (in.checklist() != null) i.checklist = new ArrayList<>(in.checklist());
         i.updatedAt = OffsetDateTime.now();
         i.updatedBy = actor.username();
     }
@@ -140,7 +142,8 @@ public class ItemService {
         return Objects.equals(i.name, in.name()) && Objects.equals(i.legalBasis, in.legalBasis())
                 && Objects.equals(i.categories, in.categories()) && Objects.equals(i.keyUnitTypes, in.keyUnitTypes())
                 && i.mode == in.mode() && Objects.equals(i.samplingPolicy, in.samplingPolicy())
-                && Objects.equals(i.description, in.description()) && i.active == (in.active() == null || in.active());
+                && Objects.equals(i.description, in.description()) && i.active == (in.active() == null || in.active())
+                && (in.checklist() == null || Objects.equals(i.checklist, in.checklist()));
     }
 
     @Inject
@@ -157,7 +160,7 @@ public class ItemService {
             Map<String, Integer> firstLine = new HashMap<>();
             TabularFile.Info info = run.read(bytes, encoding, 10_000, List.of(ItemColumns.EDITION, ItemColumns.CODE, ItemColumns.NAME,
                     ItemColumns.LEGAL_BASIS, ItemColumns.MODE, ItemColumns.SAMPLING_POLICY), List.of(ItemColumns.values()), (row, rowErrors) -> {
-                ItemInput in = parse(new Cells(row, rowErrors)).normalise();
+                ItemInput in = parse(new Cells(row, rowErrors), rowErrors).normalise();
                 rowErrors.addAll(check(in, row.line()));
                 if (rowErrors.isEmpty()) {
                     Integer first = firstLine.putIfAbsent(in.edition() + "/" + in.code(), row.line());
@@ -190,14 +193,25 @@ public class ItemService {
         }
     }
 
-    private static ItemInput parse(Cells c) {
+    private static ItemInput parse(Cells c, List<FieldError> errors) {
         return new ItemInput(c.integer("edition", ItemColumns.EDITION.header), c.text("code", ItemColumns.CODE.header),
                 c.text("name", ItemColumns.NAME.header), c.text("legalBasis", ItemColumns.LEGAL_BASIS.header),
                 TabularLists.labels(c, MerchantCategory.class, "categories", ItemColumns.CATEGORIES.header),
                 TabularLists.labels(c, KeyUnitType.class, "keyUnitTypes", ItemColumns.KEY_UNIT_TYPES.header),
                 c.label(InspectionMode.class, "mode", ItemColumns.MODE.header),
                 c.text("samplingPolicy", ItemColumns.SAMPLING_POLICY.header), c.text("description", ItemColumns.DESCRIPTION.header),
-                c.bool("active", ItemColumns.ACTIVE.header), null);
+                c.bool("active", ItemColumns.ACTIVE.header), null,
+                CheckPoint.parse(c.text("checklist", ItemColumns.CHECKLIST.header), c.line(), errors));
+    }
+
+    /** The checklists of the items of a plan's edition, by item code (items without one left out). */
+    public Map<String, List<CheckPoint>> checklistsOfPlan(long planId) {
+        List<?> edition = em.createNativeQuery("select edition from inspection_plan where id = ?1").setParameter(1, planId).getResultList();
+        if (edition.isEmpty()) return Map.of();
+        List<InspectionItem> found = InspectionItem.list("edition", ((Number) edition.get(0)).intValue());
+        Map<String, List<CheckPoint>> out = new HashMap<>();
+        for (InspectionItem i : found) if (i.checklist != null && !i.checklist.isEmpty()) out.put(i.code, i.checklist);
+        return out;
     }
 
     public void export(Integer edition, String format, OutputStream out) {

@@ -63,6 +63,9 @@ public class ResultService {
     VisitPhotos photos;
 
     @Inject
+    cn.urbanmgmt.risk.inspection.items.ItemService itemService;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     public Recorded record(long visitId, ResultInput input, Actor actor) {
@@ -73,14 +76,12 @@ public class ResultService {
     @Transactional
     public Recorded record(long visitId, ResultInput input, List<VisitPhotos.Upload> uploads, Actor actor) {
         VisitView v = visits.get(visitId, actor);
-        if (!actor.scope().isDistrict() && !v.squad().equals(actor.scope().squadCode())
-                && v.inspectors().stream().noneMatch(i -> actor.scope().squadCode().equals(i.squad()))) {
-            throw ProblemException.forbidden("只有负责该检查任务的中队可以登记结果");
-        }
+        checkResponsible(v, actor, "登记结果");
         // Lock the visit so that two submissions cannot both record it.
         String status = (String) em.createNativeQuery("select status from plan_visit where id = ?1 for update").setParameter(1, visitId).getSingleResult();
         if ("DONE".equals(status)) {
-            throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请提交更正事件（supersedesSourceId）");
+            throw ProblemException.conflict("该检查任务的结果已于此前登记，不能重复登记；如需更正，请在检查任务页面提交“更正结果”"
+                    + "（POST /api/v1/inspection/visits/" + visitId + "/result/corrections），经另一名人员审批后生效");
         }
         if ("CANCELLED".equals(status)) {
             throw ProblemException.conflict("该检查任务所属的计划已取消或作废，不能再登记结果");
@@ -93,9 +94,81 @@ public class ResultService {
             errors.add(new FieldError(null, "inspectedOn", on.toString(), "检查日期早于本次检查期的开始日期 " + v.windowStart()));
         }
         List<String> items = v.items().stream().map(VisitView.ItemRef::code).toList();
-        Map<String, ResultInput.ItemResult> byItem = new TreeMap<>();
         List<ResultInput.ItemResult> results = input.results() == null ? List.of() : input.results();
         if (results.isEmpty()) errors.add(FieldError.of("results", "请为本次检查的每个事项填写结果：" + String.join("、", items)));
+        Map<String, ResultInput.ItemResult> byItem = checkItems(results, items, itemService.checklistsOfPlan(v.planId()), errors);
+        List<VisitView.InspectorRef> present = v.inspectors();
+        if (input.presentInspectors() != null) {
+            List<String> badges = input.presentInspectors().stream().filter(b -> b != null && !b.isBlank()).map(String::strip).distinct().toList();
+            List<String> strangers = badges.stream().filter(b -> v.inspectors().stream().noneMatch(i -> b.equals(i.badgeNo()))).toList();
+            if (!strangers.isEmpty()) {
+                errors.add(new FieldError(null, "presentInspectors", String.join(",", strangers), "执法证号 " + String.join("、", strangers)
+                        + " 不是本任务指派的检查人员"));
+            }
+            present = v.inspectors().stream().filter(i -> badges.contains(i.badgeNo())).toList();
+            int needed = Math.min(2, v.inspectors().size());
+            if (strangers.isEmpty() && present.size() < needed) {
+                errors.add(FieldError.of("presentInspectors", "执法检查至少要有 " + needed + " 名执法人员到场（《行政处罚法》第四十二条），请勾选实际到场的人员"));
+            }
+        }
+        errors.addAll(VisitPhotos.check(uploads));
+        List<String> missing = items.stream().filter(c -> !byItem.containsKey(c)).toList();
+        if (!results.isEmpty() && !missing.isEmpty()) {
+            errors.add(FieldError.of("results", "缺少事项 " + String.join("、", missing) + " 的结果：本次检查的每个事项都要填写"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation("检查结果有误：" + errors.get(0).message() + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
+        }
+        List<String> badges = present.stream().map(VisitView.InspectorRef::badgeNo).toList();
+        LocalDate deadline = WorkingDays.add(today, PUBLISH_WITHIN_WORKING_DAYS, holidays());
+        List<Long> eventIds = new ArrayList<>();
+        for (String code : items) {
+            ResultInput.ItemResult r = byItem.get(code);
+            String findings = findingsOf(r);
+            EventInput e = inspectionEvent(v, code, sourceId(v, code), on, r, badges, null);
+            List<FieldError> invalid = events.check(e, null);
+            if (!invalid.isEmpty()) throw ProblemException.validation("检查结果有误：" + invalid.get(0).message(), invalid);
+            cn.urbanmgmt.risk.events.EventService.Recorded stored = events.store(e, v.merchantId(), actor.username());
+            if (stored.isPending()) {
+                // Four eyes: a result that would lower the grade waits for a second officer; the visit's result is
+                // recorded with its event, so the whole result is refused (and rolled back) until then.
+                throw ProblemException.conflict("检查事项 " + code + " 的结果不能直接登记：" + stored.pending().reason
+                        + "。请通过事件接口（POST /api/v1/events）提交，经审批后生效");
+            }
+            long eventId = stored.event().id;
+            eventIds.add(eventId);
+            em.createNativeQuery("insert into inspection_result (id, visit_id, plan_id, merchant_id, item_code, outcome, findings, score, "
+                            + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline, deductions) values (nextval('inspection_result_seq'), "
+                            + "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, now(), ?10, ?11, cast(nullif(?12, '') as jsonb))")
+                    .setParameter(1, visitId).setParameter(2, v.planId()).setParameter(3, v.merchantId()).setParameter(4, code)
+                    .setParameter(5, r.outcome().name()).setParameter(6, findings).setParameter(7, r.score()).setParameter(8, on)
+                    .setParameter(9, eventId).setParameter(10, actor.username()).setParameter(11, deadline)
+                    .setParameter(12, deductionsJson(deductions(r))).executeUpdate();
+        }
+        em.createNativeQuery("update plan_visit set status = 'DONE', done_at = now(), present_inspector_ids = cast(?2 as bigint[]) where id = ?1")
+                .setParameter(1, visitId)
+                .setParameter(2, "{" + present.stream().map(i -> String.valueOf(i.id())).collect(Collectors.joining(",")) + "}").executeUpdate();
+        photos.store(visitId, v.merchantId(), uploads, actor);
+        return new Recorded(visitId, v.merchantId(), eventIds);
+    }
+
+    /** Only the squad responsible for the visit (or one whose officers are on it) may {@code what}; the district may. */
+    public static void checkResponsible(VisitView v, Actor actor, String what) {
+        if (!actor.scope().isDistrict() && !v.squad().equals(actor.scope().squadCode())
+                && v.inspectors().stream().noneMatch(i -> actor.scope().squadCode().equals(i.squad()))) {
+            throw ProblemException.forbidden("只有负责该检查任务的中队可以" + what);
+        }
+    }
+
+    /**
+     * Checks per-item results against the visit's items (code on the visit and not twice, outcome,
+     * score, findings, deductions: on the item's checklist when it has one, and within its check point's
+     * most points), adding what is wrong to {@code errors}; returns the results by item code.
+     */
+    public Map<String, ResultInput.ItemResult> checkItems(List<ResultInput.ItemResult> results, List<String> items,
+                                                          Map<String, List<cn.urbanmgmt.risk.inspection.items.CheckPoint>> checklists,
+                                                          List<FieldError> errors) {
+        Map<String, ResultInput.ItemResult> byItem = new TreeMap<>();
         for (int i = 0; i < results.size(); i++) {
             ResultInput.ItemResult r = results.get(i);
             String f = "results[" + i + "]";
@@ -127,72 +200,49 @@ public class ResultService {
                 if (d != null && (d.points() == null || d.points().compareTo(BigDecimal.ZERO) < 0 || d.points().compareTo(BigDecimal.valueOf(100)) > 0)) {
                     errors.add(FieldError.of(df + ".points", what + "的扣分应在 0 到 100 之间"));
                 }
+                List<cn.urbanmgmt.risk.inspection.items.CheckPoint> checklist = code == null ? null : checklists.get(code);
+                if (checklist != null && d != null && d.code() != null && !d.code().isBlank()) {
+                    String dc = d.code().strip().toUpperCase(java.util.Locale.ROOT);
+                    var point = checklist.stream().filter(p -> p.code().equals(dc)).findFirst();
+                    if (point.isEmpty()) {
+                        errors.add(new FieldError(null, df + ".code", d.code(), what + "的代码 " + dc + " 不在事项 " + code + " 的检查表中（可选："
+                                + String.join("、", checklist.stream().map(cn.urbanmgmt.risk.inspection.items.CheckPoint::code).toList()) + "）"));
+                    } else if (d.points() != null && d.points().compareTo(point.get().maxPoints()) > 0) {
+                        errors.add(new FieldError(null, df + ".points", d.points().toPlainString(), what + "（" + dc + "）扣 "
+                                + d.points().stripTrailingZeros().toPlainString() + " 分，超过该检查要点的最高扣分 "
+                                + point.get().maxPoints().stripTrailingZeros().toPlainString() + " 分"));
+                    }
+                }
             }
         }
-        List<VisitView.InspectorRef> present = v.inspectors();
-        if (input.presentInspectors() != null) {
-            List<String> badges = input.presentInspectors().stream().filter(b -> b != null && !b.isBlank()).map(String::strip).distinct().toList();
-            List<String> strangers = badges.stream().filter(b -> v.inspectors().stream().noneMatch(i -> b.equals(i.badgeNo()))).toList();
-            if (!strangers.isEmpty()) {
-                errors.add(new FieldError(null, "presentInspectors", String.join(",", strangers), "执法证号 " + String.join("、", strangers)
-                        + " 不是本任务指派的检查人员"));
-            }
-            present = v.inspectors().stream().filter(i -> badges.contains(i.badgeNo())).toList();
-            int needed = Math.min(2, v.inspectors().size());
-            if (strangers.isEmpty() && present.size() < needed) {
-                errors.add(FieldError.of("presentInspectors", "执法检查至少要有 " + needed + " 名执法人员到场（《行政处罚法》第四十二条），请勾选实际到场的人员"));
-            }
-        }
-        errors.addAll(VisitPhotos.check(uploads));
-        List<String> missing = items.stream().filter(c -> !byItem.containsKey(c)).toList();
-        if (!results.isEmpty() && !missing.isEmpty()) {
-            errors.add(FieldError.of("results", "缺少事项 " + String.join("、", missing) + " 的结果：本次检查的每个事项都要填写"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation("检查结果有误：" + errors.get(0).message() + (errors.size() > 1 ? "（共 " + errors.size() + " 处）" : ""), errors);
-        }
-        List<String> badges = present.stream().map(VisitView.InspectorRef::badgeNo).toList();
-        LocalDate deadline = WorkingDays.add(today, PUBLISH_WITHIN_WORKING_DAYS, holidays());
-        List<Long> eventIds = new ArrayList<>();
-        for (String code : items) {
-            ResultInput.ItemResult r = byItem.get(code);
-            String findings = r.findings() == null || r.findings().isBlank() ? null : r.findings().strip();
-            EventInput e = new EventInput(EventType.INSPECTION, EVENT_SOURCE, "plan-" + v.planId() + "-visit-" + v.visitNo() + "-" + code,
-                    on.toString(), v.merchantId(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    code, r.outcome(), r.score(), deductions(r), badges, null, null, null, null,
-                    findings == null ? null : findings.length() > 1000 ? findings.substring(0, 999) + "…" : findings);
-            List<FieldError> invalid = events.check(e, null);
-            if (!invalid.isEmpty()) throw ProblemException.validation("检查结果有误：" + invalid.get(0).message(), invalid);
-            cn.urbanmgmt.risk.events.EventService.Recorded stored = events.store(e, v.merchantId(), actor.username());
-            if (stored.isPending()) {
-                // Four eyes: a result that would lower the grade waits for a second officer; the visit's result is
-                // recorded with its event, so the whole result is refused (and rolled back) until then.
-                throw ProblemException.conflict("检查事项 " + code + " 的结果不能直接登记：" + stored.pending().reason
-                        + "。请通过事件接口（POST /api/v1/events）提交，经审批后生效");
-            }
-            long eventId = stored.event().id;
-            eventIds.add(eventId);
-            em.createNativeQuery("insert into inspection_result (id, visit_id, plan_id, merchant_id, item_code, outcome, findings, score, "
-                            + "inspected_on, event_id, recorded_at, recorded_by, publish_deadline, deductions) values (nextval('inspection_result_seq'), "
-                            + "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, now(), ?10, ?11, cast(nullif(?12, '') as jsonb))")
-                    .setParameter(1, visitId).setParameter(2, v.planId()).setParameter(3, v.merchantId()).setParameter(4, code)
-                    .setParameter(5, r.outcome().name()).setParameter(6, findings).setParameter(7, r.score()).setParameter(8, on)
-                    .setParameter(9, eventId).setParameter(10, actor.username()).setParameter(11, deadline)
-                    .setParameter(12, deductionsJson(deductions(r))).executeUpdate();
-        }
-        em.createNativeQuery("update plan_visit set status = 'DONE', done_at = now(), present_inspector_ids = cast(?2 as bigint[]) where id = ?1")
-                .setParameter(1, visitId)
-                .setParameter(2, "{" + present.stream().map(i -> String.valueOf(i.id())).collect(Collectors.joining(",")) + "}").executeUpdate();
-        photos.store(visitId, v.merchantId(), uploads, actor);
-        return new Recorded(visitId, v.merchantId(), eventIds);
+        return byItem;
     }
 
-    private static List<EventInput.DeductionInput> deductions(ResultInput.ItemResult r) {
+    /** The INSPECTION event of one item's result (source double-random), optionally superseding {@code supersedesId}. */
+    public static EventInput inspectionEvent(VisitView v, String code, String sourceId, LocalDate on, ResultInput.ItemResult r,
+                                             List<String> badges, Long supersedesId) {
+        String findings = findingsOf(r);
+        return new EventInput(EventType.INSPECTION, EVENT_SOURCE, sourceId,
+                on.toString(), v.merchantId(), null, supersedesId, null, null, null, null, null, null, null, null, null, null, null,
+                code, r.outcome(), r.score(), deductions(r), badges, null, null, null, null,
+                findings == null ? null : findings.length() > 1000 ? findings.substring(0, 999) + "…" : findings);
+    }
+
+    /** The item's source id of the result as first recorded. */
+    public static String sourceId(VisitView v, String code) {
+        return "plan-" + v.planId() + "-visit-" + v.visitNo() + "-" + code;
+    }
+
+    static String findingsOf(ResultInput.ItemResult r) {
+        return r.findings() == null || r.findings().isBlank() ? null : r.findings().strip();
+    }
+
+    static List<EventInput.DeductionInput> deductions(ResultInput.ItemResult r) {
         if (r.deductions() == null || r.deductions().isEmpty()) return null;
         return r.deductions().stream().map(d -> new EventInput.DeductionInput(d.code().strip().toUpperCase(java.util.Locale.ROOT), d.points())).toList();
     }
 
-    private String deductionsJson(List<EventInput.DeductionInput> deductions) {
+    String deductionsJson(List<EventInput.DeductionInput> deductions) {
         if (deductions == null) return "";
         try {
             return json.writeValueAsString(deductions);

@@ -44,6 +44,9 @@ public class VisitResource {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    cn.urbanmgmt.risk.inspection.results.ResultCorrectionService corrections;
+
     private Actor actor() {
         return new Actor(currentUser.username(), currentUser.scope());
     }
@@ -107,5 +110,30 @@ public class VisitResource {
     public Response record(@PathParam("id") long id, ResultInput input) {
         if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交检查结果（JSON）");
         return Response.status(201).entity(recorder.recordAndRegrade(id, input, actor())).build();
+    }
+
+    @POST
+    @Path("/{id}/result/corrections")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.ADMIN_, Role.SQUAD_})
+    @Operation(summary = "提交已登记检查结果的更正（四眼审批）",
+            description = "由负责该任务的中队提交更正后的结果（检查结果、扣分项、检查发现、得分）和更正原因（必填）。更正作为待审批事项进入审批队列，"
+                    + "须由提交人以外的法制审核或管理员批准后，检查结果、对应的检查结果事件（以更正事件替代）、商户等级和已公示的结果才会改变；驳回则一切不变。")
+    @APIResponse(responseCode = "202", description = "已提交审批：待审批事项（status PENDING）")
+    @APIResponse(responseCode = "400", description = "更正有误（逐个字段说明，如缺少更正原因 reason）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "尚未登记结果，或已有待审批的更正", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response proposeCorrection(@PathParam("id") long id, cn.urbanmgmt.risk.inspection.results.ResultCorrectionInput input) {
+        return Response.status(202).entity(corrections.propose(id, input, actor())).build();
+    }
+
+    @GET
+    @Path("/{id}/result/corrections")
+    @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_, Role.REVIEWER_, Role.AUDITOR_})
+    @Operation(summary = "该检查任务的结果更正及其审批状态（新的在前）")
+    @APIResponse(responseCode = "200", description = "更正（待审批事项，status 为 PENDING、APPROVED 或 REFUSED）")
+    @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public java.util.List<cn.urbanmgmt.risk.approvals.PendingApproval> corrections(@PathParam("id") long id) {
+        return corrections.list(id, actor());
     }
 }

@@ -265,13 +265,14 @@ public class VisitService {
         if (visitIds.isEmpty()) return out;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, visit_id, item_code, outcome, findings, score, inspected_on, event_id, recorded_at, "
-                + "recorded_by, publish_deadline, published_at, deductions::text from inspection_result where visit_id in (:ids) order by visit_id, item_code")
+                + "recorded_by, publish_deadline, published_at, deductions::text, corrected_at from inspection_result where visit_id in (:ids) order by visit_id, item_code")
                 .setParameter("ids", visitIds).getResultList();
         for (Object[] r : rows) {
             InspectionOutcome o = InspectionOutcome.valueOf((String) r[3]);
             out.computeIfAbsent(((Number) r[1]).longValue(), k -> new ArrayList<>()).add(new VisitView.ResultRef(((Number) r[0]).longValue(),
                     (String) r[2], o.name(), o.label(), (String) r[4], (BigDecimal) r[5], date(r[6]), ((Number) r[7]).longValue(),
-                    toTime(r[8]), (String) r[9], date(r[10]), r[11] == null ? null : toTime(r[11]), deductions((String) r[12])));
+                    toTime(r[8]), (String) r[9], date(r[10]), r[11] == null ? null : toTime(r[11]), deductions((String) r[12]),
+                    r[13] == null ? null : toTime(r[13])));
         }
         return out;
     }

@@ -23,6 +23,8 @@ public record VisitView(long id, long planId, String planName, int visitNo, long
 
     public record ResultRef(long id, String itemCode, String outcome, String outcomeLabel, String findings, BigDecimal score,
                             LocalDate inspectedOn, long eventId, OffsetDateTime recordedAt, String recordedBy, LocalDate publishDeadline,
-                            OffsetDateTime publishedAt, List<cn.urbanmgmt.risk.events.EventInput.DeductionInput> deductions) {
+                            OffsetDateTime publishedAt, List<cn.urbanmgmt.risk.events.EventInput.DeductionInput> deductions,
+                            /** When an approved correction last changed it (null: as recorded). */
+                            OffsetDateTime correctedAt) {
     }
 }

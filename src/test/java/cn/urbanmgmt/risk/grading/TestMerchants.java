@@ -13,12 +13,12 @@ import java.util.Collection;
  * purge, the cleanup then restarts the chain (the seals go; the next sealing run seals what is left), so
  * later tests that verify the chain judge only what happened after it.
  */
-final class TestMerchants {
+public final class TestMerchants {
 
     private TestMerchants() {
     }
 
-    static void delete(AgroalDataSource dataSource, Collection<Long> ids) throws Exception {
+    public static void delete(AgroalDataSource dataSource, Collection<Long> ids) throws Exception {
         if (ids.isEmpty()) return;
         try (Connection c = dataSource.getConnection()) {
             java.sql.Array a = c.createArrayOf("int8", ids.toArray());

@@ -220,7 +220,8 @@ class PlanConsoleBrowserTest {
         assertEquals("/console/plans/" + planId + "?created=true", browser.path(), "verify is shown in place");
         browser.screenshot("plan");
         browser.open("/console/plans/" + planId + "/verify");
-        assertEquals(9, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
+        assertEquals(10, browser.driver.findElements(By.cssSelector("#verify-checks li.pass")).size());
+        assertTrue(browser.text(By.id("verify-committed")).contains("抽取前已承诺"), "registered at creation, before the draw");
         browser.screenshot("plan-verify");
 
         // Publish the notice.

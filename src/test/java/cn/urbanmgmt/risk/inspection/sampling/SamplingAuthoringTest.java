@@ -72,6 +72,9 @@ class SamplingAuthoringTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     String item;
     List<String> usccs = new ArrayList<>();
     Map<String, Long> ids;
@@ -332,7 +335,16 @@ class SamplingAuthoringTest {
         staff(1, "sq-gonghexinlu", List.of(capItem));
         List<M> ms = new ArrayList<>();
         for (int i = 0; i < 40; i++) ms.add(M.of("gonghexinlu"));
-        register(ms);
+        Map<String, Long> registered = register(ms);
+        try {
+            capacityOfBothVersions(capItem, ms);
+        } finally {
+            // Other tests count the merchants of 共和新路 (a grading simulation scoped to the street expects its own six).
+            cn.urbanmgmt.risk.grading.TestMerchants.delete(dataSource, registered.values());
+        }
+    }
+
+    private void capacityOfBothVersions(String capItem, List<M> ms) throws Exception {
         List<String> green = ms.stream().map(M::uscc).toList();
         String candidate = upload(replace(defaultFiles(), STRATA, "$c.sample(\"绿色（低风险）\", 3);", "$c.sample(\"绿色（低风险）\", 30);"),
                 "模拟：绿色 3% → 30%，看检查力量").getString("version.version");

@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.inspection.plans;
 
+import cn.urbanmgmt.risk.common.JdbcTransaction;
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
@@ -298,25 +299,7 @@ public class PlanLifecycle {
         return r;
     }
 
-    interface Work<T> {
-        T run(Connection c) throws SQLException, IOException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T t = work.run(c);
-                c.commit();
-                return t;
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("changing the plan failed: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(JdbcTransaction.Work<T> work) {
+        return JdbcTransaction.run(dataSource, "changing the plan", work);
     }
 }

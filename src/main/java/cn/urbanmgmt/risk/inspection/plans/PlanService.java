@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.inspection.plans;
 
+import cn.urbanmgmt.risk.common.JdbcTransaction;
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
@@ -867,69 +868,58 @@ public class PlanService {
         }
         Committed record = committed(spec, commit, capacityReport, today, rulesVersion, strata, exclusions, staffed, warnings, inputsJson, digests,
                 visits.size(), merchants, createdAt, actor);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                requireNoNewOverlap(c, spec, commit);
-                long id = PlanStore.nextPlanId(c);
-                try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
-                        + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
-                        + "sampling_rules_version, strata, exclusions, candidates, candidates_sha256, match_inputs, draw_sha256, inputs_sha256, "
-                        + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at, status, overlap_reason, overlapping_plans, "
-                        + "capacity, capacity_reason, record_sha256) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 'ACTIVE', ?, ?::jsonb, "
-                        + "?::jsonb, ?, ?)")) {
-                    int p = 1;
-                    ps.setLong(p++, id);
-                    ps.setString(p++, spec.name());
-                    ps.setInt(p++, spec.edition());
-                    ps.setString(p++, text(spec.items()));
-                    ps.setString(p++, text(spec.scope()));
-                    ps.setObject(p++, spec.periodStart());
-                    ps.setObject(p++, spec.periodEnd());
-                    ps.setInt(p++, spec.weeks());
-                    ps.setObject(p++, today);
-                    ps.setString(p++, spec.seedHex());
-                    ps.setBoolean(p++, spec.seedGenerated());
-                    ps.setString(p++, PlanComputation.seedCommitment(spec.seedHex()));
-                    ps.setString(p++, spec.crossPoolSquads() == null ? null : text(spec.crossPoolSquads()));
-                    ps.setInt(p++, spec.perVisit());
-                    ps.setString(p++, rulesVersion);
-                    ps.setString(p++, text(strata));
-                    ps.setString(p++, text(exclusions));
-                    ps.setBytes(p++, candidates);
-                    ps.setString(p++, digests.candidates());
-                    ps.setBytes(p++, gzip(inputsJson));
-                    ps.setString(p++, digests.draw());
-                    ps.setString(p++, digests.inputs());
-                    ps.setString(p++, digests.result());
-                    ps.setInt(p++, visits.size());
-                    ps.setInt(p++, merchants);
-                    ps.setString(p++, text(staffed.matching().pools()));
-                    ps.setString(p++, text(warnings));
-                    ps.setString(p++, actor.username());
-                    ps.setTimestamp(p++, java.sql.Timestamp.from(createdAt));
-                    ps.setString(p++, commit.overlapReason());
-                    ps.setString(p++, text(commit.overlaps()));
-                    ps.setString(p++, text(capacityReport));
-                    ps.setString(p++, commit.capacityReason());
-                    ps.setString(p++, record.recordSha256);
-                    ps.executeUpdate();
-                }
-                PlanStore.copyVisits(c, id, rows);
-                PlanRegister.append(c, id, PlanRegister.Kind.CREATED, actor.username(), createdAt,
-                        registerBody(spec, commit, today, rulesVersion, strata, record, createdAt));
-                c.commit();
-                return new Stored(id, record.recordSha256);
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return JdbcTransaction.run(dataSource, "storing the plan", c -> {
+            requireNoNewOverlap(c, spec, commit);
+            long id = PlanStore.nextPlanId(c);
+            try (PreparedStatement ps = c.prepareStatement("insert into inspection_plan (id, name, edition, items, scope, period_start, "
+                    + "period_end, weeks, evaluation_date, seed, seed_generated, seed_commitment, inspector_squads, inspectors_per_visit, "
+                    + "sampling_rules_version, strata, exclusions, candidates, candidates_sha256, match_inputs, draw_sha256, inputs_sha256, "
+                    + "result_sha256, visit_count, merchant_count, pools, warnings, created_by, created_at, status, overlap_reason, overlapping_plans, "
+                    + "capacity, capacity_reason, record_sha256) values (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, "
+                    + "?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 'ACTIVE', ?, ?::jsonb, "
+                    + "?::jsonb, ?, ?)")) {
+                int p = 1;
+                ps.setLong(p++, id);
+                ps.setString(p++, spec.name());
+                ps.setInt(p++, spec.edition());
+                ps.setString(p++, text(spec.items()));
+                ps.setString(p++, text(spec.scope()));
+                ps.setObject(p++, spec.periodStart());
+                ps.setObject(p++, spec.periodEnd());
+                ps.setInt(p++, spec.weeks());
+                ps.setObject(p++, today);
+                ps.setString(p++, spec.seedHex());
+                ps.setBoolean(p++, spec.seedGenerated());
+                ps.setString(p++, PlanComputation.seedCommitment(spec.seedHex()));
+                ps.setString(p++, spec.crossPoolSquads() == null ? null : text(spec.crossPoolSquads()));
+                ps.setInt(p++, spec.perVisit());
+                ps.setString(p++, rulesVersion);
+                ps.setString(p++, text(strata));
+                ps.setString(p++, text(exclusions));
+                ps.setBytes(p++, candidates);
+                ps.setString(p++, digests.candidates());
+                ps.setBytes(p++, gzip(inputsJson));
+                ps.setString(p++, digests.draw());
+                ps.setString(p++, digests.inputs());
+                ps.setString(p++, digests.result());
+                ps.setInt(p++, visits.size());
+                ps.setInt(p++, merchants);
+                ps.setString(p++, text(staffed.matching().pools()));
+                ps.setString(p++, text(warnings));
+                ps.setString(p++, actor.username());
+                ps.setTimestamp(p++, java.sql.Timestamp.from(createdAt));
+                ps.setString(p++, commit.overlapReason());
+                ps.setString(p++, text(commit.overlaps()));
+                ps.setString(p++, text(capacityReport));
+                ps.setString(p++, commit.capacityReason());
+                ps.setString(p++, record.recordSha256);
+                ps.executeUpdate();
             }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("storing the plan failed: " + e.getMessage(), e);
-        }
+            PlanStore.copyVisits(c, id, rows);
+            PlanRegister.append(c, id, PlanRegister.Kind.CREATED, actor.username(), createdAt,
+                    registerBody(spec, commit, today, rulesVersion, strata, record, createdAt));
+            return new Stored(id, record.recordSha256);
+        });
     }
 
     /**

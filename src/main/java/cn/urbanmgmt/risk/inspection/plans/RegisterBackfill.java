@@ -1,5 +1,6 @@
 package cn.urbanmgmt.risk.inspection.plans;
 
+import cn.urbanmgmt.risk.common.JdbcTransaction;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.inspection.draw.CandidateList;
 import cn.urbanmgmt.risk.inspection.register.PlanRecord;
@@ -66,28 +67,17 @@ public class RegisterBackfill {
 
     /** Enters every plan without a register entry; returns their ids (empty when there is nothing to do). */
     public List<Long> backfill() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                PlanRegister.lock(c);
-                List<Long> ids = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select p.id from inspection_plan p where not exists "
-                        + "(select 1 from plan_register r where r.plan_id = p.id) order by p.id");
-                     ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) ids.add(rs.getLong(1));
-                }
-                for (long id : ids) enter(c, id);
-                c.commit();
-                return ids;
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return JdbcTransaction.run(dataSource, "backfilling the plan register", c -> {
+            PlanRegister.lock(c);
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select p.id from inspection_plan p where not exists "
+                    + "(select 1 from plan_register r where r.plan_id = p.id) order by p.id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
             }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("backfilling the plan register failed: " + e.getMessage(), e);
-        }
+            for (long id : ids) enter(c, id);
+            return ids;
+        });
     }
 
     private void enter(Connection c, long id) throws SQLException, IOException {

@@ -71,10 +71,20 @@ public class AuditChain {
 
     public void sealAll() {
         for (String table : TABLES.keySet()) {
-            while (QuarkusTransaction.requiringNew().call(() -> seal(table)) == batchRows) {
-                // a full batch: more rows may be waiting
+            Long after = null;
+            while (true) {
+                Long from = after;
+                Batch batch = QuarkusTransaction.requiringNew().call(() -> seal(table, from));
+                if (batch.rows() < batchRows) break;
+                // A full batch: more rows may be waiting. The first batch looked back ID_SLACK ids and took the lowest
+                // unsealed ones, so the next starts after its last; rows committed late below it wait for the next run.
+                after = batch.lastId();
             }
         }
+    }
+
+    /** A sealed batch: how many rows, and the highest row id in it. */
+    record Batch(int rows, long lastId) {
     }
 
     /** For tests: a small batch size shows a backlog sealed batch by batch. */
@@ -82,24 +92,27 @@ public class AuditChain {
         this.batchRows = rows;
     }
 
-    /** Seals up to {@link #BATCH_ROWS} of the table's unsealed rows, lowest ids first, as one batch (in the caller's transaction). */
-    int seal(String table) {
+    /**
+     * Seals up to {@link #BATCH_ROWS} of the table's unsealed rows with ids above {@code after} (null: above the
+     * highest sealed id less {@link #ID_SLACK}), lowest ids first, as one batch (in the caller's transaction).
+     */
+    Batch seal(String table, Long after) {
         em.createNativeQuery("set local time zone 'UTC'").executeUpdate();
         Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext('audit_seal:' || ?1))")
                 .setParameter(1, table).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) return 0; // another instance is sealing it right now
+        if (!Boolean.TRUE.equals(locked)) return new Batch(0, 0); // another instance is sealing it right now
         Object[] head = head(table);
         long batch = head == null ? 1 : ((Number) head[0]).longValue() + 1;
         byte[] prev = head == null ? new byte[32] : (byte[]) head[1];
-        Number maxSealed = (Number) em.createNativeQuery("select coalesce(max(row_id), 0) from audit_seal where table_name = ?1")
-                .setParameter(1, table).getSingleResult();
+        long lowest = after != null ? after : ((Number) em.createNativeQuery("select coalesce(max(row_id), 0) from audit_seal where table_name = ?1")
+                .setParameter(1, table).getSingleResult()).longValue() - ID_SLACK;
         int rows = em.createNativeQuery("insert into audit_seal (table_name, row_id, batch_no, row_hash) select ?1, t.id, ?2, "
                         + rowHash(table) + " from " + table + " t where t.id > ?3"
                         + " and not exists (select 1 from audit_seal s where s.table_name = ?1 and s.row_id = t.id)"
                         + " order by t.id limit ?4")
-                .setParameter(1, table).setParameter(2, batch).setParameter(3, maxSealed.longValue() - ID_SLACK)
+                .setParameter(1, table).setParameter(2, batch).setParameter(3, lowest)
                 .setParameter(4, batchRows).executeUpdate();
-        if (rows == 0) return 0;
+        if (rows == 0) return new Batch(0, 0);
         em.createNativeQuery("insert into audit_seal_batch (table_name, batch_no, row_count, rows_hash, prev_hash, batch_hash)"
                         + " select ?1, ?2, ?3, r.h, ?4, sha256(?4 || r.h || convert_to(cast(?2 as text), 'UTF8'))"
                         + " from (select sha256(string_agg(row_hash, cast('' as bytea) order by row_id)) h from audit_seal"
@@ -108,7 +121,9 @@ public class AuditChain {
         Object[] now = head(table);
         LOG.infof("Audit chain %s: batch %s sealed %s rows, head %s", table, String.valueOf(batch), String.valueOf(rows),
                 HexFormat.of().formatHex((byte[]) now[1]));
-        return rows;
+        Number last = (Number) em.createNativeQuery("select max(row_id) from audit_seal where table_name = ?1 and batch_no = ?2")
+                .setParameter(1, table).setParameter(2, batch).getSingleResult();
+        return new Batch(rows, last.longValue());
     }
 
     private Object[] head(String table) {

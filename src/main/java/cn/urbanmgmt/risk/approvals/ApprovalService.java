@@ -101,13 +101,7 @@ public class ApprovalService {
         p.reason = reason + "，须由另一名法制审核或管理员" + (in.type() == EventType.CREDIT ? "（信用记录也可由另一名信用管理人员）" : "") + "审批后生效";
         p.gradeBefore = before == null ? null : before.name();
         p.gradeAfter = after == null ? null : after.name();
-        p.submittedBy = submittedBy;
-        p.submittedAt = OffsetDateTime.now();
-        p.status = PendingApproval.Status.PENDING;
-        p.persist();
-        ApprovalAudit.record(p, submittedBy, ApprovalAudit.Action.SUBMIT, p.reason);
-        open.incrementAndGet();
-        return p;
+        return hold(p, submittedBy);
     }
 
     /**
@@ -129,13 +123,14 @@ public class ApprovalService {
         p.eventType = eventType;
         p.source = source;
         p.sourceId = sourceId;
-        try {
-            p.payload = json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        p.payload = write(payload);
         p.reason = reason + "，须由另一名法制审核或管理员审批后生效";
         p.summary = summary;
+        return hold(p, submittedBy);
+    }
+
+    /** Stores a filled-in item as pending, with its SUBMIT audit row; both kinds of held item end here. */
+    private PendingApproval hold(PendingApproval p, String submittedBy) {
         p.submittedBy = submittedBy;
         p.submittedAt = OffsetDateTime.now();
         p.status = PendingApproval.Status.PENDING;
@@ -288,9 +283,9 @@ public class ApprovalService {
         }
     }
 
-    private String write(EventInput in) {
+    private String write(Object payload) {
         try {
-            return json.writeValueAsString(in);
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

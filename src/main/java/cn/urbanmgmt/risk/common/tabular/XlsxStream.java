@@ -107,6 +107,7 @@ final class XlsxStream {
     private static final class CellBounds extends DefaultHandler {
         private final DefaultHandler delegate;
         private final Rows rows;
+        private boolean inCell;
         private long cellChars;
 
         CellBounds(DefaultHandler delegate, Rows rows) {
@@ -116,19 +117,22 @@ final class XlsxStream {
 
         @Override
         public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
-            if ("c".equals(localName)) cellChars = 0;
+            if ("c".equals(localName)) {
+                inCell = true;
+                cellChars = 0;
+            }
             delegate.startElement(uri, localName, qName, atts);
         }
 
         @Override
         public void endElement(String uri, String localName, String qName) throws SAXException {
+            if ("c".equals(localName)) inCell = false;
             delegate.endElement(uri, localName, qName);
         }
 
         @Override
         public void characters(char[] ch, int start, int length) throws SAXException {
-            cellChars += length;
-            if (cellChars > SpooledSharedStrings.MAX_CELL_CHARS) {
+            if (inCell && (cellChars += length) > SpooledSharedStrings.MAX_CELL_CHARS) {
                 throw ProblemException.badRequest("XLSX 文件第 " + (rows.rowNum + 1) + " 行有单元格超过 " + SpooledSharedStrings.MAX_CELL_CHARS
                         + " 个字符（Excel 单元格的上限）；请检查文件或另存为 CSV 后导入");
             }

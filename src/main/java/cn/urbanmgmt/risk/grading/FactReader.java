@@ -27,15 +27,15 @@ public final class FactReader {
     /** The default look-back of a rule set that declares none (see {@link LookBack#DEFAULT_DAYS}). */
     public static final int LOAD_WINDOW_DAYS = LookBack.DEFAULT_DAYS;
 
-    private static final String SELECT = """
+    private static final String MERCHANTS = """
             select %s, coalesce(f.data_version, 0) as data_version
-            from merchant m
-            left join merchant_freshness f on f.merchant_id = m.id
-            left join merchant_event e on e.merchant_id = m.id and e.superseded_by is null
-                 and e.occurred_at < ? and (e.occurred_at >= ? or e.type = 'CREDIT')
-            where %%s
-            order by m.id, e.id
-            """.formatted(FactRows.COLUMNS);
+            from merchant m left join merchant_freshness f on f.merchant_id = m.id
+            where %%s order by m.id""".formatted(FactRows.MERCHANT_COLUMNS);
+
+    private static final String EVENTS = """
+            select %s from merchant_event e
+            where %%s and e.superseded_by is null and e.occurred_at < ? and (e.occurred_at >= ? or e.type = 'CREDIT')
+            %s""".formatted(FactRows.EVENT_COLUMNS, FactRows.EVENT_ORDER);
 
     /**
      * The look-back of the active grading rules (the default before any is active): what the sampling
@@ -62,12 +62,11 @@ public final class FactReader {
 
     /** Reads merchants with {@code fromId <= id <= toId}, events within {@code lookBackDays}. */
     public static void readRange(Connection c, long fromId, long toId, LocalDate date, int lookBackDays, Sink sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT.formatted("m.id between ? and ?"))) {
-            bindWindow(ps, date, lookBackDays);
-            ps.setLong(3, fromId);
-            ps.setLong(4, toId);
-            stream(ps, date, sink);
-        }
+        read(c, "m.id between ? and ?", "e.merchant_id between ? and ?", (ps, i) -> {
+            ps.setLong(i, fromId);
+            ps.setLong(i + 1, toId);
+            return i + 2;
+        }, date, lookBackDays, sink);
     }
 
     /** Reads the listed merchants, events within the default look-back. */
@@ -77,12 +76,37 @@ public final class FactReader {
 
     /** Reads the listed merchants, events within {@code lookBackDays}. */
     public static void readIds(Connection c, List<Long> ids, LocalDate date, int lookBackDays, Sink sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT.formatted("m.id = any(?)"))) {
-            bindWindow(ps, date, lookBackDays);
-            ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
-            stream(ps, date, sink);
+        java.sql.Array array = c.createArrayOf("bigint", ids.toArray());
+        read(c, "m.id = any(?)", "e.merchant_id = any(?)", (ps, i) -> {
+            ps.setArray(i, array);
+            return i + 1;
+        }, date, lookBackDays, sink);
+    }
+
+    /** Binds a selection's parameters from position {@code first}; returns the next free position. */
+    private interface Selection {
+        int bind(PreparedStatement ps, int first) throws SQLException;
+    }
+
+    /** The merchants first, then their events (see {@link FactRows}: the events are then at least as new as the data version). */
+    private static void read(Connection c, String merchantWhere, String eventWhere, Selection selection, LocalDate date, int lookBackDays,
+                             Sink sink) throws SQLException {
+        try (PreparedStatement mps = c.prepareStatement(MERCHANTS.formatted(merchantWhere));
+             PreparedStatement eps = c.prepareStatement(EVENTS.formatted(eventWhere))) {
+            selection.bind(mps, 1);
+            mps.setFetchSize(FETCH);
+            int i = selection.bind(eps, 1);
+            eps.setObject(i, endOfDay(date));
+            eps.setObject(i + 1, date.minusDays(lookBackDays).atStartOfDay(EventService.ZONE).toOffsetDateTime());
+            eps.setFetchSize(FETCH);
+            try (ResultSet merchants = mps.executeQuery(); ResultSet events = eps.executeQuery()) {
+                FactRows.stream(merchants, events, date, FactRows.Mode.LIVE, sink);
+            }
         }
     }
+
+    /** Rows fetched at a time from each stream: the chunk streams while it is graded instead of sitting in memory whole. */
+    static final int FETCH = 10_000;
 
     /**
      * The first date of an event dated after {@code date} (Shanghai), per merchant with such an event, of the
@@ -119,21 +143,8 @@ public final class FactReader {
         return out;
     }
 
-    /** The end of day D and the start of day D - lookBack, both in Shanghai: the one calendar of the service. */
-    private static void bindWindow(PreparedStatement ps, LocalDate date, int lookBackDays) throws SQLException {
-        ps.setObject(1, endOfDay(date));
-        ps.setObject(2, date.minusDays(lookBackDays).atStartOfDay(EventService.ZONE).toOffsetDateTime());
-    }
-
     /** The first instant after day {@code date} in Shanghai: events before it happened on or before D. */
     public static java.time.OffsetDateTime endOfDay(LocalDate date) {
         return date.plusDays(1).atStartOfDay(EventService.ZONE).toOffsetDateTime();
-    }
-
-    private static void stream(PreparedStatement ps, LocalDate date, Sink sink) throws SQLException {
-        ps.setFetchSize(10_000);
-        try (ResultSet rs = ps.executeQuery()) {
-            FactRows.stream(rs, date, FactRows.Mode.LIVE, sink);
-        }
     }
 }

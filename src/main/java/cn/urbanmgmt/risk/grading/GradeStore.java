@@ -43,7 +43,11 @@ public final class GradeStore {
      * A merchant's new grade, computed from the facts at {@code dataVersion}; {@code nextChange}: the first date on
      * which it can change without a new event ({@link cn.urbanmgmt.risk.grading.engine.AgeWindows#nextChange}).
      */
-    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion, LocalDate nextChange) {
+    public record Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion, LocalDate nextChange,
+                         int reasonsHash) {
+        public Graded(long merchantId, Grade grade, int score, List<Reason> reasons, long dataVersion, LocalDate nextChange) {
+            this(merchantId, grade, score, reasons, dataVersion, nextChange, stableHash(reasons));
+        }
     }
 
     private static final String STORED = "select merchant_id, grade, score, rule_set_version, reasons_hash, data_version, evaluation_date, "
@@ -95,14 +99,18 @@ public final class GradeStore {
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         Map<Long, Object[]> history = new HashMap<>();
+        Map<Long, Graded> restamps = new java.util.LinkedHashMap<>();
         OffsetDateTime now = OffsetDateTime.now();
         for (Graded g : grades) {
-            int hash = stableHash(g.reasons());
+            int hash = g.reasonsHash();
             Stored old = before.get(g.merchantId());
             if (old != null && old.dataVersion() > g.dataVersion()) continue; // computed from newer data: keep it
-            if (old != null && old.grade() == g.grade() && old.score() == g.score() && old.version().equals(version)
-                    && old.reasonsHash() == hash && old.dataVersion() == g.dataVersion()
-                    && java.util.Objects.equals(old.nextChange(), g.nextChange())) {
+            boolean sameResult = old != null && old.grade() == g.grade() && old.score() == g.score() && old.reasonsHash() == hash
+                    && old.dataVersion() == g.dataVersion() && java.util.Objects.equals(old.nextChange(), g.nextChange());
+            if (sameResult && old.version().equals(version)) continue;
+            if (sameResult) {
+                // Only the rule-set version differs (a new version that grades this merchant the same): restamp the row.
+                restamps.put(g.merchantId(), g);
                 continue;
             }
             String reasons = json(g.reasons());
@@ -113,8 +121,35 @@ public final class GradeStore {
                         old == null ? null : old.score(), g.score(), reasons});
             }
         }
-        if (inserts.isEmpty() && updates.isEmpty()) return 0;
+        if (inserts.isEmpty() && updates.isEmpty() && restamps.isEmpty()) return 0;
         java.util.Set<Long> written = new java.util.HashSet<>();
+        if (!restamps.isEmpty()) {
+            // Only rows still exactly as read are restamped; one that changed meanwhile gets the whole new result below.
+            java.util.Set<Long> restamped = new java.util.HashSet<>();
+            List<Object[]> rows = new ArrayList<>(restamps.size());
+            for (Graded g : restamps.values()) {
+                Stored old = before.get(g.merchantId());
+                rows.add(new Object[]{g.merchantId(), g.dataVersion(), old.version(), g.grade().name(), g.score(), g.reasonsHash()});
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update merchant_grade g set rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
+                    from unnest(?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[])
+                         as u(merchant_id, data_version, old_version, grade, score, reasons_hash)
+                    where g.merchant_id = u.merchant_id and g.data_version = u.data_version and g.rule_set_version = u.old_version
+                      and g.grade = u.grade and g.score = u.score and g.reasons_hash = u.reasons_hash
+                    returning g.merchant_id""")) {
+                ps.setString(1, version);
+                ps.setObject(2, now);
+                ps.setObject(3, date);
+                setColumns(c, ps, 4, rows, "int8", "int8", "text", "text", "int4", "int4");
+                collect(ps, restamped);
+            }
+            for (Graded g : restamps.values()) {
+                if (restamped.contains(g.merchantId())) continue;
+                updates.add(new Object[]{g.merchantId(), g.grade().name(), g.score(), json(g.reasons()), g.reasonsHash(), g.dataVersion(),
+                        g.nextChange()});
+            }
+        }
         // Rows travel as parallel arrays (one statement per batch, whatever its size). Merchants graded before are
         // updated in place (no speculative insert; with the table's free space these are HOT updates, no index writes);
         // a concurrent first grade of the same merchant (event intake during a job) still upserts. Either statement

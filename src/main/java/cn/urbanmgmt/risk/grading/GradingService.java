@@ -303,7 +303,7 @@ public class GradingService {
                     || old.evaluationDate().isAfter(date) || old.nextChange() == null || !old.nextChange().isAfter(date)) {
                 continue;
             }
-            if (old.grade() != g.grade() || old.score() != g.score() || old.reasonsHash() != GradeStore.stableHash(g.reasons())) {
+            if (old.grade() != g.grade() || old.score() != g.score() || old.reasonsHash() != g.reasonsHash()) {
                 out.add(g.merchantId());
                 LOG.warnf("Incremental regrade missed merchant %d: stored %s (%d points, as of %s, next change %s), now %s (%d points) as of %s",
                         g.merchantId(), old.grade(), old.score(), old.evaluationDate(), old.nextChange(), g.grade(), g.score(), date);

@@ -26,23 +26,25 @@ public final class AsOfFactReader {
     /** Longest look-back any rule may use (the live reader's {@code FactReader.LOAD_WINDOW_DAYS}). */
     public static final int WINDOW_DAYS = 3 * 366;
 
-    // ? 1 = start of D, 2 = start of D, 3 = start of D, 4 = start of D, 5/6 = id range, 7 = D, 8 = street, 9 = category
-    private static final String SELECT = """
-            with ev as (
-              select e.* from merchant_event e
-              left join merchant_event s on s.id = e.superseded_by
-              where e.merchant_id between ? and ?
-                and e.recorded_at < ? and e.occurred_at < ?
-                and (e.occurred_at >= ?::timestamptz - interval '%d days' or e.type = 'CREDIT')
-                and (s.id is null or s.recorded_at >= ?)
-            )
-            select %s
-            from merchant m
-            left join ev e on e.merchant_id = m.id
+    /** The merchants counted as of D: opened before D (?3), of the street (?4, ?5) and category (?6, ?7) when given. */
+    private static final String MERCHANTS = """
+            select %s from merchant m
             where m.id between ? and ? and m.opened_on < ?
               and (?::varchar is null or m.street_code = ?) and (?::varchar is null or m.category = ?)
-            order by m.id
-            """.formatted(WINDOW_DAYS, FactRows.COLUMNS);
+            order by m.id""".formatted(FactRows.MERCHANT_COLUMNS);
+
+    // ? 1/2 = id range, 3 = start of D (recorded before), 4 = start of D (happened before), 5 = start of D (look-back),
+    // 6 = start of D (correction recorded on or after D), 7.. = the merchant conditions above from ?3
+    private static final String EVENTS = """
+            select %s from merchant_event e
+            left join merchant_event s on s.id = e.superseded_by
+            join merchant m on m.id = e.merchant_id
+            where e.merchant_id between ? and ?
+              and e.recorded_at < ? and e.occurred_at < ?
+              and (e.occurred_at >= ?::timestamptz - interval '%d days' or e.type = 'CREDIT')
+              and (s.id is null or s.recorded_at >= ?)
+              and m.opened_on < ? and (?::varchar is null or m.street_code = ?) and (?::varchar is null or m.category = ?)
+            %s""".formatted(FactRows.EVENT_COLUMNS, WINDOW_DAYS, FactRows.EVENT_ORDER);
 
     private AsOfFactReader() {
     }
@@ -59,25 +61,28 @@ public final class AsOfFactReader {
     public static void readRange(Connection c, long fromId, long toId, LocalDate date, String street, String category,
                                  Consumer<MerchantFacts> sink) throws SQLException {
         OffsetDateTime start = startOf(date);
-        try (PreparedStatement ps = c.prepareStatement(SELECT)) {
-            int i = 1;
-            ps.setLong(i++, fromId);
-            ps.setLong(i++, toId);
-            ps.setObject(i++, start);
-            ps.setObject(i++, start);
-            ps.setObject(i++, start);
-            ps.setObject(i++, start);
-            ps.setLong(i++, fromId);
-            ps.setLong(i++, toId);
-            ps.setObject(i++, date);
-            ps.setString(i++, street);
-            ps.setString(i++, street);
-            ps.setString(i++, category);
-            ps.setString(i, category);
-            ps.setFetchSize(10_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                FactRows.stream(rs, date, FactRows.Mode.AS_OF, (facts, dataVersion) -> sink.accept(facts));
+        try (PreparedStatement mps = c.prepareStatement(MERCHANTS);
+             PreparedStatement eps = c.prepareStatement(EVENTS)) {
+            mps.setLong(1, fromId);
+            mps.setLong(2, toId);
+            bindMerchantConditions(mps, 3, date, street, category);
+            eps.setLong(1, fromId);
+            eps.setLong(2, toId);
+            for (int i = 3; i <= 6; i++) eps.setObject(i, start);
+            bindMerchantConditions(eps, 7, date, street, category);
+            mps.setFetchSize(10_000);
+            eps.setFetchSize(10_000);
+            try (ResultSet merchants = mps.executeQuery(); ResultSet events = eps.executeQuery()) {
+                FactRows.stream(merchants, events, date, FactRows.Mode.AS_OF, (facts, dataVersion) -> sink.accept(facts));
             }
         }
+    }
+
+    private static void bindMerchantConditions(PreparedStatement ps, int first, LocalDate date, String street, String category) throws SQLException {
+        ps.setObject(first, date);
+        ps.setString(first + 1, street);
+        ps.setString(first + 2, street);
+        ps.setString(first + 3, category);
+        ps.setString(first + 4, category);
     }
 }

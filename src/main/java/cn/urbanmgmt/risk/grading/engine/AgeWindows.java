@@ -69,6 +69,8 @@ public final class AgeWindows {
     private final int lookBackDays;
     /** Critical ages per event type (threshold flips; not the look-back). */
     private final Map<Class<? extends EventFact>, int[]> eventAges;
+    /** The same, for the per-event look-up of every regrade (identity: event classes are few and final). */
+    private final Map<Class<?>, int[]> agesByClass;
     /** Critical values of the merchant's daysOpen. */
     private final int[] openAges;
 
@@ -77,6 +79,7 @@ public final class AgeWindows {
         this.why = why;
         this.lookBackDays = lookBackDays;
         this.eventAges = eventAges;
+        this.agesByClass = new java.util.IdentityHashMap<>(eventAges);
         this.openAges = openAges;
     }
 
@@ -263,7 +266,7 @@ public final class AgeWindows {
         long next = firstLaterEvent == null ? Long.MAX_VALUE : firstLaterEvent.toEpochDay();
         for (EventFact e : facts.events()) {
             long on = e.getOccurredOn().toEpochDay();
-            int[] ages = eventAges.get(e.getClass());
+            int[] ages = agesByClass.get(e.getClass());
             if (ages != null) {
                 for (int a : ages) {
                     long d = on + a;

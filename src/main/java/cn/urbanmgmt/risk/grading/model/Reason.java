@@ -52,6 +52,19 @@ public record Reason(String rule, Integer points, Grade floor, String text, List
         return b.toString();
     }
 
+    /**
+     * The characters from U+0080 up that {@link #clean} refuses (surrogates, white space, {@link #unsafe}), worked out once:
+     * every reason text of every regrade passes through here, and most of its characters are CJK.
+     */
+    private static final java.util.BitSet UNFIT = new java.util.BitSet(0x10000);
+
+    static {
+        for (char c = 0x80; c < 0xFFFF; c++) {
+            if (Character.isSurrogate(c) || Character.isWhitespace(c) || Character.isSpaceChar(c) || unsafe(c)) UNFIT.set(c);
+        }
+        UNFIT.set(0xFFFF, Character.isWhitespace(0xFFFF) || Character.isSpaceChar(0xFFFF) || unsafe(0xFFFF));
+    }
+
     private static boolean clean(String text) {
         if (text.isEmpty()) return true;
         if (text.length() > MAX_TEXT || text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' ') return false;
@@ -61,7 +74,7 @@ public record Reason(String rule, Integer points, Grade floor, String text, List
             if (c < 0x20 || c == 0x7f) return false;
             if (c == ' ') {
                 if (prev == ' ') return false;
-            } else if (c >= 0x80 && (Character.isSurrogate(c) || Character.isWhitespace(c) || Character.isSpaceChar(c) || unsafe(c))) {
+            } else if (c >= 0x80 && UNFIT.get(c)) {
                 return false;
             }
             prev = c;

@@ -594,4 +594,45 @@ class GradeFreshnessTest {
         assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 201), statuses.toString());
         assertEquals(List.of(), mismatches);
     }
+
+    /**
+     * Issue 18: a result that only changes rule-set version (a new version grading the merchant the same) is restamped,
+     * its reasons kept; a row that changed after it was read gets the whole new result instead of a stamp on someone
+     * else's grade.
+     */
+    @Test
+    void sameResultUnderAnotherVersionIsRestampedUnlessTheRowChanged() throws Exception {
+        long id = retail("jingansi");
+        post(seriousCase(id, 10)).then().statusCode(201);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<GradeStore.Graded> graded = new ArrayList<>();
+            FactReader.readIds(c, List.of(id), today(), engine.active().lookBackDays(),
+                    (facts, dv) -> graded.add(GradingService.grade(engine.active(), facts, dv)));
+            GradeStore.Graded g = graded.get(0);
+            assertTrue(!g.reasons().isEmpty());
+            String reasonsBefore = scalar(c, "select reasons::text from merchant_grade where merchant_id = " + id);
+            long historyBefore = Long.parseLong(scalar(c, "select count(*) from grade_history where merchant_id = " + id));
+
+            assertEquals(0, GradeStore.write(c, graded, GradeStore.storedIds(c, List.of(id)), "restamp-test-v2", "test", today()));
+            assertEquals("restamp-test-v2", scalar(c, "select rule_set_version from merchant_grade where merchant_id = " + id));
+            assertEquals(reasonsBefore, scalar(c, "select reasons::text from merchant_grade where merchant_id = " + id));
+            assertEquals(String.valueOf(historyBefore), scalar(c, "select count(*) from grade_history where merchant_id = " + id));
+
+            // Read, then the row changes (another writer), then write: the stamp must not land on the other result.
+            Map<Long, GradeStore.Stored> read = GradeStore.storedIds(c, List.of(id));
+            c.createStatement().executeUpdate("update merchant_grade set score = score + 7, reasons = '[]' where merchant_id = " + id);
+            GradeStore.write(c, graded, read, "restamp-test-v3", "test", today());
+            assertEquals("restamp-test-v3|" + g.score() + "|" + reasonsBefore,
+                    scalar(c, "select rule_set_version || '|' || score || '|' || reasons::text from merchant_grade where merchant_id = " + id));
+            c.rollback();
+        }
+    }
+
+    private static String scalar(Connection c, String sql) throws java.sql.SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

@@ -106,10 +106,11 @@ public final class GradeStore {
             Stored old = before.get(g.merchantId());
             if (old != null && old.dataVersion() > g.dataVersion()) continue; // computed from newer data: keep it
             boolean sameResult = old != null && old.grade() == g.grade() && old.score() == g.score() && old.reasonsHash() == hash
-                    && old.dataVersion() == g.dataVersion() && java.util.Objects.equals(old.nextChange(), g.nextChange());
-            if (sameResult && old.version().equals(version)) continue;
+                    && old.dataVersion() == g.dataVersion();
+            if (sameResult && old.version().equals(version) && java.util.Objects.equals(old.nextChange(), g.nextChange())) continue;
             if (sameResult) {
-                // Only the rule-set version differs (a new version that grades this merchant the same): restamp the row.
+                // The same result under another rule-set version (a new version that grades this merchant the same) or with
+                // another next change (a window crossed that did not change the result): restamp the row, reasons untouched.
                 restamps.put(g.merchantId(), g);
                 continue;
             }
@@ -129,19 +130,19 @@ public final class GradeStore {
             List<Object[]> rows = new ArrayList<>(restamps.size());
             for (Graded g : restamps.values()) {
                 Stored old = before.get(g.merchantId());
-                rows.add(new Object[]{g.merchantId(), g.dataVersion(), old.version(), g.grade().name(), g.score(), g.reasonsHash()});
+                rows.add(new Object[]{g.merchantId(), g.dataVersion(), old.version(), g.grade().name(), g.score(), g.reasonsHash(), g.nextChange()});
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    update merchant_grade g set rule_set_version = ?, evaluated_at = ?, evaluation_date = ?
-                    from unnest(?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[])
-                         as u(merchant_id, data_version, old_version, grade, score, reasons_hash)
+                    update merchant_grade g set rule_set_version = ?, evaluated_at = ?, evaluation_date = ?, next_change_date = u.next_change_date
+                    from unnest(?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::date[])
+                         as u(merchant_id, data_version, old_version, grade, score, reasons_hash, next_change_date)
                     where g.merchant_id = u.merchant_id and g.data_version = u.data_version and g.rule_set_version = u.old_version
                       and g.grade = u.grade and g.score = u.score and g.reasons_hash = u.reasons_hash
                     returning g.merchant_id""")) {
                 ps.setString(1, version);
                 ps.setObject(2, now);
                 ps.setObject(3, date);
-                setColumns(c, ps, 4, rows, "int8", "int8", "text", "text", "int4", "int4");
+                setColumns(c, ps, 4, rows, "int8", "int8", "text", "text", "int4", "int4", "date");
                 collect(ps, restamped);
             }
             for (Graded g : restamps.values()) {

@@ -1,6 +1,7 @@
 package cn.urbanmgmt.risk.grading;
 
 import cn.urbanmgmt.risk.common.Problem;
+import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.grading.engine.GradingEngine;
 import cn.urbanmgmt.risk.jobs.Job;
@@ -48,20 +49,29 @@ public class GradingResource {
     @Inject
     CurrentUser currentUser;
 
-    public record RegradeRequest(@Schema(description = "评级日期，默认今天；可用于预演记录过期后的等级") String evaluationDate) {
+    public record RegradeRequest(@Schema(description = "评级日期，默认今天；可用于预演记录过期后的等级") String evaluationDate,
+                                 @Schema(description = "FULL（默认）：全量重新评级；DAILY：按每日任务的规则补做（能增量时只评级到期和待重评的商户）；"
+                                         + "SAFETY：每周全量核对（报告增量评级漏掉的商户）", enumeration = {"FULL", "DAILY", "SAFETY"}) String mode) {
     }
 
     @POST
     @Path("/regrade")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Role.ADMIN_, Role.RULE_AUTHOR_})
-    @Operation(summary = "启动全量重新评级任务", description = "返回任务；用 GET /api/v1/jobs/{id} 查看进度（完成数/总数、速率、预计剩余时间）。"
-            + "已有同一评级日期、同一规则版本的全量重新评级在排队或运行时，不另起任务，返回那个任务。")
+    @Operation(summary = "启动重新评级任务", description = "返回任务；用 GET /api/v1/jobs/{id} 查看进度（完成数/总数、速率、预计剩余时间）。"
+            + "已有同一评级日期、同一规则版本的同类重新评级在排队或运行时，不另起任务，返回那个任务。"
+            + "DAILY 与每日定时任务相同（例如停机错过了定时任务后补做）；SAFETY 与每周核对相同。")
     @APIResponse(responseCode = "202", description = "任务已启动（或已在运行的那个任务）")
-    @APIResponse(responseCode = "400", description = "日期有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "日期或方式有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response startRegrade(RegradeRequest request) {
         LocalDate date = GradeResource.date("evaluationDate", request == null ? null : request.evaluationDate(), LocalDate.now(EventService.ZONE));
-        Job job = regrade.start(currentUser.username(), date, "全量重新评级（" + currentUser.username() + " 发起）", null);
+        String mode = request == null || request.mode() == null || request.mode().isBlank() ? "FULL" : request.mode().strip().toUpperCase(java.util.Locale.ROOT);
+        Job job = switch (mode) {
+            case "FULL" -> regrade.start(currentUser.username(), date, "全量重新评级（" + currentUser.username() + " 发起）", null);
+            case "DAILY" -> regrade.startDaily(currentUser.username(), date, null);
+            case "SAFETY" -> regrade.startSafetyPass(currentUser.username(), date, null);
+            default -> throw ProblemException.invalidField("mode", "重新评级方式“" + request.mode() + "”不存在，应为 FULL、DAILY 或 SAFETY");
+        };
         return Response.accepted(jobs.progress(job)).location(URI.create("/api/v1/jobs/" + job.id)).build();
     }
 

@@ -119,9 +119,15 @@ public class RegradeJob implements JobHandler {
      */
     @jakarta.transaction.Transactional
     public Job startDaily(LocalDate date, String dedupeKey) {
+        return startDaily("system", date, dedupeKey);
+    }
+
+    /** {@link #startDaily(LocalDate, String)} started by {@code user} (by hand, e.g. after an outage missed the scheduled run). */
+    @jakarta.transaction.Transactional
+    public Job startDaily(String user, LocalDate date, String dedupeKey) {
         String why = fullPassReason(date);
         if (why != null) LOG.infof("Daily regrade as of %s runs as a full pass: %s", date, why);
-        return start("system", date, why == null ? "每日增量重新评级（记录跨过规则的时间窗口）" : "每日重新评级（全量：" + why + "）", dedupeKey,
+        return start(user, date, why == null ? "每日增量重新评级（记录跨过规则的时间窗口）" : "每日重新评级（全量：" + why + "）", dedupeKey,
                 why == null ? INCREMENTAL : FULL, why);
     }
 
@@ -154,7 +160,12 @@ public class RegradeJob implements JobHandler {
 
     @jakarta.transaction.Transactional
     public Job startSafetyPass(LocalDate date, String dedupeKey) {
-        return start("system", date, "每周全量重新评级（核对增量评级）", dedupeKey, SAFETY, null);
+        return startSafetyPass("system", date, dedupeKey);
+    }
+
+    @jakarta.transaction.Transactional
+    public Job startSafetyPass(String user, LocalDate date, String dedupeKey) {
+        return start(user, date, "每周全量重新评级（核对增量评级）", dedupeKey, SAFETY, null);
     }
 
     @Override
@@ -170,18 +181,32 @@ public class RegradeJob implements JobHandler {
         LocalDate date = LocalDate.parse((String) job.params.get("evaluationDate"));
         long changed = jobs.chunkResults(job.id).stream().mapToLong(r -> ((Number) r.getOrDefault("changed", 0)).longValue()).sum();
         Map<String, Object> counts = QuarkusTransaction.requiringNew().call(() -> {
-            // The day's counts per street, category and grade feed the trend chart.
-            em.createNativeQuery("delete from grade_daily_count where day = ?1").setParameter(1, date).executeUpdate();
-            em.createNativeQuery("""
-                    insert into grade_daily_count (day, street_code, category, grade, merchants)
-                    select ?1, m.street_code, m.category, g.grade, count(*)
-                    from merchant_grade g join merchant m on m.id = g.merchant_id
-                    where m.status <> 'CLOSED' group by m.street_code, m.category, g.grade""").setParameter(1, date).executeUpdate();
+            // The day's counts per street, category and grade feed the trend chart. Counted by a plain query, which
+            // PostgreSQL may run on several cores (an INSERT ... SELECT never is), then stored: a few hundred rows.
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select grade, sum(merchants) from grade_daily_count where day = ?1 group by grade")
-                    .setParameter(1, date).getResultList();
+            List<Object[]> rows = em.createNativeQuery("""
+                    select m.street_code, m.category, g.grade, count(*)
+                    from merchant_grade g join merchant m on m.id = g.merchant_id
+                    where m.status <> 'CLOSED' group by m.street_code, m.category, g.grade""").getResultList();
+            em.createNativeQuery("delete from grade_daily_count where day = ?1").setParameter(1, date).executeUpdate();
             Map<String, Object> byGrade = new HashMap<>();
-            for (Object[] r : rows) byGrade.put((String) r[0], ((Number) r[1]).longValue());
+            if (!rows.isEmpty()) {
+                String[] streets = new String[rows.size()], categories = new String[rows.size()], grades = new String[rows.size()];
+                Long[] merchants = new Long[rows.size()];
+                for (int i = 0; i < rows.size(); i++) {
+                    Object[] r = rows.get(i);
+                    streets[i] = (String) r[0];
+                    categories[i] = (String) r[1];
+                    grades[i] = (String) r[2];
+                    merchants[i] = ((Number) r[3]).longValue();
+                    byGrade.merge(grades[i], merchants[i], (a, b) -> (Long) a + (Long) b);
+                }
+                em.createNativeQuery("""
+                        insert into grade_daily_count (day, street_code, category, grade, merchants)
+                        select ?1, u.* from unnest(cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]), cast(?5 as bigint[])) as u""")
+                        .setParameter(1, date).setParameter(2, streets).setParameter(3, categories).setParameter(4, grades)
+                        .setParameter(5, merchants).executeUpdate();
+            }
             return byGrade;
         });
         Map<String, Object> result = new LinkedHashMap<>();

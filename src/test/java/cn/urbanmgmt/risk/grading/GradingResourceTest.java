@@ -344,6 +344,23 @@ class GradingResourceTest {
         as("squad-jingansi").get("/api/v1/jobs/" + job).then().statusCode(403);
     }
 
+    /** An admin can start the daily run (e.g. after an outage missed it) and the weekly safety pass by hand. */
+    @Test
+    void dailyAndSafetyRunsCanBeStartedByHand() throws Exception {
+        String day = LocalDate.now(EventService.ZONE).plusDays(3).toString();
+        long daily = asJson("admin").body(Map.of("evaluationDate", day, "mode", "daily")).post("/api/v1/grading/regrade").then().statusCode(202)
+                .body("params.evaluationDate", equalTo(day)).body("createdBy", equalTo("admin")).extract().jsonPath().getLong("id");
+        JsonPath done = waitForJob(daily);
+        assertEquals("DONE", done.getString("status"));
+        assertTrue(List.of("INCREMENTAL", "FULL").contains(done.getString("result.mode")), done.prettify());
+        long safety = asJson("admin").body(Map.of("evaluationDate", day, "mode", "SAFETY")).post("/api/v1/grading/regrade").then().statusCode(202)
+                .body("params.mode", equalTo("SAFETY")).extract().jsonPath().getLong("id");
+        assertEquals(0, waitForJob(safety).getInt("result.missed"));
+        asJson("admin").body(Map.of("mode", "WEEKLY")).post("/api/v1/grading/regrade").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("mode")).body("errors[0].message", containsString("FULL、DAILY 或 SAFETY"));
+        asJson("squad-jingansi").body(Map.of("mode", "DAILY")).post("/api/v1/grading/regrade").then().statusCode(403);
+    }
+
     static JsonPath waitForJob(long job) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             JsonPath p = as("admin").get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();

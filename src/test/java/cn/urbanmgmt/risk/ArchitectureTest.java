@@ -1,0 +1,75 @@
+package cn.urbanmgmt.risk;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Package dependency rules of the application (issue 11, "a one-way core"). A plain unit test on the compiled main
+ * classes (no Quarkus): an arrow X ← Y means Y may depend on X, never the reverse.
+ *
+ * <pre>
+ *   common ← security ← registry ← events ← grading ← (approvals, rules, inspection, outcomes, publication, demo, web)
+ *   common ← jobs (at the level of security: jobs may use common and security, the layers from registry up may use jobs)
+ * </pre>
+ */
+class ArchitectureTest {
+
+    static final String ROOT = "cn.urbanmgmt.risk";
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void topLevelPackagesAreFreeOfCycles() {
+        slices().matching(ROOT + ".(*)..").namingSlices("$1")
+                .should().beFreeOfCycles()
+                .check(classes);
+    }
+
+    @Test
+    void coreLayersDependOneWayOnly() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("common").definedBy(ROOT + ".common..")
+                .layer("security").definedBy(ROOT + ".security..")
+                .layer("jobs").definedBy(ROOT + ".jobs..")
+                .layer("registry").definedBy(ROOT + ".registry..")
+                .layer("events").definedBy(ROOT + ".events..")
+                .layer("grading").definedBy(ROOT + ".grading..")
+                .layer("upper").definedBy(
+                        ROOT + ".approvals..", ROOT + ".rules..", ROOT + ".inspection..", ROOT + ".outcomes..",
+                        ROOT + ".publication..", ROOT + ".demo..", ROOT + ".web..")
+                .whereLayer("common").mayNotAccessAnyLayer()
+                .whereLayer("security").mayOnlyAccessLayers("common")
+                .whereLayer("jobs").mayOnlyAccessLayers("common", "security")
+                .whereLayer("registry").mayOnlyAccessLayers("common", "security", "jobs")
+                .whereLayer("events").mayOnlyAccessLayers("common", "security", "jobs", "registry")
+                .whereLayer("grading").mayOnlyAccessLayers("common", "security", "jobs", "registry", "events")
+                .check(classes);
+    }
+
+    /** Every class lives in one of the packages the layer rule knows, so a new top-level package cannot escape it. */
+    @Test
+    void everyClassIsInAKnownTopLevelPackage() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .should().resideInAnyPackage(
+                        ROOT + ".common..", ROOT + ".security..", ROOT + ".jobs..", ROOT + ".registry..",
+                        ROOT + ".events..", ROOT + ".grading..", ROOT + ".approvals..", ROOT + ".rules..",
+                        ROOT + ".inspection..", ROOT + ".outcomes..", ROOT + ".publication..", ROOT + ".demo..",
+                        ROOT + ".web..")
+                .check(classes);
+    }
+}

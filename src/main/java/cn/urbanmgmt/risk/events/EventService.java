@@ -37,7 +37,7 @@ public class EventService {
 
     /** Who may record what (issue 14): checked first in {@link #store}. */
     @Inject
-    cn.urbanmgmt.risk.security.EventPermissions permissions;
+    EventPermissions permissions;
 
     /** Four eyes (issue 14): events that would lower a grade are held for a second officer. */
     @Inject

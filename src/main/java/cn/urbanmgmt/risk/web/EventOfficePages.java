@@ -14,7 +14,7 @@ import cn.urbanmgmt.risk.events.Severity;
 import cn.urbanmgmt.risk.events.ViolationType;
 import cn.urbanmgmt.risk.registry.Merchant;
 import cn.urbanmgmt.risk.registry.MerchantService;
-import cn.urbanmgmt.risk.security.EventPermissions;
+import cn.urbanmgmt.risk.events.EventPermissions;
 import cn.urbanmgmt.risk.security.Role;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;

@@ -5,7 +5,7 @@ import cn.urbanmgmt.risk.events.ComplaintChannel;
 import cn.urbanmgmt.risk.events.CreditAction;
 import cn.urbanmgmt.risk.events.DetectionSource;
 import cn.urbanmgmt.risk.events.EventInput;
-import cn.urbanmgmt.risk.events.EventIntake;
+import cn.urbanmgmt.risk.intake.EventIntake;
 import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.events.EventSources;
 import cn.urbanmgmt.risk.events.EventType;

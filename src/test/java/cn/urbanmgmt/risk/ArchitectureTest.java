@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * classes (no Quarkus): an arrow X ← Y means Y may depend on X, never the reverse.
  *
  * <pre>
- *   common ← security ← registry ← events ← grading ← (approvals, rules, inspection, outcomes, publication, demo, web)
+ *   common ← security ← registry ← events ← grading ← (approvals, intake, rules, inspection, outcomes, publication, demo, web)
  *   common ← jobs (at the level of security: jobs may use common and security, the layers from registry up may use jobs)
  * </pre>
  */
@@ -50,7 +50,7 @@ class ArchitectureTest {
                 .layer("events").definedBy(ROOT + ".events..")
                 .layer("grading").definedBy(ROOT + ".grading..")
                 .layer("upper").definedBy(
-                        ROOT + ".approvals..", ROOT + ".rules..", ROOT + ".inspection..", ROOT + ".outcomes..",
+                        ROOT + ".approvals..", ROOT + ".intake..", ROOT + ".rules..", ROOT + ".inspection..", ROOT + ".outcomes..",
                         ROOT + ".publication..", ROOT + ".demo..", ROOT + ".web..")
                 .whereLayer("common").mayNotAccessAnyLayer()
                 .whereLayer("security").mayOnlyAccessLayers("common")
@@ -67,7 +67,7 @@ class ArchitectureTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
                 .should().resideInAnyPackage(
                         ROOT + ".common..", ROOT + ".security..", ROOT + ".jobs..", ROOT + ".registry..",
-                        ROOT + ".events..", ROOT + ".grading..", ROOT + ".approvals..", ROOT + ".rules..",
+                        ROOT + ".events..", ROOT + ".grading..", ROOT + ".approvals..", ROOT + ".intake..", ROOT + ".rules..",
                         ROOT + ".inspection..", ROOT + ".outcomes..", ROOT + ".publication..", ROOT + ".demo..",
                         ROOT + ".web..")
                 .check(classes);

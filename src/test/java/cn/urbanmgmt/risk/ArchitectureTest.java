@@ -1,7 +1,9 @@
 package cn.urbanmgmt.risk;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -22,21 +24,25 @@ class ArchitectureTest {
 
     static final String ROOT = "cn.urbanmgmt.risk";
 
-    static JavaClasses classes;
+    static JavaClasses mainClasses;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter()
+        mainClasses = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages(ROOT);
+        // The rules below would hold trivially over nothing: make sure the main classes were found.
+        assertTrue(mainClasses.containPackage(ROOT + ".events") && mainClasses.containPackage(ROOT + ".web"),
+                "the compiled main classes (target/classes) are on the test class path");
     }
 
     @Test
     void topLevelPackagesAreFreeOfCycles() {
         slices().matching(ROOT + ".(*)..").namingSlices("$1")
                 .should().beFreeOfCycles()
-                .check(classes);
+                .because("a top-level package is used one way: what two packages share belongs to the lower one")
+                .check(mainClasses);
     }
 
     @Test
@@ -58,18 +64,20 @@ class ArchitectureTest {
                 .whereLayer("registry").mayOnlyAccessLayers("common", "security", "jobs")
                 .whereLayer("events").mayOnlyAccessLayers("common", "security", "jobs", "registry")
                 .whereLayer("grading").mayOnlyAccessLayers("common", "security", "jobs", "registry", "events")
-                .check(classes);
+                .because("a lower package that needs something decided above it declares an interface (or fires a CDI event) "
+                        + "that the upper package implements (or observes)")
+                .check(mainClasses);
     }
 
     /** Every class lives in one of the packages the layer rule knows, so a new top-level package cannot escape it. */
     @Test
     void everyClassIsInAKnownTopLevelPackage() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        classes()
                 .should().resideInAnyPackage(
                         ROOT + ".common..", ROOT + ".security..", ROOT + ".jobs..", ROOT + ".registry..",
                         ROOT + ".events..", ROOT + ".grading..", ROOT + ".approvals..", ROOT + ".intake..", ROOT + ".rules..",
                         ROOT + ".inspection..", ROOT + ".outcomes..", ROOT + ".publication..", ROOT + ".demo..",
                         ROOT + ".web..")
-                .check(classes);
+                .check(mainClasses);
     }
 }

@@ -10,7 +10,7 @@ import cn.urbanmgmt.risk.events.EventType;
 import cn.urbanmgmt.risk.events.MerchantEvent;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.registry.Merchant;
-import cn.urbanmgmt.risk.security.EventPermissions;
+import cn.urbanmgmt.risk.events.EventPermissions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -25,7 +25,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "pending_approval")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PendingApproval extends PanacheEntityBase {
+public class PendingApproval extends PanacheEntityBase implements cn.urbanmgmt.risk.events.HeldEvent {
 
     public enum Status {
         PENDING("待审批"), APPROVED("已批准"), REFUSED("已驳回");
@@ -120,5 +120,15 @@ public class PendingApproval extends PanacheEntityBase {
 
     public static PendingApproval openFor(String source, String sourceId) {
         return find("source = ?1 and sourceId = ?2 and status = ?3", source, sourceId, Status.PENDING).firstResult();
+    }
+
+    @Override
+    public Long id() {
+        return id;
+    }
+
+    @Override
+    public String reason() {
+        return reason;
     }
 }

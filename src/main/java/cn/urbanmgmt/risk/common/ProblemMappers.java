@@ -151,15 +151,9 @@ public class ProblemMappers {
             databaseGate.markDown(e);
             return unavailable();
         }
-        cn.urbanmgmt.risk.security.LoginLock locked = cn.urbanmgmt.risk.security.LoginLock.of(e);
-        if (locked != null) {
-            return Response.fromResponse(Problem.of(429, "登录已临时锁定", locked.detail()).toResponse())
-                    .header(HttpHeaders.RETRY_AFTER, locked.retryAfterSeconds()).build();
-        }
-        if (cn.urbanmgmt.risk.security.PasswordChange.required(e)) {
-            return Problem.of(403, "请先修改密码", cn.urbanmgmt.risk.security.PasswordChange.DETAIL).toResponse();
-        }
-        return challenge();
+        // A lock-out (429) or a required password change (403): security's own refusals.
+        Response refusal = authenticationRefusal.problem(e);
+        return refusal != null ? refusal : challenge();
     }
 
     @ServerExceptionMapper
@@ -202,6 +196,9 @@ public class ProblemMappers {
 
     @jakarta.inject.Inject
     DatabaseGate databaseGate;
+
+    @jakarta.inject.Inject
+    AuthenticationRefusal authenticationRefusal;
 
     @jakarta.inject.Inject
     HttpLimits httpLimits;

@@ -24,8 +24,8 @@ import java.util.Objects;
 
 /**
  * Event intake: validation, idempotency by (source, sourceId), corrections. Storing an event marks its
- * merchant "needs regrade" in the same transaction; grading is the caller's next step (and the drain's,
- * should the caller never get to it).
+ * merchant "needs regrade" in the same transaction ({@link RegradeMark}); grading is the caller's next step
+ * (intake's EventIntake, and the drain's, should the caller never get to it).
  */
 @ApplicationScoped
 public class EventService {
@@ -37,20 +37,21 @@ public class EventService {
 
     /** Who may record what (issue 14): checked first in {@link #store}. */
     @Inject
-    cn.urbanmgmt.risk.security.EventPermissions permissions;
+    EventPermissions permissions;
 
-    /** Four eyes (issue 14): events that would lower a grade are held for a second officer. */
+    /** Four eyes (issue 14): events that would lower a grade are held for a second officer (approvals decides). */
     @Inject
-    cn.urbanmgmt.risk.approvals.ApprovalService approvals;
+    FourEyes fourEyes;
 
+    /** The "needs regrade" mark committed with a stored event (grading keeps it). */
     @Inject
-    cn.urbanmgmt.risk.grading.GradingService grading;
+    RegradeMark regradeMark;
 
     /**
      * The stored event and whether it had been stored before (same source and id, same content); or,
      * with {@code event} null, the item it is held as until a second officer approves it.
      */
-    public record Recorded(MerchantEvent event, boolean duplicate, cn.urbanmgmt.risk.approvals.PendingApproval pending) {
+    public record Recorded(MerchantEvent event, boolean duplicate, HeldEvent pending) {
         public Recorded(MerchantEvent event, boolean duplicate) {
             this(event, duplicate, null);
         }
@@ -176,10 +177,10 @@ public class EventService {
      * (ApprovalService), so it takes effect even though it lowers the grade.
      *
      * <p>Four eyes: an event that would lower the merchant's grade, or that takes a published adverse
-     * result off the record, is held (answer with {@code pending}) instead of stored. "Would lower" is
-     * decided by grading the merchant with the active rules through the one fact reader, before and
-     * after writing the event inside this transaction; a held event is removed again before commit, so
-     * no reader ever sees it.
+     * result off the record, is held (answer with {@code pending}) instead of stored. {@link FourEyes}
+     * decides (approvals, grading the merchant with the active rules through the one fact reader, before
+     * and after the event is written inside this transaction); a held event is removed again before
+     * commit, so no reader ever sees it.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public Recorded store(EventInput in, long merchantId, String recordedBy, boolean approved) {
@@ -192,40 +193,40 @@ public class EventService {
                     + " 已记录且内容不同；如需更正，请以新编号提交并用 supersedesSourceId 指明被更正的事件");
         }
         if (!approved) {
-            cn.urbanmgmt.risk.approvals.PendingApproval open = approvals.openFor(event.source, event.sourceId);
-            if (open != null) return new Recorded(null, approvals.sameSubmission(open, in, merchantId), open);
+            Recorded held = fourEyes.alreadyHeld(in, event, merchantId);
+            if (held != null) return held;
         }
         MerchantEvent replaced = superseded(in, event);
-        org.hibernate.Session session = MerchantEvent.getEntityManager().unwrap(org.hibernate.Session.class);
-        String alwaysHeld = approved ? null : approvals.alwaysHeldReason(in, replaced);
-        cn.urbanmgmt.risk.grading.model.Grade before = approved ? null : session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId));
-        event.recordedAt = OffsetDateTime.now();
-        event.recordedBy = recordedBy;
-        event.persist();
-        if (replaced != null) {
-            replaced.supersededBy = event.id;
-        }
-        if (!approved) {
-            MerchantEvent.getEntityManager().flush();
-            // GREEN is the lowest grade: from there nothing can lower it, so the second evaluation is spared.
-            boolean mayLower = alwaysHeld != null || (before != null && before != cn.urbanmgmt.risk.grading.model.Grade.GREEN);
-            cn.urbanmgmt.risk.grading.model.Grade after = mayLower ? session.doReturningWork(c -> grading.gradeAsSeenBy(c, merchantId)) : null;
-            boolean lowers = before != null && after != null && after.ordinal() < before.ordinal();
-            if (alwaysHeld != null || lowers) {
-                // Held for a second officer: undone before commit, so it never counts anywhere.
+        FourEyes.Write write = new FourEyes.Write() {
+            @Override
+            public void apply() {
+                event.recordedAt = OffsetDateTime.now();
+                event.recordedBy = recordedBy;
+                event.persist();
+                if (replaced != null) {
+                    replaced.supersededBy = event.id;
+                }
+                MerchantEvent.getEntityManager().flush();
+            }
+
+            @Override
+            public void undo() {
                 if (replaced != null) replaced.supersededBy = null;
                 event.delete();
                 MerchantEvent.getEntityManager().flush();
-                String reason = alwaysHeld != null ? alwaysHeld : "该事件会使商户等级从 " + before.name() + "（" + before.colour() + "）降为 "
-                        + after.name() + "（" + after.colour() + "）";
-                return new Recorded(null, false, approvals.submit(in, merchantId, recordedBy, replaced, reason, before, after));
             }
+        };
+        if (approved) {
+            write.apply();
+        } else {
+            HeldEvent held = fourEyes.writeOrHold(in, merchantId, recordedBy, replaced, write);
+            if (held != null) return new Recorded(null, false, held);
         }
-        // The durable "needs regrade" mark, committed with the event (see Freshness). The event's insert goes first:
+        // The durable "needs regrade" mark, committed with the event (see grading's Freshness). The event's insert goes first:
         // it takes its lock on the merchant row (foreign key) before the mark's row lock, in the same order as a
         // registry change (merchant row, then mark), so the two never wait for each other in a circle.
         MerchantEvent.getEntityManager().flush();
-        cn.urbanmgmt.risk.grading.Freshness.mark(MerchantEvent.getEntityManager(), List.of(merchantId));
+        regradeMark.mark(MerchantEvent.getEntityManager(), List.of(merchantId));
         return new Recorded(event, false);
     }
 
@@ -298,7 +299,7 @@ public class EventService {
      */
     public List<MerchantEvent> listForMerchant(long merchantId) {
         List<MerchantEvent> all = new ArrayList<>(MerchantEvent.<MerchantEvent>list("merchantId = ?1 order by occurredAt desc, id desc", merchantId));
-        List<MerchantEvent> held = approvals.heldEvents(merchantId);
+        List<MerchantEvent> held = fourEyes.heldEvents(merchantId);
         if (held.isEmpty()) return all;
         all.addAll(held);
         all.sort(Comparator.comparing((MerchantEvent e) -> e.occurredAt).reversed());

@@ -22,10 +22,13 @@ public class MerchantExportService {
     ReferenceData refs;
 
     @Inject
+    GradeFilter grades;
+
+    @Inject
     EntityManager em;
 
     public void export(MerchantQuery query, Actor actor, String format, OutputStream out) {
-        MerchantQuery.Where where = query.where(actor.scope(), refs);
+        MerchantQuery.Where where = query.where(actor.scope(), refs, grades);
         try (TabularWriter writer = TabularWriter.open(format, out, MerchantColumns.headers())) {
             long after = 0;
             while (true) {

@@ -4,7 +4,6 @@ import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.StreetScope;
 import cn.urbanmgmt.risk.common.Uscc;
-import cn.urbanmgmt.risk.grading.model.Grade;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public class MerchantQuery {
     public record Where(String jpql, Map<String, Object> params) {
     }
 
-    public Where where(StreetScope scope, ReferenceData refs) {
+    public Where where(StreetScope scope, ReferenceData refs, GradeFilter grades) {
         List<String> clauses = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         if (scope.streets() != null) {
@@ -87,14 +86,7 @@ public class MerchantQuery {
             params.put("uscc", escapeLike(Uscc.normalise(uscc)) + "%");
         }
         if (blank(grade) != null) {
-            Grade g;
-            try {
-                g = Grade.valueOf(grade.strip().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("grade", "风险等级“" + grade + "”不存在，可选：GREEN（绿）、YELLOW（黄）、RED（红）");
-            }
-            clauses.add("id in (select g.merchantId from MerchantGradeRow g where g.grade = :grade)");
-            params.put("grade", g);
+            clauses.add(grades.condition(grade, params));
         }
         return new Where(clauses.isEmpty() ? "1 = 1" : String.join(" and ", clauses), params);
     }

@@ -57,6 +57,9 @@ public class MerchantResource {
     ReferenceData refs;
 
     @Inject
+    GradeFilter grades;
+
+    @Inject
     CurrentUser currentUser;
 
 
@@ -151,7 +154,7 @@ public class MerchantResource {
             throw ProblemException.invalidField("format", "导出格式“" + format + "”不支持，可选：csv、xlsx");
         }
         Actor actor = currentUser.actor();
-        query.where(actor.scope(), refs); // validate filters before the response starts streaming
+        query.where(actor.scope(), refs, grades); // validate filters before the response starts streaming
         StreamingOutput body = out -> exporter.export(query, actor, f, out);
         String filename = "merchants-" + LocalDate.now() + "." + f;
         return Response.ok(body, f.equals("xlsx") ? TabularWriter.XLSX_TYPE : TabularWriter.CSV_TYPE)

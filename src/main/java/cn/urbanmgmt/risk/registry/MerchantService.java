@@ -37,6 +37,9 @@ public class MerchantService {
     ReferenceData refs;
 
     @Inject
+    GradeFilter grades;
+
+    @Inject
     jakarta.enterprise.event.Event<MerchantsChanged> changed;
 
     /**
@@ -167,7 +170,7 @@ public class MerchantService {
     }
 
     public PageResult<Merchant> search(MerchantQuery q, Actor actor) {
-        MerchantQuery.Where where = q.where(actor.scope(), refs);
+        MerchantQuery.Where where = q.where(actor.scope(), refs, grades);
         PanacheQuery<Merchant> query = Merchant.find(where.jpql(), Sort.by("id"), where.params());
         int size = Math.min(Math.max(q.size(), 1), MAX_PAGE_SIZE);
         int page = Math.max(q.page(), 0);

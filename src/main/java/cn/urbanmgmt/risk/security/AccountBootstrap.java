@@ -1,7 +1,6 @@
 package cn.urbanmgmt.risk.security;
 
 import cn.urbanmgmt.risk.common.SystemSettings;
-import cn.urbanmgmt.risk.registry.Street;
 import jakarta.inject.Inject;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -36,6 +35,9 @@ public class AccountBootstrap {
 
     @Inject
     SystemSettings settings;
+
+    @Inject
+    SquadDirectory squads;
 
     @Transactional
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -83,9 +85,8 @@ public class AccountBootstrap {
         accounts.add(new String[]{"auditor", Role.AUDITOR.name(), null, "纪检监察（审计）"});
         accounts.add(new String[]{"squad-mobile", Role.SQUAD.name(), "sq-mobile", "机动执法中队"});
         accounts.add(new String[]{"squad-railway", Role.SQUAD.name(), "sq-railway", "铁路上海站执法中队"});
-        List<Street> streets = Street.list("order by sortOrder");
-        for (Street s : streets) {
-            accounts.add(new String[]{"squad-" + s.code, Role.SQUAD.name(), s.squadCode, s.name + "执法队"});
+        for (SquadDirectory.StreetSquad s : squads.streetSquads()) {
+            accounts.add(new String[]{"squad-" + s.streetCode(), Role.SQUAD.name(), s.squadCode(), s.streetName() + "执法队"});
         }
         StringBuilder banner = new StringBuilder("\n\n  Demo accounts (password for all: " + DEMO_PASSWORD + "):\n");
         for (String[] a : accounts) {

@@ -3,7 +3,6 @@ package cn.urbanmgmt.risk.security;
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.StreetScope;
-import cn.urbanmgmt.risk.registry.Squad;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,6 +17,9 @@ public class CurrentUser {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    SquadDirectory squads;
 
     private StreetScope scope;
 
@@ -42,10 +44,10 @@ public class CurrentUser {
             return StreetScope.DISTRICT;
         }
         AppUser user = AppUser.findByUsername(username());
-        Squad squad = user == null || user.squadCode == null ? null : Squad.findById(user.squadCode);
-        if (squad == null) {
+        Set<String> streets = user == null || user.squadCode == null ? null : squads.streetsOf(user.squadCode);
+        if (streets == null) {
             throw ProblemException.forbidden("该执法队账号未绑定有效的中队，请联系管理员");
         }
-        return new StreetScope(squad.code, Set.copyOf(squad.streetCodes));
+        return new StreetScope(user.squadCode, Set.copyOf(streets));
     }
 }

@@ -6,8 +6,6 @@ import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
-import cn.urbanmgmt.risk.inspection.inspectors.Inspector;
-import cn.urbanmgmt.risk.registry.Squad;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +40,12 @@ public class UserService {
 
     @Inject
     PasswordIdentityProvider logins;
+
+    @Inject
+    SquadDirectory squads;
+
+    @Inject
+    InspectorBadges inspectors;
 
     /** A created account and, when the service chose it, its temporary password (shown once). */
     public record Created(UserView user, String temporaryPassword) {
@@ -242,10 +246,10 @@ public class UserService {
             errors.add(new FieldError(line, "squad", null, "执法队员须指定所属中队（如 sq-jingansi）"));
         } else if (!isSquad && squad != null) {
             errors.add(new FieldError(line, "squad", squad, "只有执法队员（SQUAD）账号绑定中队；请去掉中队或加上 SQUAD 角色"));
-        } else if (squad != null && Squad.findById(squad) == null) {
-            Squad byName = Squad.find("name", squad).firstResult();
-            if (byName == null) errors.add(new FieldError(line, "squad", squad, "中队“" + squad + "”不存在"));
-            else squad = byName.code;
+        } else if (squad != null) {
+            String code = squads.codeOf(squad);
+            if (code == null) errors.add(new FieldError(line, "squad", squad, "中队“" + squad + "”不存在"));
+            else squad = code;
         }
         String main = isSquad ? Role.SQUAD.name() : roles.stream().findFirst().orElse(null);
         return new Resolved(name, badge, roles, main, squad);
@@ -283,8 +287,7 @@ public class UserService {
     }
 
     private UserView view(AppUser u) {
-        Inspector inspector = u.badgeNo == null ? null : Inspector.findByBadge(u.badgeNo);
-        return UserView.of(u, inspector == null ? null : inspector.id);
+        return UserView.of(u, u.badgeNo == null ? null : inspectors.inspectorIdOf(u.badgeNo));
     }
 
     void audit(AppUser u, String action, Actor actor, String detail) {

@@ -82,16 +82,16 @@ final class DroolsMessages {
             String type = m.groupCount() >= 2 ? m.group(1) : null;
             String field = m.groupCount() >= 2 ? m.group(2) : m.group(1);
             DrlIndex.Location at = block == null ? null : index.findWord(block, block.conditionsFrom(), field);
-            out.add(at(level, Kind.UNKNOWN_FIELD, file, at, knownLine, knownColumn, rule, unknownField(type, field), original));
+            out.add(at(level, Kind.UNKNOWN_FIELD, file, at, knownLine, knownColumn, rule, unknownField(type, field, facts), original));
             return out;
         }
         if (original.startsWith("Rule Compilation error") || METHOD_UNDEFINED.matcher(original).find()) {
             String body = original.replaceFirst("^Rule Compilation error\\s*", "");
             for (String part : body.split("\\n")) {
                 if (part.isBlank()) continue;
-                out.add(consequenceProblem(index, level, file, block, knownLine, rule, part.strip(), original));
+                out.add(consequenceProblem(index, level, file, block, knownLine, rule, part.strip(), original, facts));
             }
-            if (out.isEmpty()) out.add(consequenceProblem(index, level, file, block, knownLine, rule, body, original));
+            if (out.isEmpty()) out.add(consequenceProblem(index, level, file, block, knownLine, rule, body, original, facts));
             return out;
         }
         m = EXPRESSION.matcher(original);
@@ -115,14 +115,14 @@ final class DroolsMessages {
     }
 
     private static RuleProblem consequenceProblem(DrlIndex index, Level level, String file, DrlIndex.RuleBlock block, Integer knownLine,
-                                                  String rule, String part, String original) {
+                                                  String rule, String part, String original, RuleFacts facts) {
         String word = null;
         String message;
         Matcher m;
         if ((m = METHOD_UNDEFINED.matcher(part)).find()) {
             word = m.group(1);
             message = "结论中调用的方法“" + m.group(1) + "(" + m.group(2) + ")”在 " + m.group(3) + " 中不存在"
-                    + suggestion(FactModel.methodsOf(m.group(3)), m.group(1));
+                    + suggestion(FactModel.methodsOf(m.group(3), facts), m.group(1));
         } else if ((m = CANNOT_RESOLVE.matcher(part)).find()) {
             word = m.group(1).contains(".") ? m.group(1).substring(m.group(1).lastIndexOf('.') + 1) : m.group(1);
             message = "type".equals(m.group(2)) ? "结论中的类型“" + m.group(1) + "”找不到：请检查拼写或 import"
@@ -180,16 +180,16 @@ final class DroolsMessages {
         return where;
     }
 
-    private static String unknownField(String type, String field) {
+    private static String unknownField(String type, String field, RuleFacts facts) {
         String simple = type == null ? null : type.substring(type.lastIndexOf('.') + 1);
         if (simple == null) return "字段“" + field + "”不存在：请检查拼写";
-        Class<?> c = FactModel.classOf(simple);
+        Class<?> c = FactModel.classOf(simple, facts);
         if (c != null && c.isEnum()) {
             // A misspelt code value (Grade.YELOW) reads to Drools as an unknown field of the enum.
             List<String> values = java.util.Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
             return simple + " 没有取值“" + field + "”。可选值：" + String.join("、", values) + suggestion(values, field);
         }
-        List<String> fields = FactModel.fieldsOf(simple);
+        List<String> fields = FactModel.fieldsOf(simple, facts);
         String msg = simple + " 没有字段“" + field + "”";
         if (!fields.isEmpty()) msg += "。可用字段：" + String.join("、", fields);
         return msg + suggestion(fields, field);
@@ -230,9 +230,21 @@ final class DroolsMessages {
         private FactModel() {
         }
 
-        static Class<?> classOf(String simple) {
-            for (String pkg : List.of(MODEL, "cn.urbanmgmt.risk.inspection.sampling.model.", "cn.urbanmgmt.risk.events.",
-                    "cn.urbanmgmt.risk.registry.", "cn.urbanmgmt.risk.inspection.items.")) {
+        /**
+         * The packages searched for a type named in a rule: the grading model's, those of the grading fact
+         * model's code tables, then those of the kind's own fact model (the sampling kind's is declared above
+         * grading, see {@link RuleFacts#model()}).
+         */
+        static List<String> packages(RuleFacts facts) {
+            java.util.LinkedHashSet<String> packages = new java.util.LinkedHashSet<>();
+            packages.add(MODEL);
+            for (Class<?> c : RuleAllowList.GRADING_MODEL) packages.add(c.getPackageName() + ".");
+            for (Class<?> c : RuleAllowList.of(facts).model()) packages.add(c.getPackageName() + ".");
+            return List.copyOf(packages);
+        }
+
+        static Class<?> classOf(String simple, RuleFacts facts) {
+            for (String pkg : packages(facts)) {
                 try {
                     return Class.forName(pkg + simple, false, FactModel.class.getClassLoader());
                 } catch (ClassNotFoundException e) {
@@ -242,8 +254,8 @@ final class DroolsMessages {
             return null;
         }
 
-        static List<String> fieldsOf(String simple) {
-            Class<?> c = classOf(simple);
+        static List<String> fieldsOf(String simple, RuleFacts facts) {
+            Class<?> c = classOf(simple, facts);
             if (c == null) return List.of();
             Set<String> names = new TreeSet<>();
             for (Method m : c.getMethods()) {
@@ -256,8 +268,8 @@ final class DroolsMessages {
             return List.copyOf(names);
         }
 
-        static List<String> methodsOf(String simple) {
-            Class<?> c = classOf(simple);
+        static List<String> methodsOf(String simple, RuleFacts facts) {
+            Class<?> c = classOf(simple, facts);
             if (c == null) return List.of();
             Set<String> names = new TreeSet<>();
             for (Method m : c.getMethods()) {

@@ -17,8 +17,6 @@ import cn.urbanmgmt.risk.grading.model.EventFact;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.grading.model.InspectionFact;
 import cn.urbanmgmt.risk.grading.model.MerchantFact;
-import cn.urbanmgmt.risk.inspection.items.InspectionMode;
-import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
 import cn.urbanmgmt.risk.registry.KeyUnitType;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.registry.MerchantStatus;
@@ -104,10 +102,6 @@ public final class RuleAllowList {
             Severity.class, ViolationType.class, ComplaintChannel.class, InspectionOutcome.class, CreditAction.class, DetectionSource.class,
             MerchantCategory.class, KeyUnitType.class, MerchantStatus.class);
 
-    /** The sampling rules' fact model: the candidate (which records the decision) and its code tables. */
-    public static final List<Class<?>> SAMPLING_MODEL = List.of(SamplingCandidate.class, Grade.class, InspectionMode.class,
-            MerchantCategory.class, KeyUnitType.class, MerchantStatus.class);
-
     private final Set<Class<?>> types = new LinkedHashSet<>();
     private final Set<Class<?>> model;
 
@@ -120,7 +114,8 @@ public final class RuleAllowList {
 
     /** The allow-list of the kind whose facts are {@code facts}. */
     public static RuleAllowList of(RuleFacts facts) {
-        if (facts.inserted().contains(SamplingCandidate.class)) return new RuleAllowList(SAMPLING_MODEL);
+        // A kind declared above grading (the sampling rules, inspection/sampling/SamplingCompiler) brings its own model.
+        if (facts.model() != null) return new RuleAllowList(facts.model());
         if (facts == RuleFacts.GRADING || facts.inserted().contains(Assessment.class)) return new RuleAllowList(GRADING_MODEL);
         return new RuleAllowList(facts.inserted());
     }

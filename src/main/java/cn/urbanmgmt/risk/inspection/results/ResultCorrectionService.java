@@ -12,7 +12,7 @@ import cn.urbanmgmt.risk.events.EventType;
 import cn.urbanmgmt.risk.events.MerchantEvent;
 import cn.urbanmgmt.risk.inspection.visits.VisitService;
 import cn.urbanmgmt.risk.inspection.visits.VisitView;
-import cn.urbanmgmt.risk.security.EventPermissions;
+import cn.urbanmgmt.risk.events.EventPermissions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -132,7 +132,7 @@ public class ResultService {
             if (stored.isPending()) {
                 // Four eyes: a result that would lower the grade waits for a second officer; the visit's result is
                 // recorded with its event, so the whole result is refused (and rolled back) until then.
-                throw ProblemException.conflict("检查事项 " + code + " 的结果不能直接登记：" + stored.pending().reason
+                throw ProblemException.conflict("检查事项 " + code + " 的结果不能直接登记：" + stored.pending().reason()
                         + "。请通过事件接口（POST /api/v1/events）提交，经审批后生效");
             }
             long eventId = stored.event().id;

@@ -40,7 +40,10 @@ import java.util.regex.Pattern;
 public final class SamplingCompiler {
 
     /** What sampling rules see: one candidate (a merchant for one item) at a time. */
-    public static final RuleFacts FACTS = new RuleFacts(List.of(SamplingCandidate.class), List.of("SamplingCandidate"));
+    public static final RuleFacts FACTS = new RuleFacts(List.of(SamplingCandidate.class), List.of("SamplingCandidate"),
+            // The sampling rules' fact model: the candidate (which records the decision) and its code tables.
+            List.of(SamplingCandidate.class, Grade.class, InspectionMode.class, MerchantCategory.class, KeyUnitType.class,
+                    MerchantStatus.class));
     static final List<String> DEFAULT_POLICIES = List.of("RISK_BASED", "KEY_UNIT_WEEKLY");
     private static final Pattern POLICY = Pattern.compile("samplingPolicy\\s*==\\s*\"([^\"]+)\"");
     private static final long PROBE_SECONDS = 10;

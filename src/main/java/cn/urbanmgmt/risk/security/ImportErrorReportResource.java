@@ -1,8 +1,9 @@
-package cn.urbanmgmt.risk.common.tabular;
+package cn.urbanmgmt.risk.security;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.security.Role;
+import cn.urbanmgmt.risk.common.tabular.ImportErrorReports;
+import cn.urbanmgmt.risk.common.tabular.TabularWriter;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -23,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The full error list of an import whose answer showed only the first errors (errorReport in the answer). */
+/**
+ * The full error list of an import whose answer showed only the first errors (errorReport in the answer).
+ * Kept here rather than next to {@link ImportErrorReports} (common) because it needs the roles.
+ */
 @Path("/api/v1/import-error-reports")
 @Tag(name = "导入错误报告 (import error reports)")
 public class ImportErrorReportResource {

@@ -1,8 +1,12 @@
-package cn.urbanmgmt.risk.events;
+package cn.urbanmgmt.risk.intake;
 
 import cn.urbanmgmt.risk.approvals.PendingApproval;
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.SqlRetry;
+import cn.urbanmgmt.risk.events.EventInput;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.events.EventType;
+import cn.urbanmgmt.risk.events.MerchantEvent;
 import cn.urbanmgmt.risk.grading.GradingService;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -49,7 +53,7 @@ public class EventIntake {
         EventService.Recorded recorded = SqlRetry.run("event intake", 4, SqlRetry::isRace, () -> events.record(input, actor));
         if (recorded.isPending()) {
             // Four eyes: held, no effect on the grade until a second officer approves it.
-            PendingApproval p = recorded.pending();
+            PendingApproval p = (PendingApproval) recorded.pending(); // the held item of approvals' four eyes (IntakeFourEyes)
             return new Accepted(null, recorded.duplicate(), null, null, "该事件已提交审批（待审批事项 " + p.id + "）：" + p.reason
                     + "；在此之前它不影响该商户的等级", p);
         }

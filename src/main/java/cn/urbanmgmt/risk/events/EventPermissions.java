@@ -1,11 +1,10 @@
-package cn.urbanmgmt.risk.security;
+package cn.urbanmgmt.risk.events;
 
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.events.EventInput;
-import cn.urbanmgmt.risk.events.EventType;
-import cn.urbanmgmt.risk.events.MerchantEvent;
 import cn.urbanmgmt.risk.registry.Merchant;
 import cn.urbanmgmt.risk.registry.Squad;
+import cn.urbanmgmt.risk.security.AppUser;
+import cn.urbanmgmt.risk.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

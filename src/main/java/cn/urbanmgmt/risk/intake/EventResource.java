@@ -1,4 +1,4 @@
-package cn.urbanmgmt.risk.events;
+package cn.urbanmgmt.risk.intake;
 
 import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.Problem;
@@ -6,6 +6,10 @@ import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.common.SqlRetry;
 import cn.urbanmgmt.risk.common.tabular.TabularFile;
 import cn.urbanmgmt.risk.common.tabular.TabularWriter;
+import cn.urbanmgmt.risk.events.EventImportService;
+import cn.urbanmgmt.risk.events.EventInput;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.events.MerchantEvent;
 import cn.urbanmgmt.risk.grading.GradingService;
 import cn.urbanmgmt.risk.registry.MerchantService;
 import cn.urbanmgmt.risk.security.CurrentUser;

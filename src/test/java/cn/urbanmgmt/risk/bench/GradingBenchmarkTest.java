@@ -55,8 +55,8 @@ import org.junit.jupiter.api.Test;
 class GradingBenchmarkTest {
 
     static final int MERCHANTS = Integer.getInteger("bench.merchants", 1_000_000);
-    /** Which parts to run (comma-separated): regrade, daily, intake, lookup. */
-    static final List<String> PARTS = List.of(System.getProperty("bench.parts", "regrade,daily,intake,lookup").split(","));
+    /** Which parts to run (comma-separated): plan, regrade, daily, simulation, intake, lookup (plan first: the first plan after a start). */
+    static final List<String> PARTS = List.of(System.getProperty("bench.parts", "plan,regrade,daily,simulation,intake,lookup").split(","));
     /** Seconds of load at the target rate before measuring: JIT, connection pools and caches warm up as in service. */
     static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 20);
 
@@ -64,7 +64,7 @@ class GradingBenchmarkTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("app.demo.merchants", String.valueOf(MERCHANTS), "app.demo.events-per-merchant", System.getProperty("bench.events-per-merchant", "5"),
-                    "app.demo.trend-months", "0", "quarkus.datasource.jdbc.max-size", "64");
+                    "app.demo.trend-months", "0", "quarkus.datasource.jdbc.max-size", "64", "app.demo.inspectors", "500");
         }
     }
 
@@ -90,6 +90,8 @@ class GradingBenchmarkTest {
     static final double REGRADE_SECONDS_PER_MILLION = 12;
     static final double DAILY_SECONDS_PER_MILLION = 2;
     static final double MAX_HEAP_MIB = 1024;
+    static final double FIRST_PLAN_SECONDS_PER_MILLION = 2;
+    static final double SIMULATION_SECONDS_PER_MILLION = 15;
     static final double MAX_DRL_RATIO = 1.2;
     static final double INTAKE_P99_MILLIS = 20;
     static final int INTAKE_RATE = 500;
@@ -104,6 +106,11 @@ class GradingBenchmarkTest {
                 + " MiB, load average at start " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         line("data: " + count("merchant") + " merchants, " + count("merchant_event") + " events");
 
+        if (PARTS.contains("plan")) {
+            double first = plan("first plan after a start");
+            plan("second plan (warmer JIT)");
+            goal("first plan after a start, whole district (s)", first, FIRST_PLAN_SECONDS_PER_MILLION * MERCHANTS / 1e6);
+        }
         if (PARTS.contains("regrade")) {
             double droolsSteady = timedRegrade("DRL, nothing changed since the last regrade").seconds();
             engine.overrideForBenchmark(new HandWrittenPolicy());
@@ -153,6 +160,10 @@ class GradingBenchmarkTest {
             } finally {
                 cn.urbanmgmt.risk.grading.GradingService.PAUSE_DRAIN = false;
             }
+        }
+        if (PARTS.contains("simulation")) {
+            Run sim = simulation();
+            goal("simulation of a candidate rule set (s)", sim.seconds(), SIMULATION_SECONDS_PER_MILLION * MERCHANTS / 1e6);
         }
         if (PARTS.contains("intake")) {
             OpenLoad.Result r = latency("event intake (POST /api/v1/events, merchant regraded before the answer)", INTAKE_RATE, 20, this::eventRequest);
@@ -212,6 +223,53 @@ class GradingBenchmarkTest {
                 r.get("evaluateMs"), r.get("writeMs"), cpuSeconds, peakHeap.get() >> 20, load,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return new Run(seconds, peakHeap.get() >> 20, r);
+    }
+
+    /**
+     * One executable plan over the whole district through the API, as a planner makes it: items GS-02 and SC-01, four
+     * weeks from tomorrow, every squad's inspectors in one pool (overlap and capacity reasons given: the benchmark makes
+     * several). Returns the HTTP round trip in seconds; the service's own phase timings go into the report.
+     */
+    private double plan(String label) throws Exception {
+        List<String> squads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select code from squad order by code")) {
+            while (rs.next()) squads.add(rs.getString(1));
+        }
+        LocalDate start = LocalDate.now(cn.urbanmgmt.risk.events.EventService.ZONE).plusDays(1);
+        Map<String, Object> body = Map.of("name", "基准测试 " + label, "items", List.of("GS-02", "SC-01"), "periodStart", start.toString(),
+                "periodEnd", start.plusDays(27).toString(), "inspectorSquads", squads, "overlapReason", "基准测试：同一范围重复生成",
+                "capacityReason", "基准测试：不实际执行");
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long t0 = System.nanoTime();
+        io.restassured.path.json.JsonPath r = io.restassured.RestAssured.given().auth().preemptive().basic("planner", "demo1234")
+                .contentType("application/json").body(body).post("/api/v1/inspection/plans").then().statusCode(201).extract().jsonPath();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        line(String.format("plan, %s: %.2f s (HTTP round trip) for %d visits of %d merchants; service phases (ms) %s; load average %.1f at start",
+                label, seconds, r.getInt("visitCount"), MERCHANTS, r.getMap("timingsMillis"), load));
+        return seconds;
+    }
+
+    /**
+     * A rule author's simulation of a candidate grading rule set over the whole district: the shipped rules with the
+     * YELLOW line at 35 points instead of 40 (or, when a rule author has changed that line, the shipped rules as they
+     * are), uploaded and simulated through the API against the active rules re-evaluated on the same date.
+     */
+    private Run simulation() throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (String dir : List.of("grading", "tests")) {
+            try (var paths = Files.list(Path.of("rules", dir))) {
+                for (Path f : paths.filter(Files::isRegularFile).toList()) {
+                    files.put(dir + "/" + f.getFileName(), Files.readString(f).replace("setThresholds(40, 70)", "setThresholds(35, 70)"));
+                }
+            }
+        }
+        String version = io.restassured.RestAssured.given().auth().preemptive().basic("author", "demo1234").contentType("application/json")
+                .body(Map.of("files", files, "comment", "基准测试：模拟")).post("/api/v1/rules/versions").then().extract().jsonPath().getString("version.version");
+        return timed("simulation of a candidate rule set (active rules re-evaluated as the baseline)", () -> {
+            long id = io.restassured.RestAssured.given().auth().preemptive().basic("author", "demo1234").contentType("application/json").body("{}")
+                    .post("/api/v1/rules/versions/" + version + "/simulate").then().statusCode(202).extract().jsonPath().getLong("id");
+            return QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(id));
+        });
     }
 
     /**

@@ -228,7 +228,9 @@ class GradingBenchmarkTest {
     /**
      * One executable plan over the whole district through the API, as a planner makes it: items GS-02 and SC-01, four
      * weeks from tomorrow, every squad's inspectors in one pool (overlap and capacity reasons given: the benchmark makes
-     * several). Returns the HTTP round trip in seconds; the service's own phase timings go into the report.
+     * several). Returns the service's own time for the plan (draw and matching through storing it: timingsMillis.total),
+     * the figure of the issue's goal; the HTTP round trip (which for the first request after a start also pays for
+     * loading the HTTP and security code) goes into the report with the phases.
      */
     private double plan(String label) throws Exception {
         List<String> squads = new ArrayList<>();
@@ -244,9 +246,10 @@ class GradingBenchmarkTest {
         io.restassured.path.json.JsonPath r = io.restassured.RestAssured.given().auth().preemptive().basic("planner", "demo1234")
                 .contentType("application/json").body(body).post("/api/v1/inspection/plans").then().statusCode(201).extract().jsonPath();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        line(String.format("plan, %s: %.2f s (HTTP round trip) for %d visits of %d merchants; service phases (ms) %s; load average %.1f at start",
-                label, seconds, r.getInt("visitCount"), MERCHANTS, r.getMap("timingsMillis"), load));
-        return seconds;
+        double service = r.getDouble("timingsMillis.total") / 1000;
+        line(String.format("plan, %s: %.2f s in the service, %.2f s HTTP round trip, for %d visits of %d merchants; service phases (ms) %s; "
+                + "load average %.1f at start", label, service, seconds, r.getInt("visitCount"), MERCHANTS, r.getMap("timingsMillis"), load));
+        return service;
     }
 
     /**

@@ -365,17 +365,12 @@ public class GradingService {
     static final int EVALUATION_BATCH = 500;
 
     /**
-     * Evaluation threads, one per core. A chunk's merchants are evaluated here in batches while its
-     * worker thread goes on reading rows from PostgreSQL, so reading and evaluating overlap instead of
-     * taking turns (the rule engine costs several microseconds per merchant, PostgreSQL about as much
-     * to produce its rows).
+     * Evaluation threads, one per core ({@link cn.urbanmgmt.risk.common.WorkerPools#gradingEvaluators}): a chunk's merchants are
+     * evaluated there in batches while its worker thread goes on reading rows from PostgreSQL, so reading and evaluating
+     * overlap instead of taking turns.
      */
-    private static final java.util.concurrent.ExecutorService EVALUATORS = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "grading-evaluator");
-                t.setDaemon(true);
-                return t;
-            });
+    @Inject
+    cn.urbanmgmt.risk.common.WorkerPools pools;
 
     /** Reads merchants with {@code fromId <= id <= toId} and grades them, reading and evaluating at the same time. */
     /** Streams one selection of merchants' facts into a sink (a range, or listed ids). */
@@ -417,7 +412,7 @@ public class GradingService {
     private java.util.concurrent.Future<List<GradeStore.Graded>> evaluateLater(Evaluator rules, List<MerchantFacts> batch, List<Long> versions,
                                                                              Map<Long, LocalDate> later, List<GradeFaults.Fault> faults,
                                                                              java.util.concurrent.atomic.AtomicLong evaluateNanos) {
-        return EVALUATORS.submit(() -> {
+        return pools.gradingEvaluators().submit(() -> {
             long t0 = System.nanoTime();
             List<GradeStore.Graded> out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) gradeInto(rules, batch.get(i), versions.get(i), later, out, faults);

@@ -50,8 +50,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -70,23 +68,14 @@ public class PlanService {
     static final int MIN_EDITION = 2000;
     static final int MAX_EDITION = 2100;
     private static final int MAX_REPORTED = 50;
-    /** Background work of one plan (compressing and hashing its candidate list) while the draw runs. */
-    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "plan-background");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Rule evaluation and ranking of streamed batches; sized to the machine. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-        Thread t = new Thread(r, "plan-worker");
-        t.setDaemon(true);
-        return t;
-    });
     static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    cn.urbanmgmt.risk.common.WorkerPools pools;
 
     @Inject
     ReferenceData refs;
@@ -312,7 +301,7 @@ public class PlanService {
         if (!dryRun && capacityReport.overCapacity() && commit.capacityReason() == null) throw overCapacity(capacityReport);
         Commit accepted = new Commit(commit.overlapReason(), commit.overlaps(), capacityReport.overCapacity() ? commit.capacityReason() : null);
         t = lap(timings, "capacity", t);
-        CompletableFuture<MatchInputs> inputsFuture = CompletableFuture.supplyAsync(() -> matchInputs(spec, drawn.visits(), cands), BACKGROUND);
+        CompletableFuture<MatchInputs> inputsFuture = CompletableFuture.supplyAsync(() -> matchInputs(spec, drawn.visits(), cands), pools.blocking());
         String drawSha256 = CandidateList.sha256(drawn.drawCsv());
         MatchInputs inputs = join(inputsFuture);
         t = lap(timings, "readMatchInputs", t);
@@ -534,7 +523,7 @@ public class PlanService {
             int[] strata = new int[batch.facts().size()];
             for (int f = 0; f < strata.length; f++) strata[f] = registry.id(batch.facts().get(f));
             return new BatchResult(batch.factRows(), strata, HmacRank.keys(batch.usccs(), seed));
-        }, WORKERS), batches);
+        }, pools.planWorkers()), batches);
         t = lap(timings, "readCandidates", t);
         List<BatchResult> results = new ArrayList<>(batches.size());
         long[] keys = new long[cands.usccs().length * 4];
@@ -561,8 +550,8 @@ public class PlanService {
         if (!percents.isEmpty()) list = withPercents(list, percents);
         t = lap(timings, "groupStrata", t);
         CandidateList finalList = list;
-        CompletableFuture<byte[]> compact = background ? CompletableFuture.supplyAsync(finalList::compact, BACKGROUND) : null;
-        CompletableFuture<String> candidatesSha = background ? CompletableFuture.supplyAsync(finalList::sha256, BACKGROUND) : null;
+        CompletableFuture<byte[]> compact = background ? CompletableFuture.supplyAsync(finalList::compact, pools.blocking()) : null;
+        CompletableFuture<String> candidatesSha = background ? CompletableFuture.supplyAsync(finalList::sha256, pools.blocking()) : null;
 
         PlanComputation.Drawn drawn = PlanComputation.draw(keys, list, spec.periodStart(), spec.periodEnd());
         lap(timings, "draw", t);
@@ -603,12 +592,6 @@ public class PlanService {
 
     /** Merchant id ranges read at the same time, each on its own connection. */
     private static final int READ_PARTS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "plan-reader");
-        t.setDaemon(true);
-        return t;
-    });
-
     /**
      * Reads the candidates in {@link #READ_PARTS} merchant-id ranges at once: with one cursor PostgreSQL
      * waits while the service decodes each fetched block and the other way round; with two they overlap.
@@ -639,7 +622,7 @@ public class PlanService {
                 } catch (SQLException e) {
                     throw new IllegalStateException("reading plan candidates failed: " + e.getMessage(), e);
                 }
-            }, READERS));
+            }, pools.blocking()));
         }
         List<CandidateReader.Candidates> read = new ArrayList<>(parts);
         try {

@@ -132,19 +132,13 @@ public final class GradeStore {
                 Stored old = before.get(g.merchantId());
                 rows.add(new Object[]{g.merchantId(), g.dataVersion(), old.version(), g.grade().name(), g.score(), g.reasonsHash(), g.nextChange()});
             }
-            try (PreparedStatement ps = c.prepareStatement("""
+            writeRows(c, """
                     update merchant_grade g set rule_set_version = ?, evaluated_at = ?, evaluation_date = ?, next_change_date = u.next_change_date
                     from unnest(?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::date[])
                          as u(merchant_id, data_version, old_version, grade, score, reasons_hash, next_change_date)
                     where g.merchant_id = u.merchant_id and g.data_version = u.data_version and g.rule_set_version = u.old_version
                       and g.grade = u.grade and g.score = u.score and g.reasons_hash = u.reasons_hash
-                    returning g.merchant_id""")) {
-                ps.setString(1, version);
-                ps.setObject(2, now);
-                ps.setObject(3, date);
-                setColumns(c, ps, 4, rows, "int8", "int8", "text", "text", "int4", "int4", "date");
-                collect(ps, restamped);
-            }
+                    returning g.merchant_id""", version, now, date, rows, restamped, "int8", "int8", "text", "text", "int4", "int4", "date");
             for (Graded g : restamps.values()) {
                 if (restamped.contains(g.merchantId())) continue;
                 updates.add(new Object[]{g.merchantId(), g.grade().name(), g.score(), json(g.reasons()), g.reasonsHash(), g.dataVersion(),
@@ -156,23 +150,17 @@ public final class GradeStore {
         // a concurrent first grade of the same merchant (event intake during a job) still upserts. Either statement
         // leaves a row alone that meanwhile got a grade from newer data.
         if (!updates.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("""
+            writeRows(c, """
                     update merchant_grade g set grade = u.grade, score = u.score, reasons = u.reasons, reasons_hash = u.reasons_hash,
                         data_version = u.data_version, next_change_date = u.next_change_date, rule_set_version = ?, evaluated_at = ?,
                         evaluation_date = ?
                     from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[], ?::date[])
                          as u(merchant_id, grade, score, reasons, reasons_hash, data_version, next_change_date)
                     where g.merchant_id = u.merchant_id and g.data_version <= u.data_version
-                    returning g.merchant_id""")) {
-                ps.setString(1, version);
-                ps.setObject(2, now);
-                ps.setObject(3, date);
-                setColumns(c, ps, 4, updates, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
-                collect(ps, written);
-            }
+                    returning g.merchant_id""", version, now, date, updates, written, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
         }
         if (!inserts.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("""
+            writeRows(c, """
                     insert into merchant_grade (merchant_id, grade, score, reasons, reasons_hash, data_version, next_change_date,
                         rule_set_version, evaluated_at, evaluation_date)
                     select u.*, ?, ?, ? from unnest(?::int8[], ?::text[], ?::int4[], ?::jsonb[], ?::int4[], ?::int8[], ?::date[]) as u
@@ -181,13 +169,7 @@ public final class GradeStore {
                         next_change_date = excluded.next_change_date, rule_set_version = excluded.rule_set_version,
                         evaluated_at = excluded.evaluated_at, evaluation_date = excluded.evaluation_date
                     where merchant_grade.data_version <= excluded.data_version
-                    returning merchant_id""")) {
-                ps.setString(1, version);
-                ps.setObject(2, now);
-                ps.setObject(3, date);
-                setColumns(c, ps, 4, inserts, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
-                collect(ps, written);
-            }
+                    returning merchant_id""", version, now, date, inserts, written, "int8", "text", "int4", "jsonb", "int4", "int8", "date");
         }
         history.keySet().retainAll(written);
         if (!history.isEmpty()) {
@@ -203,6 +185,21 @@ public final class GradeStore {
             }
         }
         return history.size();
+    }
+
+    /**
+     * Runs one of the row-writing statements: rule-set version, time and evaluation date as parameters 1 to 3, the rows'
+     * columns as arrays from parameter 4 ({@link #setColumns}); the ids it returns are added to {@code into}.
+     */
+    private static void writeRows(Connection c, String sql, String version, OffsetDateTime now, LocalDate date, List<Object[]> rows,
+                                  java.util.Set<Long> into, String... types) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, version);
+            ps.setObject(2, now);
+            ps.setObject(3, date);
+            setColumns(c, ps, 4, rows, types);
+            collect(ps, into);
+        }
     }
 
     private static void collect(PreparedStatement ps, java.util.Set<Long> into) throws SQLException {

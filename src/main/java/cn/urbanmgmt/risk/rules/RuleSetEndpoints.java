@@ -44,12 +44,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * runs the rules or changes the active set needs RULE_AUTHOR; a kind may let more roles simulate
  * ({@link RuleKind#simulatorRoles()}: PLANNER for sampling); ADMIN alone may roll back (an emergency
  * brake), REVIEWER alone approves or returns (four eyes). SQUAD has no access. Every method names its
- * roles itself, so that no subclass depends on class-level annotations being inherited.
+ * roles itself, so that no subclass depends on class-level annotations being inherited; for the same
+ * reason each subclass documents the 401 and 403 answers of all its endpoints.
+ *
+ * @param <T> the outcome of one test scenario of the kind (what /test documents)
  */
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-public abstract class RuleSetEndpoints {
+public abstract class RuleSetEndpoints<T extends ScenarioOutcome> {
 
     static final String PROBLEM = Problem.MEDIA_TYPE;
 
@@ -66,7 +67,7 @@ public abstract class RuleSetEndpoints {
     protected SecurityIdentity identity;
 
     /** The kind this request is about (a 404 problem when there is no such kind). */
-    protected abstract RuleKind<?, ?> kind();
+    protected abstract RuleKind<?, T> kind();
 
     public record UploadRequest(@Schema(description = "文件路径（相对于 rules/）到文件内容，如 grading/20-cases.drl、tests/20-cases.yaml、sampling/20-risk-strata.drl、tests/sampling/20-risk-strata.yaml") Map<String, String> files,
                                 @Schema(description = "说明，记入审计日志") String comment) {
@@ -193,7 +194,7 @@ public abstract class RuleSetEndpoints {
             description = "每个场景的期望与实际结果（等级和原因，或排除、必查、分层和比例）；未通过的场景说明原因。")
     @APIResponse(responseCode = "200", description = "测试结果")
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public RuleAuthoringService.TestReport<?> test(@PathParam("version") String version) {
+    public RuleAuthoringService.TestReport<T> test(@PathParam("version") String version) {
         return authoring.test(kind(), version, currentUser.username());
     }
 

@@ -1,6 +1,10 @@
 package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.security.Role;
+import cn.urbanmgmt.risk.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -22,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "规则集 (rule sets)", description = "风险分级规则（grading）和抽查规则（sampling）的编写、审核、模拟、启用和回滚；"
         + "/api/v1/rules 和 /api/v1/inspection/sampling-rules 是 grading 和 sampling 的旧路径（别名）")
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.REVIEWER_})
-public class RuleSetResource extends RuleSetEndpoints {
+@APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class RuleSetResource extends RuleSetEndpoints<ScenarioOutcome> {
 
     /** The path of every kind's API, followed by {@link RuleKind#pathName()}. */
     public static final String BASE = "/api/v1/rule-sets/";
@@ -35,8 +41,10 @@ public class RuleSetResource extends RuleSetEndpoints {
     @Inject
     RuleKinds kinds;
 
+    /** Any kind: its scenario outcomes are read (serialised) only, never written, so seeing them as ScenarioOutcome is safe. */
     @Override
-    protected RuleKind<?, ?> kind() {
-        return kinds.byPathName(kindName);
+    @SuppressWarnings("unchecked")
+    protected RuleKind<?, ScenarioOutcome> kind() {
+        return (RuleKind<?, ScenarioOutcome>) kinds.byPathName(kindName);
     }
 }

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.oneOf;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -63,7 +62,7 @@ class RuleSetResourceTest {
         String activeVersion = active.getString("version");
         if (kind.equals("sampling")) assertFalse(active.getList("rules").isEmpty(), active::prettify);
         as("chen.review").get(api + "/versions?limit=5").then().statusCode(200).body("version", hasItem(activeVersion));
-        as("admin").get(api + "/versions/" + activeVersion).then().statusCode(200).body("version", equalTo(activeVersion));
+        as("admin").get(api + "/versions/" + activeVersion).then().statusCode(200).body("version.version", equalTo(activeVersion));
 
         // A new version: 201 with its location under the new path; the same files again are the same version (200).
         Map<String, Object> body = new HashMap<>();
@@ -122,7 +121,7 @@ class RuleSetResourceTest {
         asJson("author").body(Map.of("evaluationDate", "明天")).post(BASE + "grading/versions/" + grading + "/simulate").then().statusCode(400)
                 .contentType("application/problem+json");
         long gradingJob = asJson("author").body(Map.of("street", "pengpuzhen")).post(BASE + "grading/versions/" + grading + "/simulate").then()
-                .statusCode(202).header("Location", startsWith("/api/v1/jobs/")).extract().jsonPath().getLong("id");
+                .statusCode(202).header("Location", containsString("/api/v1/jobs/")).extract().jsonPath().getLong("id");
 
         // Sampling: planners too; its body is SamplingSimulation.Request, typed fields checked by name.
         asJson("planner").body(Map.of("items", List.of(item), "days", 0)).post(BASE + "sampling/versions/" + sampling + "/simulate").then()

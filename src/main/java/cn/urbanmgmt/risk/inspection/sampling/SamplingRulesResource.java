@@ -3,6 +3,10 @@ package cn.urbanmgmt.risk.inspection.sampling;
 import cn.urbanmgmt.risk.rules.RuleKind;
 import cn.urbanmgmt.risk.rules.RuleSetEndpoints;
 import cn.urbanmgmt.risk.security.Role;
+import cn.urbanmgmt.risk.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -12,13 +16,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path(SamplingRuleKind.API)
 @Tag(name = "抽查规则 (sampling rules)", description = "旧路径，等同于 /api/v1/rule-sets/sampling")
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.REVIEWER_})
-public class SamplingRulesResource extends RuleSetEndpoints {
+@APIResponse(responseCode = "401", description = "未登录", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "角色无权", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class SamplingRulesResource extends RuleSetEndpoints<SamplingScenarioRunner.SamplingScenarioResult> {
 
     @Inject
     SamplingRuleKind sampling;
 
     @Override
-    protected RuleKind<?, ?> kind() {
+    protected RuleKind<?, SamplingScenarioRunner.SamplingScenarioResult> kind() {
         return sampling;
     }
 }

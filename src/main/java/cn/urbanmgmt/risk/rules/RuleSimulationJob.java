@@ -51,6 +51,18 @@ public abstract class RuleSimulationJob<R extends LoadedRules, P extends RuleSim
     public record Finished(Object result, boolean clean, String summary, Map<String, Object> details) {
     }
 
+    private final String type;
+
+    /** @param type the job type */
+    protected RuleSimulationJob(String type) {
+        this.type = type;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
     @Inject
     protected JobService jobs;
 

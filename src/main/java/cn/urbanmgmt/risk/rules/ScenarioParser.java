@@ -43,17 +43,12 @@ public final class ScenarioParser extends ScenarioYaml<Scenario> {
     private static final Set<String> COMMON_EVENT_KEYS = Set.of("type", "daysAgo", "date", "id");
 
     private ScenarioParser(String file, LocalDate today) {
-        super(file, today);
+        super(file, today, Set.of("events"));
     }
 
     /** Parses all scenario files (path to YAML text). */
     public static Parsed<Scenario> parse(Map<String, String> files) {
         return parseAll(files, ScenarioParser::new);
-    }
-
-    @Override
-    protected Set<String> factKeys() {
-        return Set.of("events");
     }
 
     @Override

@@ -64,10 +64,13 @@ public abstract class ScenarioYaml<S> {
     protected final String file;
     protected final LocalDate today;
     protected final List<RuleProblem> problems = new ArrayList<>();
+    private final Set<String> scenarioKeys;
 
-    protected ScenarioYaml(String file, LocalDate today) {
+    /** @param factKeys the fields a scenario of this kind has besides name, evaluationDate, merchant and expect */
+    protected ScenarioYaml(String file, LocalDate today, Set<String> factKeys) {
         this.file = file;
         this.today = today;
+        this.scenarioKeys = union(SCENARIO_KEYS, factKeys);
     }
 
     public List<RuleProblem> problems() {
@@ -88,9 +91,6 @@ public abstract class ScenarioYaml<S> {
         problems.sort(Comparator.comparing(RuleProblem::file).thenComparing(RuleProblem::line));
         return new Parsed<>(scenarios, problems);
     }
-
-    /** The fields a scenario of this kind has besides name, evaluationDate, merchant and expect. */
-    protected abstract Set<String> factKeys();
 
     /** The merchant fields every kind reads, and {@code more}. */
     protected static Set<String> merchantKeys(String... more) {
@@ -130,7 +130,7 @@ public abstract class ScenarioYaml<S> {
 
     private S scenario(Node node, LocalDate fileDate) {
         int before = problems.size();
-        Map<String, Node> m = mapping(node, "场景", union(SCENARIO_KEYS, factKeys()));
+        Map<String, Node> m = mapping(node, "场景", scenarioKeys);
         if (m == null) return null;
         String name = text(m.get("name"));
         if (name == null || name.isBlank()) {

@@ -61,9 +61,8 @@ public class SimulationJob extends RuleSimulationJob<CompiledRules, SimulationJo
     @Inject
     ReferenceData refs;
 
-    @Override
-    public String type() {
-        return TYPE;
+    public SimulationJob() {
+        super(TYPE);
     }
 
     @Override

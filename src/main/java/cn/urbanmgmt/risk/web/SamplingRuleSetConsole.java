@@ -6,29 +6,23 @@ import cn.urbanmgmt.risk.inspection.plans.PlanInput;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRuleKind;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingScenarioRunner;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulation;
-import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulationJob;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
-import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import cn.urbanmgmt.risk.rules.RuleKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The sampling rules (rules/sampling, rules/tests/sampling) on the 规则管理 pages: the same authoring
- * service calls as {@code /api/v1/inspection/sampling-rules}. Its simulation compares the draws of the
+ * service calls as {@code /api/v1/rule-sets/sampling}. Its simulation compares the draws of the
  * candidate and the active version ({@link SamplingSimulation}), so it has its own form fields and
  * result page (rules/sampling-simulation.html).
  */
 @ApplicationScoped
-public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
-
-    public static final String KIND = "sampling";
+public class SamplingRuleSetConsole extends AuthoredRuleSetConsole<SamplingScenarioRunner.SamplingScenarioResult> {
 
     @Inject
     SamplingRuleKind sampling;
@@ -37,38 +31,17 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
     SamplingSimulation simulation;
 
     @Override
-    RuleKind<?, ?> ruleKind() {
+    RuleKind<?, SamplingScenarioRunner.SamplingScenarioResult> ruleKind() {
         return sampling;
     }
 
-    @Override
-    public String kind() {
-        return KIND;
+    public SamplingRuleSetConsole() {
+        super("抽查规则");
     }
 
     @Override
-    public String title() {
-        return "抽查规则";
-    }
-
-    @Override
-    public Set<Step> steps() {
-        return EnumSet.allOf(Step.class);
-    }
-
-    @Override
-    public String simulationJobType() {
-        return SamplingSimulationJob.TYPE;
-    }
-
-    @Override
-    public Tests test(String version, String user) {
-        RuleAuthoringService.TestReport<SamplingScenarioRunner.SamplingScenarioResult> r = authoring.test(sampling, version, user);
-        List<ScenarioView> results = r.results().stream()
-                .map(s -> new ScenarioView(s.file(), s.line(), s.name(), s.passed(), s.expected(),
-                        s.actual() == null ? "—" : s.actual().text(), s.failures()))
-                .toList();
-        return new Tests(r.version(), r.ok(), r.total(), r.passed(), r.failed(), results, r.problems());
+    ScenarioView view(SamplingScenarioRunner.SamplingScenarioResult s) {
+        return new ScenarioView(s.file(), s.line(), s.name(), s.passed(), s.expected(), s.actual() == null ? "—" : s.actual().text(), s.failures());
     }
 
     /** Compares the draws of {@code version} and the active version for the chosen items, scope and period. */

@@ -23,17 +23,12 @@ public final class SamplingScenarioParser extends ScenarioYaml<SamplingScenario>
     private static final Set<String> UNGRADED = Set.of("未评级", "无", "NONE", "UNGRADED", "none", "ungraded");
 
     private SamplingScenarioParser(String file, LocalDate today) {
-        super(file, today);
+        super(file, today, Set.of("item", "plan"));
     }
 
     /** Parses all scenario files (path to YAML text). */
     public static Parsed<SamplingScenario> parse(Map<String, String> files) {
         return parseAll(files, SamplingScenarioParser::new);
-    }
-
-    @Override
-    protected Set<String> factKeys() {
-        return Set.of("item", "plan");
     }
 
     @Override

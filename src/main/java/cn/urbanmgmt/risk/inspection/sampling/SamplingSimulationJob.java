@@ -59,9 +59,8 @@ public class SamplingSimulationJob extends RuleSimulationJob<SamplingRules, Samp
     @Inject
     PlanService plans;
 
-    @Override
-    public String type() {
-        return TYPE;
+    public SamplingSimulationJob() {
+        super(TYPE);
     }
 
     @Override

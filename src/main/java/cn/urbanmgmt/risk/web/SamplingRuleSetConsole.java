@@ -9,7 +9,13 @@ import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulation;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
 import cn.urbanmgmt.risk.rules.RuleKind;
+import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.registry.ReferenceData;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -30,6 +36,9 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole<SamplingScena
     @Inject
     SamplingSimulation simulation;
 
+    @Inject
+    ReferenceData refs;
+
     @Override
     RuleKind<?, SamplingScenarioRunner.SamplingScenarioResult> ruleKind() {
         return sampling;
@@ -42,6 +51,38 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole<SamplingScena
     @Override
     ScenarioView view(SamplingScenarioRunner.SamplingScenarioResult s) {
         return new ScenarioView(s.file(), s.line(), s.name(), s.passed(), s.expected(), s.actual() == null ? "—" : s.actual().text(), s.failures());
+    }
+
+    @Override
+    public boolean simulatesPlans() {
+        return true;
+    }
+
+    /** Per item, the strata and draw sizes under both versions, and the changed decisions (the result as the job stored it). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public SimulationPage simulationPage(JobService.Progress p) {
+        Map<String, Object> params = p.params() == null ? Map.of() : p.params();
+        Map<String, Object> plan = (Map<String, Object>) params.getOrDefault("plan", Map.of());
+        Map<String, Object> scope = (Map<String, Object>) plan.getOrDefault("scope", Map.of());
+        List<String> streets = scope.get("streets") == null ? List.of() : (List<String>) scope.get("streets");
+        List<String> categories = scope.get("categories") == null ? List.of() : (List<String>) scope.get("categories");
+        List<String> scopeText = new ArrayList<>(streets.stream().map(refs::streetName).toList());
+        categories.forEach(c -> {
+            MerchantCategory mc = Labelled.parse(MerchantCategory.class, c);
+            scopeText.add(mc == null ? c : mc.label());
+        });
+        List<Map<String, Object>> planItems = plan.get("items") == null ? List.of() : (List<Map<String, Object>>) plan.get("items");
+        Map<String, String> itemNames = new LinkedHashMap<>();
+        planItems.forEach(i -> itemNames.put(String.valueOf(i.get("code")), String.valueOf(i.get("name"))));
+        Map<String, Object> data = new HashMap<>();
+        data.put("periodStart", plan.get("periodStart"));
+        data.put("periodEnd", plan.get("periodEnd"));
+        data.put("perVisit", plan.get("perVisit"));
+        data.put("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText));
+        data.put("itemNames", itemNames);
+        data.put("result", p.status() == Job.Status.DONE ? p.result() : null);
+        return new SimulationPage("sampling-simulation.html", data);
     }
 
     /** Compares the draws of {@code version} and the active version for the chosen items, scope and period. */

@@ -1,18 +1,15 @@
 package cn.urbanmgmt.risk.rules;
 
-import cn.urbanmgmt.risk.security.Role;
 import cn.urbanmgmt.risk.common.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import cn.urbanmgmt.risk.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -33,9 +30,8 @@ public class RuleSetResource extends RuleSetEndpoints<ScenarioOutcome> {
     /** The path of every kind's API, followed by {@link RuleKind#pathName()}. */
     public static final String BASE = "/api/v1/rule-sets/";
 
+    /** The kind's name; documented by {@link RuleSetOpenApiFilter}. */
     @PathParam("kind")
-    @Parameter(in = ParameterIn.PATH, description = "规则集类型：grading（风险分级规则）或 sampling（抽查规则）",
-            schema = @Schema(enumeration = {"grading", "sampling"}))
     String kindName;
 
     @Inject

@@ -1,13 +1,13 @@
 package cn.urbanmgmt.risk.rules;
 
-import cn.urbanmgmt.risk.security.Role;
 import cn.urbanmgmt.risk.common.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import cn.urbanmgmt.risk.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The old path of the grading rules: an alias of /api/v1/rule-sets/grading (same endpoints, same code). */

@@ -149,9 +149,16 @@ class RuleSetResourceTest {
                 .body("rules", equalTo(samplingNew.get("rules")));
         as("squad-jingansi").get("/api/v1/inspection/sampling-rules/versions").then().statusCode(403);
         asJson("planner").body(Map.of()).post("/api/v1/rules/versions/" + gradingNew.get("version") + "/simulate").then().statusCode(403);
-        as("planner").get("/q/openapi?format=json").then().statusCode(200)
+        JsonPath doc = as("planner").get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/api/v1/rule-sets/{kind}/versions/{version}/simulate"))
                 .body("paths.keySet()", hasItem("/api/v1/rules/versions/{version}/simulate"))
-                .body("paths.keySet()", hasItem("/api/v1/inspection/sampling-rules/active"));
+                .body("paths.keySet()", hasItem("/api/v1/inspection/sampling-rules/active")).extract().jsonPath();
+        // The new path documents its kind (at the path or at the operation), and its 401/403 problems.
+        String active = "paths.'/api/v1/rule-sets/{kind}/active'";
+        Object atPath = doc.get(active + ".parameters.name");
+        Object atOperation = doc.get(active + ".get.parameters.name");
+        String kindParam = atPath + " " + atOperation;
+        org.junit.jupiter.api.Assertions.assertTrue(kindParam.contains("kind"), kindParam);
+        assertEquals(List.of("200", "401", "403"), doc.getMap(active + ".get.responses").keySet().stream().sorted().toList());
     }
 }

@@ -1,15 +1,15 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
+import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.rules.RuleKind;
 import cn.urbanmgmt.risk.rules.RuleSetEndpoints;
 import cn.urbanmgmt.risk.security.Role;
-import cn.urbanmgmt.risk.common.Problem;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The old path of the sampling rules: an alias of /api/v1/rule-sets/sampling (same endpoints, same code). */

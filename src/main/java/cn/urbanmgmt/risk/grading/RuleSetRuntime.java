@@ -74,14 +74,35 @@ public abstract class RuleSetRuntime<R extends LoadedRules> {
 
     // ---- what differs between kinds ------------------------------------------------------------
 
+    private final String kind;
+    private final String folder;
+    private final String label;
+
+    /**
+     * @param kind as stored with versions and audit entries, e.g. "GRADING"
+     * @param folder the rule folder under rules/, e.g. "grading"
+     * @param label how messages name this rule set, e.g. "规则" or "抽查规则"
+     */
+    protected RuleSetRuntime(String kind, String folder, String label) {
+        this.kind = kind;
+        this.folder = folder;
+        this.label = label;
+    }
+
     /** The kind as stored with versions and audit entries, e.g. "GRADING". */
-    public abstract String kind();
+    public String kind() {
+        return kind;
+    }
 
     /** The rule folder under rules/, e.g. "grading". */
-    public abstract String folder();
+    public String folder() {
+        return folder;
+    }
 
     /** How messages name this rule set, e.g. "规则" or "抽查规则". */
-    public abstract String label();
+    public String label() {
+        return label;
+    }
 
     /** Compiles a candidate with every check of its own (problems placed at file, line, rule; probe runs). */
     public abstract Compiled<R> compile(RuleSource source);

@@ -38,6 +38,10 @@ public class RuleSetService extends RuleSetRuntime<CompiledRules> {
     public static final String GRADING = RuleSource.GRADING;
     public static final String KIND = "GRADING";
 
+    public RuleSetService() {
+        super(KIND, GRADING, "规则");
+    }
+
     @ConfigProperty(name = "app.rules.dir")
     String rulesDir;
 
@@ -72,21 +76,6 @@ public class RuleSetService extends RuleSetRuntime<CompiledRules> {
     @Scheduled(every = "${app.rules.sync-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         followDatabase();
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public String folder() {
-        return GRADING;
-    }
-
-    @Override
-    public String label() {
-        return "规则";
     }
 
     @Override

@@ -1,6 +1,10 @@
 package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.jobs.JobService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 import cn.urbanmgmt.risk.events.EventService;
@@ -23,6 +27,12 @@ public class GradingRuleKind implements RuleKind<CompiledRules, ScenarioRunner.R
     @Inject
     RegradeJob regrade;
 
+    @Inject
+    RuleAuthoringService authoring;
+
+    @Inject
+    ObjectMapper json;
+
     @Override
     public RuleSetRuntime<CompiledRules> runtime() {
         return ruleSets;
@@ -44,6 +54,11 @@ public class GradingRuleKind implements RuleKind<CompiledRules, ScenarioRunner.R
     }
 
     @Override
+    public JobService.Progress simulate(String version, JsonNode request, String user) throws JsonProcessingException {
+        return authoring.simulate(version, RuleKind.body(json, request, RuleAuthoringService.SimulationRequest.class), user);
+    }
+
+    @Override
     public String notCovered(Job simulation) {
         Map<String, Object> p = simulation.params;
         if (p.get("street") != null) return "只模拟了街镇 " + p.get("street");
@@ -56,10 +71,6 @@ public class GradingRuleKind implements RuleKind<CompiledRules, ScenarioRunner.R
         return "对这个版本运行一次模拟（不选街镇和行业，评级日期为当天）";
     }
 
-    @Override
-    public String apiBase() {
-        return "/api/v1/rules";
-    }
 
     @Override
     public ScenarioReport<ScenarioRunner.Result> runScenarios(RuleSource source, CompiledRules rules) {

@@ -5,12 +5,10 @@ import cn.urbanmgmt.risk.events.ComplaintChannel;
 import cn.urbanmgmt.risk.events.CreditAction;
 import cn.urbanmgmt.risk.events.Deduction;
 import cn.urbanmgmt.risk.events.DetectionSource;
-import cn.urbanmgmt.risk.events.EventService;
 import cn.urbanmgmt.risk.events.EventType;
 import cn.urbanmgmt.risk.events.InspectionOutcome;
 import cn.urbanmgmt.risk.events.Severity;
 import cn.urbanmgmt.risk.events.ViolationType;
-import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.model.CaseFact;
 import cn.urbanmgmt.risk.grading.model.ComplaintFact;
 import cn.urbanmgmt.risk.grading.model.CreditFact;
@@ -19,9 +17,6 @@ import cn.urbanmgmt.risk.grading.model.EventFact;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import cn.urbanmgmt.risk.grading.model.InspectionFact;
 import cn.urbanmgmt.risk.grading.model.MerchantFact;
-import cn.urbanmgmt.risk.registry.KeyUnitType;
-import cn.urbanmgmt.risk.registry.MerchantCategory;
-import cn.urbanmgmt.risk.registry.MerchantStatus;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,16 +30,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * are both accepted (SERIOUS or 严重, YELLOW or 黄), sensible defaults fill what a scenario does not
  * care about, and every mistake (unknown field, bad value) is reported with file and line.
  */
-public final class ScenarioParser extends ScenarioYaml {
+public final class ScenarioParser extends ScenarioYaml<Scenario> {
 
-    /** Scenarios read, and the problems found (kind SCENARIO, with file and line). */
-    public record Parsed(List<Scenario> scenarios, List<RuleProblem> problems) {
-    }
-
-    private static final Set<String> FILE_KEYS = Set.of("evaluationDate", "scenarios");
-    private static final Set<String> SCENARIO_KEYS = Set.of("name", "evaluationDate", "merchant", "events", "expect");
-    private static final Set<String> MERCHANT_KEYS = Set.of("name", "street", "category", "keyUnit", "keyUnitType", "status", "openedOn",
-            "openedDaysAgo");
+    private static final Set<String> MERCHANT_KEYS = merchantKeys("name");
     private static final Set<String> EXPECT_KEYS = Set.of("grade", "score", "reasons", "notReasons");
     private static final Map<EventType, Set<String>> EVENT_KEYS = Map.of(
             EventType.CASE, Set.of("caseNo", "violationType", "severity", "fineYuan", "fromComplaint", "closedOn"),
@@ -54,87 +42,40 @@ public final class ScenarioParser extends ScenarioYaml {
             EventType.DETECTION, Set.of("source", "detectionSource", "detectionType"));
     private static final Set<String> COMMON_EVENT_KEYS = Set.of("type", "daysAgo", "date", "id");
 
-    private final LocalDate today;
-
     private ScenarioParser(String file, LocalDate today) {
-        super(file);
-        this.today = today;
+        super(file, today, Set.of("events"));
     }
 
     /** Parses all scenario files (path to YAML text). */
-    public static Parsed parse(Map<String, String> files) {
-        List<Scenario> scenarios = new ArrayList<>();
-        List<RuleProblem> problems = new ArrayList<>();
-        LocalDate today = LocalDate.now(EventService.ZONE);
-        files.forEach((path, text) -> {
-            ScenarioParser p = new ScenarioParser(path, today);
-            scenarios.addAll(p.parseFile(text));
-            problems.addAll(p.problems());
-        });
-        return new Parsed(scenarios, problems);
+    public static Parsed<Scenario> parse(Map<String, String> files) {
+        return parseAll(files, ScenarioParser::new);
     }
 
-    private List<Scenario> parseFile(String text) {
-        Node root = compose(text);
-        if (root == null) return List.of();
-        Map<String, Node> top = mapping(root, "文件", FILE_KEYS);
-        if (top == null) return List.of();
-        LocalDate fileDate = date(top.get("evaluationDate"), "evaluationDate");
-        Node list = top.get("scenarios");
-        if (!(list instanceof SequenceNode seq)) {
-            problem(line(list == null ? root : list), "缺少 scenarios：请在 scenarios: 下面用“- name: ...”逐个列出场景");
-            return List.of();
-        }
-        List<Scenario> out = new ArrayList<>();
-        for (Node item : seq.getValue()) {
-            Scenario s = scenario(item, fileDate);
-            if (s != null) out.add(s);
-        }
-        return out;
-    }
-
-    private Scenario scenario(Node node, LocalDate fileDate) {
-        int before = problems.size();
-        Map<String, Node> m = mapping(node, "场景", SCENARIO_KEYS);
-        if (m == null) return null;
-        String name = text(m.get("name"));
-        if (name == null || name.isBlank()) {
-            problem(line(node), "场景缺少 name（场景名称）");
-            name = "第 " + line(node) + " 行的场景";
-        }
-        LocalDate date = date(m.get("evaluationDate"), "evaluationDate");
-        if (date == null) date = fileDate != null ? fileDate : today;
-        MerchantFact merchant = merchant(m.get("merchant"), date);
+    @Override
+    protected Scenario scenario(Heading h, Map<String, Node> m, Node node) {
+        MerchantFact merchant = merchant(m.get("merchant"), h.date());
         List<EventFact> events = new ArrayList<>();
         Node ev = m.get("events");
         if (ev instanceof SequenceNode seq) {
             long id = 1;
             for (Node e : seq.getValue()) {
-                EventFact f = event(e, date, id++);
+                EventFact f = event(e, h.date(), id++);
                 if (f != null) events.add(f);
             }
         } else if (ev != null && !isNull(ev)) {
             problem(line(ev), "events 应是一个列表：每个事件以“- type: ...”开头");
         }
         Scenario.Expectation expect = expectation(m.get("expect"), node);
-        if (problems.size() > before || expect == null) return null;
-        return new Scenario(file, line(node), name, date, merchant, events, expect);
+        return expect == null ? null : new Scenario(h.file(), h.line(), h.name(), h.date(), merchant, events, expect);
     }
 
     private MerchantFact merchant(Node node, LocalDate date) {
-        Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "merchant", MERCHANT_KEYS);
+        Map<String, Node> m = optional(node, "merchant", MERCHANT_KEYS);
         if (m == null) m = Map.of();
-        MerchantCategory category = labelled(MerchantCategory.class, m.get("category"), "category", MerchantCategory.OTHER);
-        KeyUnitType keyType = labelled(KeyUnitType.class, m.get("keyUnitType"), "keyUnitType", null);
-        boolean keyUnit = bool(m.get("keyUnit"), "keyUnit", keyType != null);
-        MerchantStatus status = labelled(MerchantStatus.class, m.get("status"), "status", MerchantStatus.OPERATING);
-        LocalDate opened = date(m.get("openedOn"), "openedOn");
-        Integer openedDaysAgo = integer(m.get("openedDaysAgo"), "openedDaysAgo");
-        if (opened == null) opened = date.minusDays(openedDaysAgo != null ? openedDaysAgo : 1000);
+        MerchantFields f = merchantFields(m, date);
         String name = text(m.get("name"));
-        String street = text(m.get("street"));
-        return new MerchantFact(1, "000000000000000000", name == null ? "测试商户" : name, street == null ? "jingansi" : street, category,
-                keyUnit, keyType, status, opened, date);
+        return new MerchantFact(1, "000000000000000000", name == null ? "测试商户" : name, f.street(), f.category(),
+                f.keyUnit(), f.keyUnitType(), f.status(), f.openedOn(), date);
     }
 
     private EventFact event(Node node, LocalDate date, long id) {
@@ -191,11 +132,7 @@ public final class ScenarioParser extends ScenarioYaml {
     }
 
     private Scenario.Expectation expectation(Node node, Node scenario) {
-        if (node == null || isNull(node)) {
-            problem(line(scenario), "场景缺少 expect（期望的结果，至少写 grade）");
-            return null;
-        }
-        Map<String, Node> m = mapping(node, "expect", EXPECT_KEYS);
+        Map<String, Node> m = expect(node, scenario, EXPECT_KEYS, "grade");
         if (m == null) return null;
         Grade grade = grade(m.get("grade"));
         if (grade == null && m.get("grade") == null) problem(line(node), "expect 缺少 grade：GREEN（绿）、YELLOW（黄）或 RED（红）");

@@ -2,7 +2,6 @@ package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.grading.engine.CompiledRules;
 import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
-import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.grading.model.Assessment;
 import cn.urbanmgmt.risk.grading.model.Grade;
@@ -27,18 +26,9 @@ public final class ScenarioRunner {
                          List<String> failures, String faultyRule) implements ScenarioOutcome {
     }
 
-    /** All scenario results, plus problems in the scenario files themselves. */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Report(int total, int passed, int failed, List<Result> results, List<RuleProblem> problems) implements ScenarioReport<Result> {
-    }
-
     /** Parses {@code source}'s scenario files and runs them against {@code rules}. */
-    public static Report run(RuleSource source, CompiledRules rules) {
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(source.tests());
-        List<Result> results = new ArrayList<>();
-        for (Scenario s : parsed.scenarios()) results.add(run(s, rules));
-        int passed = (int) results.stream().filter(Result::passed).count();
-        return new Report(results.size(), passed, results.size() - passed, results, parsed.problems());
+    public static ScenarioReport<Result> run(RuleSource source, CompiledRules rules) {
+        return ScenarioReport.run(ScenarioParser.parse(source.tests()), s -> run(s, rules));
     }
 
     public static Result run(Scenario s, CompiledRules rules) {
@@ -62,12 +52,7 @@ public final class ScenarioRunner {
         if (x.score() != null && x.score() != a.getScore()) {
             failures.add("期望分数 " + x.score() + "，实际 " + a.getScore());
         }
-        for (String r : x.reasons()) {
-            if (!fired.contains(r)) failures.add("期望规则“" + r + "”触发，但它没有触发");
-        }
-        for (String r : x.notReasons()) {
-            if (fired.contains(r)) failures.add("期望规则“" + r + "”不触发，但它触发了");
-        }
+        ScenarioOutcome.checkFired(x.reasons(), x.notReasons(), fired, failures);
         if (!failures.isEmpty() && !fired.isEmpty()) failures.add("实际触发的规则：" + String.join("、", fired));
         return new Result(s.file(), s.line(), s.name(), failures.isEmpty(), x.grade(), grade, x.score(), a.getScore(), List.copyOf(fired),
                 a.getReasons(), failures, null);

@@ -1,16 +1,22 @@
 package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.common.Labelled;
+import cn.urbanmgmt.risk.events.EventService;
+import cn.urbanmgmt.risk.registry.KeyUnitType;
+import cn.urbanmgmt.risk.registry.MerchantCategory;
+import cn.urbanmgmt.risk.registry.MerchantStatus;
 import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.model.Grade;
 import java.io.StringReader;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -24,22 +30,143 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reading one scenario file of any rule kind, for people who are not programmers: YAML kept as
+ * Reading the scenario files of any rule kind, for people who are not programmers: YAML kept as
  * nodes so that every value has its line, codes or zh-CN labels accepted, and every mistake
- * (unknown field, bad value) recorded as a problem of kind SCENARIO with file and line. The
- * scenario parsers of each kind build on these helpers.
+ * (unknown field, bad value) recorded as a problem of kind SCENARIO with file and line.
+ *
+ * <p>The file layout is the same for every kind and read here: an optional evaluationDate, then
+ * scenarios, each with a name and an optional evaluationDate of its own. A kind's parser names the
+ * other fields of a scenario and builds the scenario (its facts and expectation) from them.
+ *
+ * @param <S> the kind's scenario
  */
-public abstract class ScenarioYaml {
+public abstract class ScenarioYaml<S> {
+
+    /** Scenarios read, and the problems found (kind SCENARIO, with file and line, in reading order). */
+    public record Parsed<S>(List<S> scenarios, List<RuleProblem> problems) {
+    }
+
+    /** Where a scenario is, what it is called and the day it is evaluated on (its own, the file's, or today). */
+    public record Heading(String file, int line, String name, LocalDate date) {
+    }
+
+    /** The merchant fields every kind's scenarios share, with their defaults. */
+    public record MerchantFields(String street, MerchantCategory category, boolean keyUnit, KeyUnitType keyUnitType, MerchantStatus status,
+                                 LocalDate openedOn) {
+    }
+
+    private static final Set<String> FILE_KEYS = Set.of("evaluationDate", "scenarios");
+    /** The fields of every kind's scenario; a kind adds its facts. */
+    private static final Set<String> SCENARIO_KEYS = Set.of("name", "evaluationDate", "merchant", "expect");
+    /** The merchant fields every kind reads ({@link #merchantFields}); a kind may add its own. */
+    private static final Set<String> MERCHANT_KEYS = Set.of("street", "category", "keyUnit", "keyUnitType", "status", "openedOn", "openedDaysAgo");
 
     protected final String file;
+    protected final LocalDate today;
     protected final List<RuleProblem> problems = new ArrayList<>();
+    private final Set<String> scenarioKeys;
 
-    protected ScenarioYaml(String file) {
+    /** @param factKeys the fields a scenario of this kind has besides name, evaluationDate, merchant and expect */
+    protected ScenarioYaml(String file, LocalDate today, Set<String> factKeys) {
         this.file = file;
+        this.today = today;
+        this.scenarioKeys = union(SCENARIO_KEYS, factKeys);
     }
 
     public List<RuleProblem> problems() {
         return problems;
+    }
+
+    /** Parses every file (path to YAML text), each with the kind's parser made for it. */
+    protected static <S> Parsed<S> parseAll(Map<String, String> files, BiFunction<String, LocalDate, ? extends ScenarioYaml<S>> parserFor) {
+        List<S> scenarios = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        LocalDate today = LocalDate.now(EventService.ZONE);
+        files.forEach((path, text) -> {
+            ScenarioYaml<S> p = parserFor.apply(path, today);
+            scenarios.addAll(p.parseFile(text));
+            problems.addAll(p.problems());
+        });
+        // In reading order, whichever check found them.
+        problems.sort(Comparator.comparing(RuleProblem::file).thenComparing(RuleProblem::line));
+        return new Parsed<>(scenarios, problems);
+    }
+
+    /** The merchant fields every kind reads, and {@code more}. */
+    protected static Set<String> merchantKeys(String... more) {
+        return union(MERCHANT_KEYS, Set.of(more));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /**
+     * The scenario at {@code heading} from its fields, or null when it cannot be built; every mistake
+     * is recorded as a problem (a scenario with problems is left out whatever this returns).
+     */
+    protected abstract S scenario(Heading heading, Map<String, Node> fields, Node node);
+
+    private List<S> parseFile(String text) {
+        Node root = compose(text);
+        if (root == null) return List.of();
+        Map<String, Node> top = mapping(root, "文件", FILE_KEYS);
+        if (top == null) return List.of();
+        LocalDate fileDate = date(top.get("evaluationDate"), "evaluationDate");
+        Node list = top.get("scenarios");
+        if (!(list instanceof SequenceNode seq)) {
+            problem(line(list == null ? root : list), "缺少 scenarios：请在 scenarios: 下面用“- name: ...”逐个列出场景");
+            return List.of();
+        }
+        List<S> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            S s = scenario(item, fileDate);
+            if (s != null) out.add(s);
+        }
+        return out;
+    }
+
+    private S scenario(Node node, LocalDate fileDate) {
+        int before = problems.size();
+        Map<String, Node> m = mapping(node, "场景", scenarioKeys);
+        if (m == null) return null;
+        String name = text(m.get("name"));
+        if (name == null || name.isBlank()) {
+            problem(line(node), "场景缺少 name（场景名称）");
+            name = "第 " + line(node) + " 行的场景";
+        }
+        LocalDate date = date(m.get("evaluationDate"), "evaluationDate");
+        if (date == null) date = fileDate != null ? fileDate : today;
+        S s = scenario(new Heading(file, line(node), name, date), m, node);
+        return problems.size() > before ? null : s;
+    }
+
+    /** A scenario's expect: mapping; when it is missing, a problem saying what to write at least. */
+    protected Map<String, Node> expect(Node node, Node scenario, Set<String> keys, String atLeast) {
+        if (node == null || isNull(node)) {
+            problem(line(scenario), "场景缺少 expect（期望的结果，至少写 " + atLeast + "）");
+            return null;
+        }
+        return mapping(node, "expect", keys);
+    }
+
+    /** A mapping that may be left out (then empty); null when it is there but not a mapping (a problem recorded). */
+    protected Map<String, Node> optional(Node node, String what, Set<String> keys) {
+        return node == null || isNull(node) ? Map.of() : mapping(node, what, keys);
+    }
+
+    /** The shared merchant fields: street jingansi, category OTHER, operating, opened 1000 days before {@code date} unless said otherwise. */
+    protected MerchantFields merchantFields(Map<String, Node> m, LocalDate date) {
+        MerchantCategory category = labelled(MerchantCategory.class, m.get("category"), "category", MerchantCategory.OTHER);
+        KeyUnitType keyType = labelled(KeyUnitType.class, m.get("keyUnitType"), "keyUnitType", null);
+        boolean keyUnit = bool(m.get("keyUnit"), "keyUnit", keyType != null);
+        MerchantStatus status = labelled(MerchantStatus.class, m.get("status"), "status", MerchantStatus.OPERATING);
+        LocalDate opened = date(m.get("openedOn"), "openedOn");
+        Integer openedDaysAgo = integer(m.get("openedDaysAgo"), "openedDaysAgo");
+        if (opened == null) opened = date.minusDays(openedDaysAgo != null ? openedDaysAgo : 1000);
+        return new MerchantFields(orDefault(text(m.get("street")), "jingansi"), category, keyUnit, keyType, status, opened);
     }
 
     /** The document's root node, or null when it is empty or not YAML (then a problem is recorded). */

@@ -4,22 +4,66 @@ import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import cn.urbanmgmt.risk.rules.RuleDiff;
 import cn.urbanmgmt.risk.rules.RuleKind;
+import cn.urbanmgmt.risk.rules.ScenarioOutcome;
+import java.util.EnumSet;
+import java.util.Set;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The steps every kind of rule set shares, each a call to {@link RuleAuthoringService} for that kind
- * ({@link #ruleKind()}), as its REST resource makes it; a kind adds its names, its scenario results
- * and its simulation.
+ * ({@link #ruleKind()}), as its REST resource makes it: every step of the loop, the kind's path name
+ * and simulation job type; a kind adds its title, how one scenario result reads, and its simulation
+ * form.
+ *
+ * @param <T> the kind's outcome of one test scenario
  */
-abstract class AuthoredRuleSetConsole implements RuleSetConsole {
+abstract class AuthoredRuleSetConsole<T extends ScenarioOutcome> implements RuleSetConsole {
 
     @Inject
     RuleAuthoringService authoring;
 
+    private final String title;
+
+    /** @param title the zh-CN name on the pages, e.g. 评级规则 */
+    AuthoredRuleSetConsole(String title) {
+        this.title = title;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
     /** The kind in the authoring service. */
-    abstract RuleKind<?, ?> ruleKind();
+    abstract RuleKind<?, T> ruleKind();
+
+    /** One scenario's outcome in words: expected and actual. */
+    abstract ScenarioView view(T result);
+
+    /** As /api/v1/rule-sets/{kind} names it: "grading", "sampling". */
+    @Override
+    public String kind() {
+        return ruleKind().pathName();
+    }
+
+    @Override
+    public Set<Step> steps() {
+        return EnumSet.allOf(Step.class);
+    }
+
+    @Override
+    public String simulationJobType() {
+        return ruleKind().simulationJobType();
+    }
+
+    @Override
+    public Tests test(String version, String user) {
+        RuleAuthoringService.TestReport<T> r = authoring.test(ruleKind(), version, user);
+        List<ScenarioView> results = r.results().stream().map(this::view).toList();
+        return new Tests(r.version(), r.ok(), r.total(), r.passed(), r.failed(), results, r.problems());
+    }
 
     @Override
     public String ruleFolder() {

@@ -50,6 +50,11 @@ public interface RuleSetConsole {
     /** Where the API exports a version as a zip (the browser's session works on the API). */
     String exportZipUrl(String version);
 
+    /** Whether this kind's simulation is of a plan (items, period: the sampling form) rather than of a regrade (baseline). */
+    default boolean simulatesPlans() {
+        return false;
+    }
+
     /** The job type of this kind's simulations, or null. */
     default String simulationJobType() {
         return null;
@@ -77,6 +82,15 @@ public interface RuleSetConsole {
 
     /** Starts a simulation job from the version page's form (blank fields = the API's defaults). */
     default JobService.Progress simulate(String version, SimulationForm form, String user) {
+        throw unsupported();
+    }
+
+    /**
+     * The page of one of this kind's simulation jobs: its template under templates/rules/ and what it
+     * shows besides the job, the versions, the evaluation date and the street names, which every kind's
+     * page has; {@code result} is null until the job is done.
+     */
+    default SimulationPage simulationPage(JobService.Progress job) {
         throw unsupported();
     }
 
@@ -111,6 +125,10 @@ public interface RuleSetConsole {
      */
     record SimulationForm(String street, String category, String baseline, String evaluationDate, List<String> items,
                           String periodStart, String periodEnd, String days, String inspectorsPerVisit) {
+    }
+
+    /** A simulation page: the template (e.g. "simulation.html") and its kind's data. */
+    record SimulationPage(String template, Map<String, Object> data) {
     }
 
     /** One scenario's outcome: expected and actual in words, and why it failed. */

@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.web;
 
-import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
 import cn.urbanmgmt.risk.events.EventService;
@@ -14,7 +13,6 @@ import cn.urbanmgmt.risk.registry.ReferenceData;
 import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import cn.urbanmgmt.risk.rules.RuleSetRejectedException;
 import cn.urbanmgmt.risk.security.Role;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -312,58 +310,21 @@ public class RulesPages {
     @GET
     @Path("/{kind}/simulations/{job}")
     @Operation(hidden = true)
-    public TemplateInstance simulation(@RestPath String kind, @RestPath long job) throws JsonProcessingException {
+    public TemplateInstance simulation(@RestPath String kind, @RestPath long job) {
         RuleSetConsole k = kind(kind, RuleSetConsole.Step.SIMULATE);
         Job j = Job.findById(job);
         if (j == null || !j.type.equals(k.simulationJobType())) throw ProblemException.notFound("模拟任务 " + job + " 不存在");
         JobService.Progress p = jobs.progress(j);
-        if (k instanceof SamplingRuleSetConsole) return samplingSimulation(k, p);
-        RuleSimulationView result = p.status() == Job.Status.DONE && p.result() != null ? RuleSimulationView.of(p.result(), json) : null;
         Map<String, Object> params = p.params() == null ? Map.of() : p.params();
-        String street = (String) params.get("street");
-        String category = (String) params.get("category");
-        MerchantCategory c = category == null ? null : Labelled.parse(MerchantCategory.class, category);
-        return page(simulationPage, k)
+        RuleSetConsole.SimulationPage sp = k.simulationPage(p);
+        TemplateInstance page = page(sp.template().equals("sampling-simulation.html") ? samplingSimulationPage : simulationPage, k)
                 .data("job", p)
                 .data("candidate", params.get("candidate"))
                 .data("baselineVersion", params.get("baseline"))
                 .data("evaluationDate", params.get("evaluationDate"))
-                .data("streetName", street == null ? null : refs.streetName(street))
-                .data("categoryName", c == null ? null : c.label())
-                .data("result", result)
-                .data("streetNames", streetNames())
-                .data("resultJson", result == null ? "null" : script(json.writeValueAsString(p.result())));
-    }
-
-    /** The sampling rules' simulation: per item, the strata and draw sizes under both versions, and the changed decisions. */
-    @SuppressWarnings("unchecked")
-    private TemplateInstance samplingSimulation(RuleSetConsole k, JobService.Progress p) {
-        Map<String, Object> params = p.params() == null ? Map.of() : p.params();
-        Map<String, Object> plan = (Map<String, Object>) params.getOrDefault("plan", Map.of());
-        Map<String, Object> scope = (Map<String, Object>) plan.getOrDefault("scope", Map.of());
-        List<String> streets = scope.get("streets") == null ? List.of() : (List<String>) scope.get("streets");
-        List<String> categories = scope.get("categories") == null ? List.of() : (List<String>) scope.get("categories");
-        List<String> scopeText = new ArrayList<>(streets.stream().map(refs::streetName).toList());
-        categories.forEach(c -> {
-            MerchantCategory mc = Labelled.parse(MerchantCategory.class, c);
-            scopeText.add(mc == null ? c : mc.label());
-        });
-        List<Map<String, Object>> planItems = plan.get("items") == null ? List.of() : (List<Map<String, Object>>) plan.get("items");
-        Map<String, String> itemNames = new java.util.LinkedHashMap<>();
-        planItems.forEach(i -> itemNames.put(String.valueOf(i.get("code")), String.valueOf(i.get("name"))));
-        Map<String, Object> result = p.status() == Job.Status.DONE ? p.result() : null;
-        return page(samplingSimulationPage, k)
-                .data("job", p)
-                .data("candidate", params.get("candidate"))
-                .data("baselineVersion", params.get("baseline"))
-                .data("evaluationDate", params.get("evaluationDate"))
-                .data("periodStart", plan.get("periodStart"))
-                .data("periodEnd", plan.get("periodEnd"))
-                .data("perVisit", plan.get("perVisit"))
-                .data("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText))
-                .data("itemNames", itemNames)
-                .data("streetNames", streetNames())
-                .data("result", result);
+                .data("streetNames", streetNames());
+        sp.data().forEach(page::data);
+        return page;
     }
 
     @POST
@@ -469,7 +430,7 @@ public class RulesPages {
 
     private TemplateInstance versionPage(RuleSetConsole k, RuleSetConsole.Files f, RuleAuthoringService.Stored stored) {
         // The sampling rules simulate a plan (items, period), the grading rules a regrade (baseline).
-        boolean sampling = k instanceof SamplingRuleSetConsole;
+        boolean sampling = k.simulatesPlans();
         List<EditorFile> files = new ArrayList<>();
         f.rules().forEach((p, t) -> files.add(new EditorFile(p, t, "text/x-java", false, (int) t.lines().count())));
         f.tests().forEach((p, t) -> files.add(new EditorFile(p, t, "text/x-yaml", true, (int) t.lines().count())));

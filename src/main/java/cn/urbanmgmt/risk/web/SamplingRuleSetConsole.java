@@ -6,29 +6,29 @@ import cn.urbanmgmt.risk.inspection.plans.PlanInput;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingRuleKind;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingScenarioRunner;
 import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulation;
-import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulationJob;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.registry.MerchantCategory;
-import cn.urbanmgmt.risk.rules.RuleAuthoringService;
 import cn.urbanmgmt.risk.rules.RuleKind;
+import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.registry.ReferenceData;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The sampling rules (rules/sampling, rules/tests/sampling) on the 规则管理 pages: the same authoring
- * service calls as {@code /api/v1/inspection/sampling-rules}. Its simulation compares the draws of the
+ * service calls as {@code /api/v1/rule-sets/sampling}. Its simulation compares the draws of the
  * candidate and the active version ({@link SamplingSimulation}), so it has its own form fields and
  * result page (rules/sampling-simulation.html).
  */
 @ApplicationScoped
-public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
-
-    public static final String KIND = "sampling";
+public class SamplingRuleSetConsole extends AuthoredRuleSetConsole<SamplingScenarioRunner.SamplingScenarioResult> {
 
     @Inject
     SamplingRuleKind sampling;
@@ -36,39 +36,53 @@ public class SamplingRuleSetConsole extends AuthoredRuleSetConsole {
     @Inject
     SamplingSimulation simulation;
 
+    @Inject
+    ReferenceData refs;
+
     @Override
-    RuleKind<?, ?> ruleKind() {
+    RuleKind<?, SamplingScenarioRunner.SamplingScenarioResult> ruleKind() {
         return sampling;
     }
 
-    @Override
-    public String kind() {
-        return KIND;
+    public SamplingRuleSetConsole() {
+        super("抽查规则");
     }
 
     @Override
-    public String title() {
-        return "抽查规则";
+    ScenarioView view(SamplingScenarioRunner.SamplingScenarioResult s) {
+        return new ScenarioView(s.file(), s.line(), s.name(), s.passed(), s.expected(), s.actual() == null ? "—" : s.actual().text(), s.failures());
     }
 
     @Override
-    public Set<Step> steps() {
-        return EnumSet.allOf(Step.class);
+    public boolean simulatesPlans() {
+        return true;
     }
 
+    /** Per item, the strata and draw sizes under both versions, and the changed decisions (the result as the job stored it). */
     @Override
-    public String simulationJobType() {
-        return SamplingSimulationJob.TYPE;
-    }
-
-    @Override
-    public Tests test(String version, String user) {
-        RuleAuthoringService.TestReport<SamplingScenarioRunner.SamplingScenarioResult> r = authoring.test(sampling, version, user);
-        List<ScenarioView> results = r.results().stream()
-                .map(s -> new ScenarioView(s.file(), s.line(), s.name(), s.passed(), s.expected(),
-                        s.actual() == null ? "—" : s.actual().text(), s.failures()))
-                .toList();
-        return new Tests(r.version(), r.ok(), r.total(), r.passed(), r.failed(), results, r.problems());
+    @SuppressWarnings("unchecked")
+    public SimulationPage simulationPage(JobService.Progress p) {
+        Map<String, Object> params = p.params() == null ? Map.of() : p.params();
+        Map<String, Object> plan = (Map<String, Object>) params.getOrDefault("plan", Map.of());
+        Map<String, Object> scope = (Map<String, Object>) plan.getOrDefault("scope", Map.of());
+        List<String> streets = scope.get("streets") == null ? List.of() : (List<String>) scope.get("streets");
+        List<String> categories = scope.get("categories") == null ? List.of() : (List<String>) scope.get("categories");
+        List<String> scopeText = new ArrayList<>(streets.stream().map(refs::streetName).toList());
+        categories.forEach(c -> {
+            MerchantCategory mc = Labelled.parse(MerchantCategory.class, c);
+            scopeText.add(mc == null ? c : mc.label());
+        });
+        List<Map<String, Object>> planItems = plan.get("items") == null ? List.of() : (List<Map<String, Object>>) plan.get("items");
+        Map<String, String> itemNames = new LinkedHashMap<>();
+        planItems.forEach(i -> itemNames.put(String.valueOf(i.get("code")), String.valueOf(i.get("name"))));
+        Map<String, Object> data = new HashMap<>();
+        data.put("periodStart", plan.get("periodStart"));
+        data.put("periodEnd", plan.get("periodEnd"));
+        data.put("perVisit", plan.get("perVisit"));
+        data.put("scopeText", scopeText.isEmpty() ? "全区" : String.join("、", scopeText));
+        data.put("itemNames", itemNames);
+        data.put("result", p.status() == Job.Status.DONE ? p.result() : null);
+        return new SimulationPage("sampling-simulation.html", data);
     }
 
     /** Compares the draws of {@code version} and the active version for the chosen items, scope and period. */

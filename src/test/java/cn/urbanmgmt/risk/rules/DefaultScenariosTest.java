@@ -39,7 +39,7 @@ class DefaultScenariosTest {
 
     @Test
     void scenarioFilesAreWellFormedAndCoverEveryRule() {
-        ScenarioParser.Parsed parsed = ScenarioParser.parse(source.tests());
+        var parsed = ScenarioParser.parse(source.tests());
         assertEquals(List.of(), parsed.problems());
         assertTrue(parsed.scenarios().size() >= 20, "a meaningful scenario set");
         // Every rule of the default policy gives a reason in at least one scenario (the thresholds rule gives none).

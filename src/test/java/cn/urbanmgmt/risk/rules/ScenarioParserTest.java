@@ -69,7 +69,7 @@ class ScenarioParserTest {
         RuleCompiler.Result compiled = RuleCompiler.compile(source);
         CompiledRules rules = compiled.rules();
         try {
-            ScenarioRunner.Report report = ScenarioRunner.run(source, rules);
+            ScenarioReport<ScenarioRunner.Result> report = ScenarioRunner.run(source, rules);
             assertFalse(report.ok());
             ScenarioRunner.Result r = report.results().get(0);
             assertEquals(List.of("期望等级 RED（红），实际 YELLOW（黄）", "期望规则“一年内的轻微案件”触发，但它没有触发",

@@ -29,6 +29,10 @@ public class SamplingEngine extends RuleSetRuntime<SamplingRules> {
     public static final String KIND = "SAMPLING";
     public static final String FOLDER = "sampling";
 
+    public SamplingEngine() {
+        super(KIND, FOLDER, "抽查规则");
+    }
+
     @ConfigProperty(name = "app.rules.dir")
     String rulesDir;
 
@@ -45,21 +49,6 @@ public class SamplingEngine extends RuleSetRuntime<SamplingRules> {
     @Scheduled(every = "${app.rules.sync-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         followDatabase();
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public String folder() {
-        return FOLDER;
-    }
-
-    @Override
-    public String label() {
-        return "抽查规则";
     }
 
     @Override

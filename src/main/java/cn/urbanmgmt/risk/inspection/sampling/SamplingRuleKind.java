@@ -6,6 +6,13 @@ import cn.urbanmgmt.risk.rules.RuleKind;
 import cn.urbanmgmt.risk.rules.ScenarioReport;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.jobs.Job;
+import cn.urbanmgmt.risk.jobs.JobService;
+import cn.urbanmgmt.risk.rules.RuleAuthoringService;
+import cn.urbanmgmt.risk.security.Role;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
@@ -22,20 +29,49 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SamplingRuleKind implements RuleKind<SamplingRules, SamplingScenarioRunner.SamplingScenarioResult> {
 
+    /** The old path of the sampling rules' API, an alias of /api/v1/rule-sets/sampling. */
     public static final String API = "/api/v1/inspection/sampling-rules";
 
     @Inject
     SamplingEngine engine;
+
+    @Inject
+    SamplingSimulation simulation;
+
+    @Inject
+    ObjectMapper json;
+
+    /** The active version as GET …/active shows it for sampling: the shared fields, with the rule names and files in use here. */
+    public record Active(@Schema(description = "数据库中的生效版本") String version,
+                         @Schema(description = "本实例正在使用的版本（多实例时与数据库在数秒内一致）") String instanceVersion,
+                         boolean inSync,
+                         @Schema(description = "降级原因：磁盘上的抽查规则有错误而使用最后一个可用版本，或没有可用的抽查规则（此时不能生成计划）；正常时为空") String degraded,
+                         RuleAuthoringService.VersionSummary details, List<String> rules, Map<String, String> files) {
+    }
+
+    @Override
+    public Object activeView(RuleAuthoringService.ActiveInfo a) {
+        SamplingRules here = engine.activeHere();
+        return new Active(a.version(), a.instanceVersion(), a.inSync(), a.degraded(), a.details(), here == null ? List.of() : here.ruleNames(),
+                here == null ? Map.of() : here.source().files());
+    }
+
+    /** Planners may simulate too: what a policy would do to their plans. */
+    @Override
+    public Set<String> simulatorRoles() {
+        return Set.of(Role.RULE_AUTHOR_, Role.PLANNER_);
+    }
+
+    @Override
+    public JobService.Progress simulate(String version, JsonNode request, String user) throws JsonProcessingException {
+        return simulation.simulate(version, RuleKind.body(json, request, SamplingSimulation.Request.class), user);
+    }
 
     @Override
     public RuleSetRuntime<SamplingRules> runtime() {
         return engine;
     }
 
-    @Override
-    public String apiBase() {
-        return API;
-    }
 
     @Override
     public ScenarioReport<SamplingScenarioRunner.SamplingScenarioResult> runScenarios(RuleSource source, SamplingRules rules) {

@@ -1,7 +1,6 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
 import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
-import cn.urbanmgmt.risk.grading.engine.RuleProblem;
 import cn.urbanmgmt.risk.grading.engine.RuleSource;
 import cn.urbanmgmt.risk.inspection.draw.CandidateList;
 import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
@@ -24,18 +23,9 @@ public final class SamplingScenarioRunner {
                                          List<String> firedRules, List<String> failures, String faultyRule) implements ScenarioOutcome {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Report(int total, int passed, int failed, List<SamplingScenarioResult> results, List<RuleProblem> problems)
-            implements ScenarioReport<SamplingScenarioResult> {
-    }
-
     /** Parses {@code source}'s scenario files and runs them against {@code rules}. */
-    public static Report run(RuleSource source, SamplingRules rules) {
-        SamplingScenarioParser.Parsed parsed = SamplingScenarioParser.parse(source.tests());
-        List<SamplingScenarioResult> results = new ArrayList<>();
-        for (SamplingScenario s : parsed.scenarios()) results.add(run(s, rules));
-        int passed = (int) results.stream().filter(SamplingScenarioResult::passed).count();
-        return new Report(results.size(), passed, results.size() - passed, results, parsed.problems());
+    public static ScenarioReport<SamplingScenarioResult> run(RuleSource source, SamplingRules rules) {
+        return ScenarioReport.run(SamplingScenarioParser.parse(source.tests()), s -> run(s, rules));
     }
 
     public static SamplingScenarioResult run(SamplingScenario s, SamplingRules rules) {
@@ -71,12 +61,7 @@ public final class SamplingScenarioRunner {
                 failures.add(x.weekly() ? "期望每周抽取，实际在检查期内只抽取一次" : "期望在检查期内抽取一次，实际每周抽取");
             }
         }
-        for (String r : x.rules()) {
-            if (!fired.contains(r)) failures.add("期望规则“" + r + "”触发，但它没有触发");
-        }
-        for (String r : x.notRules()) {
-            if (fired.contains(r)) failures.add("期望规则“" + r + "”不触发，但它触发了");
-        }
+        ScenarioOutcome.checkFired(x.rules(), x.notRules(), fired, failures);
         if (!failures.isEmpty()) failures.add(fired.isEmpty() ? "没有规则触发" : "实际触发的规则：" + String.join("、", fired));
         return new SamplingScenarioResult(s.file(), s.line(), s.name(), failures.isEmpty(), expected, actual, List.copyOf(fired), failures, null);
     }

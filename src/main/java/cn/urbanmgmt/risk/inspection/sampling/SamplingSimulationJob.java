@@ -1,7 +1,6 @@
 package cn.urbanmgmt.risk.inspection.sampling;
 
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.grading.RuleAudit;
 import cn.urbanmgmt.risk.inspection.capacity.CapacityService;
 import cn.urbanmgmt.risk.inspection.plans.PlanService;
 import cn.urbanmgmt.risk.grading.engine.RuleFaultException;
@@ -11,11 +10,12 @@ import cn.urbanmgmt.risk.inspection.plans.CandidateReader;
 import cn.urbanmgmt.risk.inspection.plans.PlanSpec;
 import cn.urbanmgmt.risk.inspection.sampling.model.SamplingCandidate;
 import cn.urbanmgmt.risk.jobs.Job;
-import cn.urbanmgmt.risk.jobs.JobHandler;
-import cn.urbanmgmt.risk.jobs.JobService;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import cn.urbanmgmt.risk.grading.RuleSetRuntime;
+import cn.urbanmgmt.risk.rules.RuleSimulationJob;
+import cn.urbanmgmt.risk.rules.SimulationFault;
+import cn.urbanmgmt.risk.rules.SimulationTally;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -41,14 +41,13 @@ import java.util.TreeMap;
  * conflicts that would refuse a plan, and rule faults.
  */
 @ApplicationScoped
-public class SamplingSimulationJob implements JobHandler {
+public class SamplingSimulationJob extends RuleSimulationJob<SamplingRules, SamplingSimulationJob.Params, SamplingSimulationJob.Counts> {
 
     public static final String TYPE = "SAMPLING_SIMULATION";
     /** Merchants shown per changed decision. */
-    public static final int SAMPLES = 20;
+    public static final int SAMPLES = SimulationTally.SAMPLES;
     /** Changed decisions listed (the most frequent first). */
     static final int MAX_CHANGES = 50;
-    private static final int FAULT_SAMPLES = 5;
     private static final String SEP = "\t";
 
     @Inject
@@ -58,24 +57,23 @@ public class SamplingSimulationJob implements JobHandler {
     AgroalDataSource dataSource;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
-    JobService jobs;
-
-    @Inject
     PlanService plans;
 
+    public SamplingSimulationJob() {
+        super(TYPE);
+    }
+
     @Override
-    public String type() {
-        return TYPE;
+    protected RuleSetRuntime<SamplingRules> runtime() {
+        return engine;
     }
 
     /** Parameters as stored with the job; {@code baseline} null when no version was active. */
-    record Params(String candidate, String baseline, LocalDate date, PlanSpec spec) {
+    record Params(String candidate, String baseline, LocalDate date, PlanSpec spec) implements RuleSimulationJob.Params {
     }
 
-    Params params(Job job) {
+    @Override
+    protected Params params(Job job) {
         Map<String, Object> p = job.params;
         return new Params((String) p.get("candidate"), (String) p.get("baseline"), LocalDate.parse((String) p.get("evaluationDate")),
                 json.convertValue(p.get("plan"), PlanSpec.class));
@@ -120,12 +118,14 @@ public class SamplingSimulationJob implements JobHandler {
     // ---- chunks ---------------------------------------------------------------------------------
 
     @Override
-    public void processChunk(Job job, long fromId, long toId, ChunkCompletion complete) {
-        Params p = params(job);
-        SamplingRules candidate = engine.lease(p.candidate());
-        SamplingRules baseline = p.baseline() == null ? null : engine.lease(p.baseline());
+    protected Counts emptyChunk() {
+        return new Counts();
+    }
+
+    @Override
+    protected void processChunk(Params p, SamplingRules candidate, SamplingRules baseline, long fromId, long toId, ChunkCompletion complete) {
         try (Connection c = dataSource.getConnection()) {
-            ChunkStats stats = new ChunkStats();
+            Counts stats = new Counts();
             c.setAutoCommit(false); // a cursor: the chunk's rows stream
             try {
                 CandidateReader.read(c, p.spec(), p.date(), fromId, toId, batch -> {
@@ -144,18 +144,15 @@ public class SamplingSimulationJob implements JobHandler {
                 c.rollback();
             }
             int inRange = merchantsBetween(c, fromId, toId);
-            complete.complete(c, inRange, stats.toMap());
+            complete.complete(c, inRange, chunkResult(stats));
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("sampling simulation chunk failed: " + e.getMessage(), e);
-        } finally {
-            candidate.release();
-            if (baseline != null) baseline.release();
         }
     }
 
     /** Runs the rules over a batch; when a rule fails, again one by one to name it. Returns which facts failed. */
-    private static boolean[] evaluate(SamplingRules rules, List<SamplingCandidate> facts, ChunkStats stats, String side) {
+    private static boolean[] evaluate(SamplingRules rules, List<SamplingCandidate> facts, Counts stats, String side) {
         boolean[] failed = new boolean[facts.size()];
         try {
             rules.evaluateBatch(facts);
@@ -170,10 +167,10 @@ public class SamplingSimulationJob implements JobHandler {
                     facts.set(i, fresh);
                 } catch (RuleFaultException e) {
                     failed[i] = true;
-                    stats.fault(side, e.rule(), e.getMessage(), fresh.getMerchantId());
+                    stats.faults.add(side, null, e.rule(), e.getMessage(), fresh.getMerchantId());
                 } catch (IllegalArgumentException e) {
                     failed[i] = true;
-                    stats.fault(side, null, "抽查规则给出的决定无效：" + e.getMessage(), fresh.getMerchantId());
+                    stats.faults.add(side, null, null, "抽查规则给出的决定无效：" + e.getMessage(), fresh.getMerchantId());
                 }
             }
             return failed;
@@ -191,17 +188,19 @@ public class SamplingSimulationJob implements JobHandler {
         }
     }
 
-    /** One chunk's counts, as JSON-friendly maps: decision keys to counts, per item. */
-    static final class ChunkStats {
-        long merchants;
-        long candidates;
-        /** item -> before key ("" when no version was active) -> count */
-        final Map<String, Map<String, Long>> before = new TreeMap<>();
-        final Map<String, Map<String, Long>> after = new TreeMap<>();
-        /** item \t before \n after -> count, for changed decisions */
-        final Map<String, Long> changes = new TreeMap<>();
-        final Map<String, List<Long>> samples = new TreeMap<>();
-        final Map<String, Map<String, Object>> faults = new LinkedHashMap<>();
+    /**
+     * One chunk's counts (and, merged, all chunks'), stored as the chunk's JSON result: per item, decision
+     * keys ({@link Key#encode}) to counts on each side, the changed decisions ("item \t before \n after",
+     * before "" when no version was active) with their first merchant ids, and faults.
+     */
+    public static final class Counts implements RuleSimulationJob.Chunk<Counts> {
+        public long merchants;
+        public long candidates;
+        public Map<String, Map<String, Long>> before = new TreeMap<>();
+        public Map<String, Map<String, Long>> after = new TreeMap<>();
+        public Map<String, Long> changes = new TreeMap<>();
+        public SimulationTally.Samples samples = new SimulationTally.Samples();
+        public SimulationTally.Faults faults = new SimulationTally.Faults();
 
         void add(String item, Key b, Key a, long merchantId) {
             candidates++;
@@ -212,104 +211,124 @@ public class SamplingSimulationJob implements JobHandler {
             if (!bk.equals(ak)) {
                 String change = item + SEP + bk + "\n" + ak;
                 changes.merge(change, 1L, Long::sum);
-                List<Long> ids = samples.computeIfAbsent(change, k -> new ArrayList<>());
-                if (ids.size() < SAMPLES) ids.add(merchantId);
+                samples.add(change, merchantId);
             }
         }
 
-        @SuppressWarnings("unchecked")
-        void fault(String side, String rule, String message, long merchantId) {
-            Map<String, Object> f = faults.computeIfAbsent(side + "|" + rule, k -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("side", side);
-                m.put("rule", rule);
-                m.put("message", message);
-                m.put("count", 0L);
-                m.put("merchantIds", new ArrayList<Long>());
-                return m;
-            });
-            f.put("count", ((Number) f.get("count")).longValue() + 1);
-            List<Long> ids = (List<Long>) f.get("merchantIds");
-            if (ids.size() < FAULT_SAMPLES && !ids.contains(merchantId)) ids.add(merchantId);
+        @Override
+        public void merge(Counts other) {
+            merchants += other.merchants;
+            candidates += other.candidates;
+            mergeCounts(before, other.before);
+            mergeCounts(after, other.after);
+            other.changes.forEach((k, v) -> changes.merge(k, v, Long::sum));
+            samples.merge(other.samples);
+            faults.merge(other.faults);
         }
 
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("merchants", merchants);
-            m.put("candidates", candidates);
-            m.put("before", before);
-            m.put("after", after);
-            m.put("changes", changes);
-            m.put("samples", samples);
-            m.put("faults", new ArrayList<>(faults.values()));
-            return m;
+        private static void mergeCounts(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> chunk) {
+            chunk.forEach((item, counts) -> {
+                Map<String, Long> m = into.computeIfAbsent(item, k -> new TreeMap<>());
+                counts.forEach((k, v) -> m.merge(k, v, Long::sum));
+            });
         }
     }
 
     // ---- the result ---------------------------------------------------------------------------------
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> finish(Job job) {
-        Params p = params(job);
-        ChunkStats all = new ChunkStats();
-        for (Map<String, Object> r : jobs.chunkResults(job.id)) {
-            all.merchants += ((Number) r.get("merchants")).longValue();
-            all.candidates += ((Number) r.get("candidates")).longValue();
-            mergeCounts(all.before, (Map<String, Map<String, Number>>) r.get("before"));
-            mergeCounts(all.after, (Map<String, Map<String, Number>>) r.get("after"));
-            ((Map<String, Number>) r.get("changes")).forEach((k, v) -> all.changes.merge(k, v.longValue(), Long::sum));
-            ((Map<String, List<Number>>) r.get("samples")).forEach((k, ids) -> {
-                List<Long> into = all.samples.computeIfAbsent(k, x -> new ArrayList<>());
-                for (Number id : ids) if (into.size() < SAMPLES) into.add(id.longValue());
-            });
-            for (Map<String, Object> f : (List<Map<String, Object>>) r.get("faults")) {
-                Map<String, Object> merged = all.faults.get(f.get("side") + "|" + f.get("rule"));
-                if (merged == null) {
-                    all.faults.put(f.get("side") + "|" + f.get("rule"), new LinkedHashMap<>(f));
-                    continue;
-                }
-                merged.put("count", ((Number) merged.get("count")).longValue() + ((Number) f.get("count")).longValue());
-                List<Object> ids = new ArrayList<>((List<Object>) merged.get("merchantIds"));
-                for (Object id : (List<Object>) f.get("merchantIds")) if (ids.size() < FAULT_SAMPLES) ids.add(id);
-                merged.put("merchantIds", ids);
-            }
+    /** The simulation's result, as GET /api/v1/jobs/{id} shows it and the console's page reads it. */
+    public record Result(String candidate, String baseline, String evaluationDate, String periodStart, String periodEnd, int weeks,
+                         List<ItemRef> items, long merchants, long candidates, long changed, List<ItemCounts> byItem, List<Change> changes,
+                         List<Conflict> conflicts, List<SimulationFault> faults, Capacity capacity) {
+    }
+
+    public record ItemRef(String code, String name, String samplingPolicy) {
+    }
+
+    /** One item: totals per side, and per stratum the candidates, proportion and draw size on each side. */
+    public record ItemCounts(String item, long candidates, Totals before, Totals after, List<StratumRow> strata) {
+    }
+
+    public record Totals(long excluded, long mustInclude, long sampled, long drawn, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+    }
+
+    /** A stratum (or, for exclusions, a reason) and its counts before and after. */
+    public record StratumRow(String decision, @JsonInclude(JsonInclude.Include.NON_NULL) String stratum,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String reason, Side before, Side after) {
+    }
+
+    /** One side of a stratum: candidates, and for drawn strata the proportion and draw size (weekly: of each week, and drawTotal over the period). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Side(int candidates, String percent, Boolean weekly, Integer draw, Integer drawTotal) {
+        static final Side NONE = new Side(0, null, null, null, null);
+
+        Side plus(int more) {
+            return new Side(candidates + more, percent, weekly, draw, drawTotal);
         }
+    }
+
+    /** Two proportions for one stratum on one side: a plan would be refused. */
+    public record Conflict(String item, String side, String stratum, List<String> proportions, String message) {
+    }
+
+    /** A changed decision, with sample merchants evaluated again. */
+    public record Change(String item, String from, String to, long count, List<ChangeSample> samples) {
+    }
+
+    /** A sample merchant, and what both versions decide for it now (with the candidate's fired rules). */
+    public record ChangeSample(long merchantId, String uscc, String name, String street, String grade,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) SamplingDecision before,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) List<String> firedRules,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) SamplingDecision after) {
+        ChangeSample decided(Decided d) {
+            return d == null ? this : new ChangeSample(merchantId, uscc, name, street, grade, d.before(), d.firedRules(), d.after());
+        }
+    }
+
+    record Decided(SamplingDecision before, List<String> firedRules, SamplingDecision after) {
+    }
+
+    /** Inspector capacity of the plan each version would give, per squad and week. */
+    public record Capacity(int inspectorsPerVisit, String periodStart, String periodEnd, int weeks,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> notes, CapacitySide before, CapacitySide after,
+                           List<CapacityRow> rows, List<String> comparison) {
+    }
+
+    public record CapacitySide(int visits, String inspectorVisits, boolean overCapacity, List<String> over) {
+    }
+
+    public record CapacityRow(String unit, String unitName, int week, String from, String to, int capacity, CapacityCell before, CapacityCell after) {
+    }
+
+    /** One side of a row: needed (inspector-visits), percent of capacity, over; zero when that side needs nobody there. */
+    public record CapacityCell(String needed, int percent, boolean over) {
+        static CapacityCell of(CapacityService.Cell c) {
+            return new CapacityCell(c == null ? "0" : c.needed().stripTrailingZeros().toPlainString(), c == null ? 0 : c.percent(), c != null && c.over());
+        }
+    }
+
+    @Override
+    protected Finished finish(Job job, Params p, Counts all) {
         int weeks = p.spec().weeks();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("candidate", p.candidate());
-        result.put("baseline", p.baseline());
-        result.put("evaluationDate", p.date().toString());
-        result.put("periodStart", p.spec().periodStart().toString());
-        result.put("periodEnd", p.spec().periodEnd().toString());
-        result.put("weeks", weeks);
-        result.put("items", p.spec().items().stream().map(i -> Map.of("code", i.code(), "name", i.name(), "samplingPolicy", i.samplingPolicy())).toList());
-        result.put("merchants", all.merchants);
-        result.put("candidates", all.candidates);
         long changed = all.changes.values().stream().mapToLong(Long::longValue).sum();
-        result.put("changed", changed);
-        List<Map<String, Object>> conflicts = new ArrayList<>();
-        List<Map<String, Object>> byItem = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
+        List<ItemCounts> byItem = new ArrayList<>();
         long[] drawn = new long[2];
         for (PlanSpec.ItemSnapshot item : p.spec().items()) {
-            Map<String, Object> m = item(item.code(), all.before.getOrDefault(item.code(), Map.of()), all.after.getOrDefault(item.code(), Map.of()),
+            ItemCounts m = item(item.code(), all.before.getOrDefault(item.code(), Map.of()), all.after.getOrDefault(item.code(), Map.of()),
                     p.baseline() != null, weeks, conflicts);
-            drawn[0] += ((Number) ((Map<String, Object>) m.get("before")).get("drawn")).longValue();
-            drawn[1] += ((Number) ((Map<String, Object>) m.get("after")).get("drawn")).longValue();
+            drawn[0] += m.before().drawn();
+            drawn[1] += m.after().drawn();
             byItem.add(m);
         }
-        result.put("byItem", byItem);
-        result.put("changes", changes(p, all));
-        result.put("conflicts", conflicts);
-        result.put("faults", new ArrayList<>(all.faults.values()));
-        result.put("capacity", capacity(p));
-        long faultCount = all.faults.values().stream().mapToLong(f -> ((Number) f.get("count")).longValue()).sum();
-        QuarkusTransaction.requiringNew().run(() -> RuleAudit.record(SamplingEngine.KIND, job.createdBy, RuleAudit.Action.SIMULATE, p.candidate(),
-                p.baseline(), faultCount == 0 && conflicts.isEmpty() ? RuleAudit.Outcome.OK : RuleAudit.Outcome.FAILED, null,
-                "模拟完成（任务 #" + job.id + "）：" + all.candidates + " 个候选对象中 " + changed + " 个抽查决定将变化，抽取数 " + drawn[0] + " → " + drawn[1]
+        Result result = new Result(p.candidate(), p.baseline(), p.date().toString(), p.spec().periodStart().toString(), p.spec().periodEnd().toString(),
+                weeks, p.spec().items().stream().map(i -> new ItemRef(i.code(), i.name(), i.samplingPolicy())).toList(), all.merchants, all.candidates,
+                changed, byItem, changes(p, all), conflicts, all.faults.list(), capacity(p));
+        long faultCount = all.faults.count();
+        return new Finished(result, faultCount == 0 && conflicts.isEmpty(),
+                all.candidates + " 个候选对象中 " + changed + " 个抽查决定将变化，抽取数 " + drawn[0] + " → " + drawn[1]
                         + (faultCount == 0 ? "" : "，" + faultCount + " 个对象规则执行出错") + (conflicts.isEmpty() ? "" : "，" + conflicts.size() + " 个分层比例冲突"),
-                Map.of("jobId", job.id, "changed", changed, "drawnBefore", drawn[0], "drawnAfter", drawn[1], "faults", faultCount)));
-        return result;
+                Map.of("changed", changed, "drawnBefore", drawn[0], "drawnAfter", drawn[1], "faults", faultCount));
     }
 
     /**
@@ -317,49 +336,32 @@ public class SamplingSimulationJob implements JobHandler {
      * drawn as a plan preview draws ({@link PlanService#capacityPreview}, {@link CapacityService}), with one
      * fresh seed for both so that the difference comes from the rules, not from chance.
      */
-    Map<String, Object> capacity(Params p) {
+    Capacity capacity(Params p) {
         PlanSpec s = p.spec();
         byte[] seed = new byte[32];
         new java.security.SecureRandom().nextBytes(seed);
         PlanSpec drawn = new PlanSpec(s.name(), s.edition(), s.items(), s.scope(), s.periodStart(), s.periodEnd(),
                 java.util.HexFormat.of().formatHex(seed), true, s.crossPoolSquads(), s.perVisit());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("inspectorsPerVisit", s.perVisit());
-        m.put("periodStart", s.periodStart().toString());
-        m.put("periodEnd", s.periodEnd().toString());
-        m.put("weeks", s.weeks());
-        PlanService.CapacityPreview before = p.baseline() == null ? null : capacityPreview(drawn, p.date(), p.baseline(), "生效版本", m);
-        PlanService.CapacityPreview after = capacityPreview(drawn, p.date(), p.candidate(), "候选版本", m);
+        List<String> notes = new ArrayList<>();
+        PlanService.CapacityPreview before = p.baseline() == null ? null : capacityPreview(drawn, p.date(), p.baseline(), "生效版本", notes);
+        PlanService.CapacityPreview after = capacityPreview(drawn, p.date(), p.candidate(), "候选版本", notes);
         CapacityService.Report b = before == null ? null : before.capacity();
         CapacityService.Report a = after == null ? null : after.capacity();
-        m.put("before", side(before));
-        m.put("after", side(after));
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<CapacityRow> rows = new ArrayList<>();
         for (CapacityService.Row r : CapacityService.sideBySide(b, a)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("unit", r.unit());
-            row.put("unitName", r.unitName());
-            row.put("week", r.week());
-            row.put("from", r.from().toString());
-            row.put("to", r.to().toString());
-            row.put("capacity", r.capacity());
-            row.put("before", b == null ? null : cell(r.before()));
-            row.put("after", a == null ? null : cell(r.after()));
-            rows.add(row);
+            rows.add(new CapacityRow(r.unit(), r.unitName(), r.week(), r.from().toString(), r.to().toString(), r.capacity(),
+                    b == null ? null : CapacityCell.of(r.before()), a == null ? null : CapacityCell.of(r.after())));
         }
-        m.put("rows", rows);
-        m.put("comparison", b == null || a == null ? List.of() : CapacityService.compare("候选版本", b, a));
-        return m;
+        return new Capacity(s.perVisit(), s.periodStart().toString(), s.periodEnd().toString(), s.weeks(), notes.isEmpty() ? null : notes,
+                side(before), side(after), rows, b == null || a == null ? List.of() : CapacityService.compare("候选版本", b, a));
     }
 
-    private PlanService.CapacityPreview capacityPreview(PlanSpec spec, LocalDate date, String version, String side, Map<String, Object> into) {
+    private PlanService.CapacityPreview capacityPreview(PlanSpec spec, LocalDate date, String version, String side, List<String> notes) {
         SamplingRules rules = engine.lease(version);
         try {
             return plans.capacityPreview(spec, date, rules);
         } catch (RuntimeException e) {
             // No candidates, or the rules fail: there is no plan to staff; the faults and conflicts above say why.
-            @SuppressWarnings("unchecked")
-            List<String> notes = (List<String>) into.computeIfAbsent("notes", k -> new ArrayList<String>());
             notes.add(side + "无法测算检查力量：" + (e instanceof ProblemException pe ? pe.problem().detail() : SamplingEngine.rootMessage(e)));
             return null;
         } finally {
@@ -367,52 +369,45 @@ public class SamplingSimulationJob implements JobHandler {
         }
     }
 
-    private Map<String, Object> side(PlanService.CapacityPreview preview) {
+    private static CapacitySide side(PlanService.CapacityPreview preview) {
         if (preview == null) return null;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("visits", preview.visits());
-        m.put("inspectorVisits", preview.capacity().cells().stream().map(CapacityService.Cell::needed).reduce(java.math.BigDecimal.ZERO,
-                java.math.BigDecimal::add).stripTrailingZeros().toPlainString());
-        m.put("overCapacity", preview.capacity().overCapacity());
-        m.put("over", preview.capacity().over());
-        return m;
+        return new CapacitySide(preview.visits(), preview.capacity().cells().stream().map(CapacityService.Cell::needed)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add).stripTrailingZeros().toPlainString(),
+                preview.capacity().overCapacity(), preview.capacity().over());
     }
 
-    /** One side of a row: needed (inspector-visits), percent of capacity, over; zero when that side needs nobody there. */
-    private static Map<String, Object> cell(CapacityService.Cell c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("needed", c == null ? "0" : c.needed().stripTrailingZeros().toPlainString());
-        m.put("percent", c == null ? 0 : c.percent());
-        m.put("over", c != null && c.over());
-        return m;
-    }
+    /** A row of one item's table while it is built: the stratum (or reason) and each side's counts. */
+    private static final class Row {
+        final String decision;
+        final String name;
+        Side before;
+        Side after;
 
-    private static void mergeCounts(Map<String, Map<String, Long>> into, Map<String, Map<String, Number>> chunk) {
-        chunk.forEach((item, counts) -> {
-            Map<String, Long> m = into.computeIfAbsent(item, k -> new TreeMap<>());
-            counts.forEach((k, v) -> m.merge(k, v.longValue(), Long::sum));
-        });
+        Row(String decision, String name) {
+            this.decision = decision;
+            this.name = name;
+        }
+
+        StratumRow toRecord() {
+            boolean excluded = decision.equals("EXCLUDED");
+            return new StratumRow(decision, excluded ? null : name, excluded ? name : null, before == null ? Side.NONE : before,
+                    after == null ? Side.NONE : after);
+        }
     }
 
     /** One item: totals per side, and per stratum (decision and name) the candidates, proportion and draw size on each side. */
-    private static Map<String, Object> item(String code, Map<String, Long> before, Map<String, Long> after, boolean hasBaseline, int weeks,
-                                            List<Map<String, Object>> conflicts) {
+    private static ItemCounts item(String code, Map<String, Long> before, Map<String, Long> after, boolean hasBaseline, int weeks,
+                                   List<Conflict> conflicts) {
         // Rows by (outcome, name): must-include first, then drawn strata, then exclusions; by name within.
-        Map<String, Map<String, Object>> rows = new TreeMap<>(Comparator.comparing((String k) -> order(k.split(SEP)[0])).thenComparing(k -> k));
-        Map<String, Object> totalsBefore = side(code, before, "before", rows, weeks, conflicts);
-        Map<String, Object> totalsAfter = side(code, after, "after", rows, weeks, conflicts);
-        if (!hasBaseline) totalsBefore.put("note", "模拟开始时没有生效的抽查规则");
-        for (Map<String, Object> r : rows.values()) {
-            r.putIfAbsent("before", Map.of("candidates", 0));
-            r.putIfAbsent("after", Map.of("candidates", 0));
+        Map<String, Row> rows = new TreeMap<>(Comparator.comparing((String k) -> order(k.split(SEP)[0])).thenComparing(k -> k));
+        Totals totalsBefore = side(code, before, true, rows, weeks, conflicts);
+        Totals totalsAfter = side(code, after, false, rows, weeks, conflicts);
+        if (!hasBaseline) {
+            totalsBefore = new Totals(totalsBefore.excluded(), totalsBefore.mustInclude(), totalsBefore.sampled(), totalsBefore.drawn(),
+                    "模拟开始时没有生效的抽查规则");
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("item", code);
-        m.put("candidates", after.values().stream().mapToLong(Long::longValue).sum());
-        m.put("before", totalsBefore);
-        m.put("after", totalsAfter);
-        m.put("strata", new ArrayList<>(rows.values()));
-        return m;
+        return new ItemCounts(code, after.values().stream().mapToLong(Long::longValue).sum(), totalsBefore, totalsAfter,
+                rows.values().stream().map(Row::toRecord).toList());
     }
 
     private static int order(String outcome) {
@@ -423,106 +418,83 @@ public class SamplingSimulationJob implements JobHandler {
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> side(String item, Map<String, Long> counts, String side, Map<String, Map<String, Object>> rows, int weeks,
-                                            List<Map<String, Object>> conflicts) {
+    private static Totals side(String item, Map<String, Long> counts, boolean isBefore, Map<String, Row> rows, int weeks, List<Conflict> conflicts) {
         long excluded = 0, must = 0, sampled = 0, drawn = 0;
         Map<String, List<Key>> proportions = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             if (e.getKey().isEmpty()) continue;
             Key k = Key.parse(e.getKey());
             int n = e.getValue().intValue();
-            String row = k.outcome() + SEP + k.name();
-            proportions.computeIfAbsent(row, x -> new ArrayList<>()).add(k);
-            Map<String, Object> r = rows.computeIfAbsent(row, x -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("decision", k.outcome());
-                m.put(k.outcome().equals("EXCLUDED") ? "reason" : "stratum", k.name());
-                return m;
-            });
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("candidates", n);
+            String rowKey = k.outcome() + SEP + k.name();
+            proportions.computeIfAbsent(rowKey, x -> new ArrayList<>()).add(k);
+            Row r = rows.computeIfAbsent(rowKey, x -> new Row(k.outcome(), k.name()));
+            Side s;
             switch (k.outcome()) {
-                case "EXCLUDED" -> excluded += n;
+                case "EXCLUDED" -> {
+                    excluded += n;
+                    s = new Side(n, null, null, null, null);
+                }
                 case "MUST_INCLUDE" -> {
                     must += n;
                     drawn += n;
-                    s.put("percent", "100");
-                    s.put("draw", n);
+                    s = new Side(n, "100", null, n, null);
                 }
                 default -> {
                     sampled += n;
                     int perDraw = Draw.required(n, k.basisPoints());
                     int total = k.weekly() ? perDraw * weeks : perDraw;
                     drawn += total;
-                    s.put("percent", CandidateList.percent(k.basisPoints()));
-                    s.put("weekly", k.weekly());
                     // Once per period: the draw; weekly: the draw of each week, and over the period.
-                    s.put("draw", perDraw);
-                    if (k.weekly()) s.put("drawTotal", total);
+                    s = new Side(n, CandidateList.percent(k.basisPoints()), k.weekly(), perDraw, k.weekly() ? total : null);
                 }
             }
-            if (r.containsKey(side)) {
-                // Two proportions for one stratum: a plan would be refused; shown together, and listed as a conflict.
-                Map<String, Object> was = new LinkedHashMap<>((Map<String, Object>) r.get(side));
-                was.put("candidates", ((Number) was.get("candidates")).intValue() + n);
-                r.put(side, was);
-            } else {
-                r.put(side, s);
-            }
+            // Two proportions for one stratum: a plan would be refused; shown together, and listed as a conflict.
+            Side was = isBefore ? r.before : r.after;
+            Side now = was == null ? s : was.plus(n);
+            if (isBefore) r.before = now;
+            else r.after = now;
         }
         proportions.forEach((row, keys) -> {
             if (keys.size() < 2) return;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("item", item);
-            c.put("side", side.equals("before") ? "BASELINE" : "CANDIDATE");
-            c.put("stratum", keys.get(0).name());
-            c.put("proportions", keys.stream().map(k -> CandidateList.percent(k.basisPoints()) + "%" + (k.weekly() ? "（每周）" : "")).toList());
-            c.put("message", "事项 " + item + " 的分层“" + keys.get(0).name() + "”有不同的抽查比例（" + String.join("、", (List<String>) c.get("proportions"))
-                    + "）：用这个版本生成计划会被拒绝");
-            conflicts.add(c);
+            List<String> shown = keys.stream().map(k -> CandidateList.percent(k.basisPoints()) + "%" + (k.weekly() ? "（每周）" : "")).toList();
+            conflicts.add(new Conflict(item, isBefore ? "BASELINE" : "CANDIDATE", keys.get(0).name(), shown,
+                    "事项 " + item + " 的分层“" + keys.get(0).name() + "”有不同的抽查比例（" + String.join("、", shown) + "）：用这个版本生成计划会被拒绝"));
         });
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("excluded", excluded);
-        t.put("mustInclude", must);
-        t.put("sampled", sampled);
-        t.put("drawn", drawn);
-        return t;
+        return new Totals(excluded, must, sampled, drawn, null);
     }
 
     /** The changed decisions, most frequent first, with sample merchants evaluated again by both versions. */
-    private List<Map<String, Object>> changes(Params p, ChunkStats all) {
+    private List<Change> changes(Params p, Counts all) {
         List<Map.Entry<String, Long>> top = all.changes.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey())).limit(MAX_CHANGES).toList();
-        Map<Long, Map<String, Object>> merchants = new HashMap<>();
-        Map<String, Map<Long, Map<String, Object>>> evaluated = new HashMap<>();
-        List<Long> ids = top.stream().flatMap(e -> all.samples.getOrDefault(e.getKey(), List.of()).stream()).distinct().toList();
+        Map<Long, ChangeSample> merchants = new HashMap<>();
+        Map<String, Map<Long, Decided>> evaluated = new HashMap<>();
+        List<Long> ids = top.stream().flatMap(e -> all.samples.get(e.getKey()).stream()).distinct().toList();
         if (!ids.isEmpty()) sampleDetails(p, ids, merchants, evaluated);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Change> out = new ArrayList<>();
         for (Map.Entry<String, Long> e : top) {
             String item = e.getKey().substring(0, e.getKey().indexOf(SEP));
             String[] keys = e.getKey().substring(item.length() + 1).split("\n", -1);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("item", item);
-            m.put("from", keys[0].isEmpty() ? "（无生效规则）" : Key.parse(keys[0]).text());
-            m.put("to", Key.parse(keys[1]).text());
-            m.put("count", e.getValue());
-            List<Map<String, Object>> samples = new ArrayList<>();
-            for (Long id : all.samples.getOrDefault(e.getKey(), List.of())) {
-                Map<String, Object> s = new LinkedHashMap<>(merchants.getOrDefault(id, Map.of("merchantId", id)));
-                Map<String, Object> decided = evaluated.getOrDefault(item, Map.of()).get(id);
-                if (decided != null) s.putAll(decided);
-                samples.add(s);
+            List<ChangeSample> samples = new ArrayList<>();
+            for (Long id : all.samples.get(e.getKey())) {
+                ChangeSample s = merchants.getOrDefault(id, new ChangeSample(id, null, null, null, null, null, null, null));
+                samples.add(s.decided(evaluated.getOrDefault(item, Map.of()).get(id)));
             }
-            m.put("samples", samples);
-            out.add(m);
+            out.add(new Change(item, keys[0].isEmpty() ? "（无生效规则）" : Key.parse(keys[0]).text(), Key.parse(keys[1]).text(), e.getValue(), samples));
         }
         return out;
     }
 
     /** Who the sample merchants are, and what both versions decide for them now, with the candidate's fired rules. */
-    private void sampleDetails(Params p, List<Long> ids, Map<Long, Map<String, Object>> merchants,
-                               Map<String, Map<Long, Map<String, Object>>> evaluated) {
+    private void sampleDetails(Params p, List<Long> ids, Map<Long, ChangeSample> merchants, Map<String, Map<Long, Decided>> evaluated) {
+        withRules(p, (candidate, baseline) -> {
+            sampleDetails(p, ids, merchants, evaluated, candidate, baseline);
+            return null;
+        });
+    }
+
+    private void sampleDetails(Params p, List<Long> ids, Map<Long, ChangeSample> merchants, Map<String, Map<Long, Decided>> evaluated,
+                               SamplingRules candidate, SamplingRules baseline) {
         List<String> usccs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select m.id, m.uscc, m.name, m.street_code, g.grade from merchant m "
@@ -530,35 +502,29 @@ public class SamplingSimulationJob implements JobHandler {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("merchantId", rs.getLong(1));
-                    m.put("uscc", rs.getString(2));
-                    m.put("name", rs.getString(3));
-                    m.put("street", rs.getString(4));
-                    m.put("grade", rs.getString(5));
-                    merchants.put(rs.getLong(1), m);
+                    merchants.put(rs.getLong(1), new ChangeSample(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            null, null, null));
                     usccs.add(rs.getString(2));
                 }
             }
             PlanSpec s = p.spec();
             PlanSpec only = new PlanSpec(s.name(), s.edition(), s.items(), new PlanSpec.ScopeSpec(s.scope().streets(), s.scope().categories(),
                     s.scope().keyUnitsOnly(), usccs), s.periodStart(), s.periodEnd(), s.seedHex(), s.seedGenerated(), s.crossPoolSquads(), s.perVisit());
-            SamplingRules candidate = engine.lease(p.candidate());
-            SamplingRules baseline = p.baseline() == null ? null : engine.lease(p.baseline());
             c.setAutoCommit(false);
             try {
                 CandidateReader.read(c, only, p.date(), batch -> {
                     for (SamplingCandidate f : batch.facts()) {
-                        Map<String, Object> d = new LinkedHashMap<>();
+                        Decided d;
                         try {
+                            SamplingDecision before = null;
                             if (baseline != null) {
                                 SamplingCandidate b = f.copy();
                                 baseline.evaluateTraced(b);
-                                d.put("before", SamplingDecision.of(b));
+                                before = SamplingDecision.of(b);
                             }
                             SamplingCandidate a = f.copy();
-                            d.put("firedRules", candidate.evaluateTraced(a));
-                            d.put("after", SamplingDecision.of(a));
+                            List<String> fired = candidate.evaluateTraced(a);
+                            d = new Decided(before, fired, SamplingDecision.of(a));
                         } catch (RuntimeException e) {
                             // A merchant that fails here failed in its chunk too and is listed under faults.
                             continue;
@@ -569,8 +535,6 @@ public class SamplingSimulationJob implements JobHandler {
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
-                candidate.release();
-                if (baseline != null) baseline.release();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the simulation samples failed: " + e.getMessage(), e);

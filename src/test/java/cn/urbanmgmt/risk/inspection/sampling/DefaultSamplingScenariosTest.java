@@ -40,7 +40,7 @@ class DefaultSamplingScenariosTest {
     @Test
     void scenarioFilesAreWellFormedAndCoverEveryRule() {
         assertTrue(source.tests().keySet().stream().allMatch(p -> p.startsWith("tests/sampling/")), source.tests().keySet()::toString);
-        SamplingScenarioParser.Parsed parsed = SamplingScenarioParser.parse(source.tests());
+        var parsed = SamplingScenarioParser.parse(source.tests());
         assertEquals(List.of(), parsed.problems());
         assertTrue(parsed.scenarios().size() >= 15, "a meaningful scenario set");
         List<String> fired = parsed.scenarios().stream().flatMap(s -> SamplingScenarioRunner.run(s, rules).firedRules().stream()).distinct().toList();

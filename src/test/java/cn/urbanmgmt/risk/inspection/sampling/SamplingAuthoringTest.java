@@ -635,7 +635,7 @@ class SamplingAuthoringTest {
         grading.put("tests/sampling/10-must-include.yaml", "scenarios: []");
         asJson("author").body(Map.of("files", grading)).post("/api/v1/rules/versions").then().statusCode(400)
                 .body("errors[0].field", equalTo("files.tests/sampling/10-must-include.yaml"))
-                .body("errors[0].message", containsString(API + "/versions"));
+                .body("errors[0].message", containsString("/api/v1/rule-sets/sampling/versions"));
         asJson("author").body(Map.of("files", Map.of("tests/sampling/only.yaml", "scenarios: []"))).post(API + "/versions").then().statusCode(400)
                 .body("errors[0].field", equalTo("files")).body("errors[0].message", containsString("sampling/ 下的 .drl"));
         as("author").contentType("application/zip").body(new byte[]{1, 2, 3}).post(API + "/versions").then().statusCode(400)

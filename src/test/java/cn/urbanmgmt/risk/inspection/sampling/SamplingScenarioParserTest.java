@@ -74,7 +74,7 @@ class SamplingScenarioParserTest {
                 """));
         RuleSetRuntime.Compiled<SamplingRules> compiled = SamplingCompiler.compile(source);
         try {
-            SamplingScenarioRunner.Report report = SamplingScenarioRunner.run(source, compiled.rules());
+            cn.urbanmgmt.risk.rules.ScenarioReport<SamplingScenarioRunner.SamplingScenarioResult> report = SamplingScenarioRunner.run(source, compiled.rules());
             assertEquals(3, report.failed());
             assertFalse(report.ok());
             List<String> red = report.results().get(0).failures();

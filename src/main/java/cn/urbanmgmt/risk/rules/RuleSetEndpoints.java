@@ -2,7 +2,6 @@ package cn.urbanmgmt.risk.rules;
 
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
-import cn.urbanmgmt.risk.inspection.sampling.SamplingSimulation;
 import cn.urbanmgmt.risk.jobs.JobService;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
@@ -209,8 +208,10 @@ public abstract class RuleSetEndpoints<T extends ScenarioOutcome> {
                     + "抽查规则（请求体 Request，规则编写员和计划制定人员）：对给定的事项、范围和日期，每个事项各分层前后的候选数、比例和抽取数，"
                     + "抽查决定发生变化的对象，会导致计划被拒绝的分层比例冲突，规则执行出错，以及各中队各周所需人次与检查力量对照；"
                     + "检查期不填为下周一起 28 天（days 可改天数），每户检查人数 inspectorsPerVisit 不填为 2。")
+    // The sampling body's class lives in inspection, above this package: the description names both bodies instead.
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
-            oneOf = {RuleAuthoringService.SimulationRequest.class, SamplingSimulation.Request.class})))
+            description = "风险分级规则：SimulationRequest（evaluationDate、street、category、baseline）；抽查规则：items、edition、scope、"
+                    + "evaluationDate、periodStart、periodEnd、days、inspectorsPerVisit")))
     @APIResponse(responseCode = "202", description = "任务已启动")
     @APIResponse(responseCode = "400", description = "请求参数有误（逐个字段说明）", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "版本不存在", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))

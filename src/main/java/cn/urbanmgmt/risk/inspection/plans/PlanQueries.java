@@ -67,8 +67,7 @@ public class PlanQueries {
         PlanSpec.ScopeSpec scope = read(r.text("scope"), new TypeReference<PlanSpec.ScopeSpec>() { });
         return new PlanView(r.number("id"), r.text("name"), r.integer("edition"),
                 read(r.text("items"), new TypeReference<List<PlanSpec.ItemSnapshot>>() { }),
-                new PlanView.ScopeView(scope.streets().stream().map(s -> new PlanView.Code(s, refs.streetName(s))).toList(),
-                        scope.categories(), scope.keyUnitsOnly(), scope.usccs().size()),
+                PlanView.ScopeView.of(scope, refs),
                 r.date("period_start"), r.date("period_end"), r.integer("weeks"), r.date("evaluation_date"), r.text("seed"),
                 r.flag("seed_generated"), r.text("seed_commitment"), r.text("sampling_rules_version"),
                 r.text("inspector_squads") == null ? null : this.<List<String>>read(r.text("inspector_squads"), PlanService.STRINGS),

@@ -149,7 +149,7 @@ public class PlanService {
             final long planId = id;
             QuarkusTransaction.requiringNew().run(() -> queries.saveTimings(planId, timings));
         }
-        return new PlanView(id, spec.name(), spec.edition(), spec.items(), scopeView(spec.scope()), spec.periodStart(), spec.periodEnd(),
+        return new PlanView(id, spec.name(), spec.edition(), spec.items(), PlanView.ScopeView.of(spec.scope(), refs), spec.periodStart(), spec.periodEnd(),
                 spec.weeks(), today, spec.seedHex(), spec.seedGenerated(), PlanComputation.seedCommitment(spec.seedHex()), rules.version(),
                 spec.crossPoolSquads(), spec.perVisit(), drawn.visits().size(), merchants, strata, exclusions, staffed.matching().pools(),
                 warnings, digests, actor.username(), createdAt.atZone(EventService.ZONE).toOffsetDateTime(), null, timings, dryRun ? true : null,
@@ -201,16 +201,12 @@ public class PlanService {
                 ? os.getProcessCpuTime() : 0;
     }
 
+    /** Kept for callers outside the package; the compression is {@link PlanStore}'s. */
     public static byte[] gzip(byte[] bytes) {
         return PlanStore.gzip(bytes);
     }
 
     public static byte[] gunzip(byte[] bytes) {
         return PlanStore.gunzip(bytes);
-    }
-
-    PlanView.ScopeView scopeView(PlanSpec.ScopeSpec scope) {
-        return new PlanView.ScopeView(scope.streets().stream().map(s -> new PlanView.Code(s, refs.streetName(s))).toList(),
-                scope.categories(), scope.keyUnitsOnly(), scope.usccs().size());
     }
 }

@@ -145,7 +145,7 @@ public class PlanLifecycle {
             if (!status.equals("ACTIVE")) throw ProblemException.conflict("计划 #" + planId + " 已取消或作废，不能替换检查人员");
             Object[] plan = planInputs(c, planId);
             String seedHex = (String) plan[0];
-            MatchInputs inputs = json.readValue(PlanService.gunzip((byte[]) plan[1]), MatchInputs.class);
+            MatchInputs inputs = json.readValue(PlanStore.gunzip((byte[]) plan[1]), MatchInputs.class);
             LocalDate periodEnd = (LocalDate) plan[2];
             Map<Integer, long[]> teams = new HashMap<>();
             Map<Integer, Object[]> visits = new HashMap<>();
@@ -292,8 +292,8 @@ public class PlanLifecycle {
         String r = text == null || text.isBlank() ? null : text.strip();
         if (r == null) errors.add(FieldError.of("reason", "请填写理由，它将在公示登记册上公开"));
         else if (r.length() < 4) errors.add(new FieldError(null, "reason", r, "理由太短：请写明原因（至少 4 个字）"));
-        else if (r.length() > PlanService.MAX_REASON) {
-            errors.add(new FieldError(null, "reason", r.substring(0, 20) + "…", "理由不能超过 " + PlanService.MAX_REASON + " 个字符（现有 " + r.length() + " 个）"));
+        else if (r.length() > PlanRequests.MAX_REASON) {
+            errors.add(new FieldError(null, "reason", r.substring(0, 20) + "…", "理由不能超过 " + PlanRequests.MAX_REASON + " 个字符（现有 " + r.length() + " 个）"));
         }
         if (!errors.isEmpty()) throw ProblemException.validation(errors.get(0).message(), errors);
         return r;

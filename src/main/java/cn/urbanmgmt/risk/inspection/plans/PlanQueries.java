@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public class PlanQueries {
             + "exclusions::text, pools::text, warnings::text, candidates_sha256, draw_sha256, inputs_sha256, result_sha256, visit_count, "
             + "merchant_count, created_by, created_at, notice_published_at, timings::text, status, status_reason, status_by, status_at, "
             + "overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, record_sha256, "
-            + "(select min(r.recorded_at) from plan_register r where r.plan_id = inspection_plan.id and r.kind = 'BACKFILLED')";
+            + "(select min(r.recorded_at) from plan_register r where r.plan_id = inspection_plan.id and r.kind = 'BACKFILLED') as backfilled_at";
 
     @Inject
     EntityManager em;
@@ -62,27 +63,27 @@ public class PlanQueries {
 
     @Transactional
     public PlanView view(long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select " + COLUMNS + " from inspection_plan where id = ?1").setParameter(1, id).getResultList();
-        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
-        Object[] r = rows.get(0);
-        PlanSpec.ScopeSpec scope = read((String) r[4], new TypeReference<PlanSpec.ScopeSpec>() { });
-        return new PlanView(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
-                read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { }),
-                new PlanView.ScopeView(scope.streets().stream().map(s -> new PlanView.Code(s, refs.streetName(s))).toList(),
-                        scope.categories(), scope.keyUnitsOnly(), scope.usccs().size()),
-                date(r[5]), date(r[6]), ((Number) r[7]).intValue(), date(r[8]), (String) r[9], (Boolean) r[10], (String) r[11],
-                (String) r[14], r[12] == null ? null : this.<List<String>>read((String) r[12], PlanService.STRINGS), ((Number) r[13]).intValue(),
-                ((Number) r[23]).intValue(), ((Number) r[24]).intValue(),
-                read((String) r[15], new TypeReference<List<PlanSummary.StratumCount>>() { }),
-                read((String) r[16], new TypeReference<List<PlanSummary.ExclusionCount>>() { }),
-                read((String) r[17], new TypeReference<List<Matching.PoolReport>>() { }),
-                read((String) r[18], new TypeReference<List<PlanSummary.Warning>>() { }),
-                new PlanView.Digests((String) r[19], (String) r[20], (String) r[21], (String) r[22]), (String) r[25], time(r[26]),
-                time(r[27]), r[28] == null ? null : read((String) r[28], new TypeReference<Map<String, Long>>() { }), null,
-                new PlanView.Lifecycle((String) r[29], (String) r[30], (String) r[31], time(r[32]), (String) r[33],
-                        nonEmpty(read((String) r[34], new TypeReference<List<Long>>() { })), (String) r[36], (String) r[37], time(r[38])),
-                r[35] == null ? null : read((String) r[35], new TypeReference<cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report>() { }));
+        Row r = one(id, "select " + COLUMNS + " from inspection_plan where id = ?1");
+        PlanSpec.ScopeSpec scope = read(r.text("scope"), new TypeReference<PlanSpec.ScopeSpec>() { });
+        return new PlanView(r.number("id"), r.text("name"), r.integer("edition"),
+                read(r.text("items"), new TypeReference<List<PlanSpec.ItemSnapshot>>() { }),
+                PlanView.ScopeView.of(scope, refs),
+                r.date("period_start"), r.date("period_end"), r.integer("weeks"), r.date("evaluation_date"), r.text("seed"),
+                r.flag("seed_generated"), r.text("seed_commitment"), r.text("sampling_rules_version"),
+                r.text("inspector_squads") == null ? null : this.<List<String>>read(r.text("inspector_squads"), PlanService.STRINGS),
+                r.integer("inspectors_per_visit"), r.integer("visit_count"), r.integer("merchant_count"),
+                read(r.text("strata"), new TypeReference<List<PlanSummary.StratumCount>>() { }),
+                read(r.text("exclusions"), new TypeReference<List<PlanSummary.ExclusionCount>>() { }),
+                read(r.text("pools"), new TypeReference<List<Matching.PoolReport>>() { }),
+                read(r.text("warnings"), new TypeReference<List<PlanSummary.Warning>>() { }),
+                new PlanView.Digests(r.text("candidates_sha256"), r.text("draw_sha256"), r.text("inputs_sha256"), r.text("result_sha256")),
+                r.text("created_by"), r.time("created_at"), r.time("notice_published_at"),
+                r.text("timings") == null ? null : read(r.text("timings"), new TypeReference<Map<String, Long>>() { }), null,
+                new PlanView.Lifecycle(r.text("status"), r.text("status_reason"), r.text("status_by"), r.time("status_at"), r.text("overlap_reason"),
+                        nonEmpty(read(r.text("overlapping_plans"), new TypeReference<List<Long>>() { })), r.text("capacity_reason"),
+                        r.text("record_sha256"), r.time("backfilled_at")),
+                r.text("capacity") == null ? null
+                        : read(r.text("capacity"), new TypeReference<cn.urbanmgmt.risk.inspection.capacity.CapacityService.Report>() { }));
     }
 
     private static <T> List<T> nonEmpty(List<T> list) {
@@ -95,40 +96,38 @@ public class PlanQueries {
      */
     @Transactional
     public cn.urbanmgmt.risk.inspection.register.PlanRecord planRecord(long id, String candidatesCsvSha256, String matchInputsSha256) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select name, edition, items::text, scope::text, period_start, period_end, weeks, "
+        Row r = one(id, "select name, edition, items::text, scope::text, period_start, period_end, weeks, "
                 + "evaluation_date, seed, seed_commitment, seed_generated, inspector_squads::text, inspectors_per_visit, sampling_rules_version, "
                 + "strata::text, exclusions::text, candidates_sha256, inputs_sha256, draw_sha256, result_sha256, visit_count, merchant_count, "
                 + "pools::text, warnings::text, overlap_reason, overlapping_plans::text, capacity::text, capacity_reason, created_by, created_at "
-                + "from inspection_plan where id = ?1").setParameter(1, id).getResultList();
-        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
-        Object[] r = rows.get(0);
-        return new cn.urbanmgmt.risk.inspection.register.PlanRecord((String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3],
-                date(r[4]), date(r[5]), ((Number) r[6]).intValue(), date(r[7]), (String) r[8], (String) r[9], (Boolean) r[10], (String) r[11],
-                ((Number) r[12]).intValue(), (String) r[13], (String) r[14], (String) r[15], candidatesCsvSha256, (String) r[16],
-                matchInputsSha256, (String) r[17], (String) r[18], (String) r[19], ((Number) r[20]).intValue(), ((Number) r[21]).intValue(),
-                (String) r[22], (String) r[23], (String) r[24], (String) r[25], (String) r[26], (String) r[27], (String) r[28],
-                time(r[29]).toInstant());
+                + "from inspection_plan where id = ?1");
+        return new cn.urbanmgmt.risk.inspection.register.PlanRecord(r.text("name"), r.integer("edition"), r.text("items"), r.text("scope"),
+                r.date("period_start"), r.date("period_end"), r.integer("weeks"), r.date("evaluation_date"), r.text("seed"),
+                r.text("seed_commitment"), r.flag("seed_generated"), r.text("inspector_squads"), r.integer("inspectors_per_visit"),
+                r.text("sampling_rules_version"), r.text("strata"), r.text("exclusions"), candidatesCsvSha256, r.text("candidates_sha256"),
+                matchInputsSha256, r.text("inputs_sha256"), r.text("draw_sha256"), r.text("result_sha256"), r.integer("visit_count"),
+                r.integer("merchant_count"), r.text("pools"), r.text("warnings"), r.text("overlap_reason"), r.text("overlapping_plans"),
+                r.text("capacity"), r.text("capacity_reason"), r.text("created_by"), r.time("created_at").toInstant());
     }
 
     @Transactional
     public List<PlanListItem> list(Boolean published) {
         String where = published == null ? "" : published ? " where notice_published_at is not null" : " where notice_published_at is null";
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
-                + "created_by, created_at, notice_published_at, status from inspection_plan" + where + " order by id desc").getResultList();
         List<PlanListItem> out = new ArrayList<>();
-        for (Object[] r : rows) out.add(listItem(r));
+        for (Row r : rows(em.createNativeQuery(LIST_COLUMNS + where + " order by id desc", Tuple.class))) out.add(listItem(r));
         return out;
     }
 
-    private PlanListItem listItem(Object[] r) {
-        List<PlanSpec.ItemSnapshot> items = read((String) r[3], new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
-        LocalDate start = date(r[4]);
-        LocalDate end = date(r[5]);
-        return new PlanListItem(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).intValue(),
-                items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), ((Number) r[6]).intValue(),
-                ((Number) r[7]).intValue(), (String) r[8], time(r[9]), time(r[10]), (String) r[11]);
+    private static final String LIST_COLUMNS = "select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
+            + "created_by, created_at, notice_published_at, status from inspection_plan";
+
+    private PlanListItem listItem(Row r) {
+        List<PlanSpec.ItemSnapshot> items = read(r.text("items"), new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
+        LocalDate start = r.date("period_start");
+        LocalDate end = r.date("period_end");
+        return new PlanListItem(r.number("id"), r.text("name"), r.integer("edition"),
+                items.stream().map(PlanSpec.ItemSnapshot::code).toList(), start, end, phase(start, end), r.integer("visit_count"),
+                r.integer("merchant_count"), r.text("created_by"), r.time("created_at"), r.time("notice_published_at"), r.text("status"));
     }
 
     /** One page of the list, newest first (the list grows by a plan or two a month, but is never loaded whole). */
@@ -138,22 +137,18 @@ public class PlanQueries {
         int s = Math.min(Math.max(size, 1), 200);
         int p = Math.max(page, 0);
         long total = ((Number) em.createNativeQuery("select count(*) from inspection_plan" + where).getSingleResult()).longValue();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, name, edition, items::text, period_start, period_end, visit_count, merchant_count, "
-                + "created_by, created_at, notice_published_at, status from inspection_plan" + where + " order by id desc offset ?1 limit ?2")
-                .setParameter(1, (long) p * s).setParameter(2, s).getResultList();
+        List<Row> rows = rows(em.createNativeQuery(LIST_COLUMNS + where + " order by id desc offset ?1 limit ?2", Tuple.class)
+                .setParameter(1, (long) p * s).setParameter(2, s));
         return new PageResult<>(rows.stream().map(this::listItem).toList(), p, s, total);
     }
 
     @Transactional
     public Recorded recorded(long id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, seed, seed_commitment, period_start, period_end, candidates, candidates_sha256, "
-                + "match_inputs, draw_sha256, inputs_sha256, result_sha256 from inspection_plan where id = ?1").setParameter(1, id).getResultList();
-        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
-        Object[] r = rows.get(0);
-        return new Recorded(((Number) r[0]).longValue(), (String) r[1], (String) r[2], date(r[3]), date(r[4]), (byte[]) r[5], (String) r[6],
-                (byte[]) r[7], (String) r[8], (String) r[9], (String) r[10]);
+        Row r = one(id, "select id, seed, seed_commitment, period_start, period_end, candidates, candidates_sha256, "
+                + "match_inputs, draw_sha256, inputs_sha256, result_sha256 from inspection_plan where id = ?1");
+        return new Recorded(r.number("id"), r.text("seed"), r.text("seed_commitment"), r.date("period_start"), r.date("period_end"),
+                r.bytes("candidates"), r.text("candidates_sha256"), r.bytes("match_inputs"), r.text("draw_sha256"), r.text("inputs_sha256"),
+                r.text("result_sha256"));
     }
 
     @Transactional
@@ -201,6 +196,52 @@ public class PlanQueries {
         StringBuilder sb = new StringBuilder("item_code,stratum,week,uscc\n");
         for (String[] r : lines) sb.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * One row of a native query read by column name (the select's labels: {@code items::text} is {@code items}) instead of by
+     * position, so that a column added to or moved in a select cannot shift the others.
+     */
+    record Row(Tuple t) {
+        String text(String column) {
+            return (String) t.get(column);
+        }
+
+        int integer(String column) {
+            return ((Number) t.get(column)).intValue();
+        }
+
+        long number(String column) {
+            return ((Number) t.get(column)).longValue();
+        }
+
+        boolean flag(String column) {
+            return (Boolean) t.get(column);
+        }
+
+        byte[] bytes(String column) {
+            return (byte[]) t.get(column);
+        }
+
+        LocalDate date(String column) {
+            return PlanQueries.date(t.get(column));
+        }
+
+        OffsetDateTime time(String column) {
+            return PlanQueries.time(t.get(column));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Row> rows(jakarta.persistence.Query query) {
+        return ((List<Tuple>) query.getResultList()).stream().map(Row::new).toList();
+    }
+
+    /** The plan's row of {@code sql} (which takes the plan id as ?1); 404 when there is no such plan. */
+    private Row one(long id, String sql) {
+        List<Row> rows = rows(em.createNativeQuery(sql, Tuple.class).setParameter(1, id));
+        if (rows.isEmpty()) throw ProblemException.notFound("编号为 " + id + " 的抽查计划不存在");
+        return rows.get(0);
     }
 
     <T> T read(String text, TypeReference<T> type) {

@@ -29,6 +29,12 @@ public record PlanView(Long id, String name, int edition, List<PlanSpec.ItemSnap
     }
 
     public record ScopeView(List<Code> streets, List<MerchantCategory> categories, boolean keyUnitsOnly, int usccCount) {
+
+        /** The scope as shown: streets with their names, the targeted list by its size. */
+        static ScopeView of(PlanSpec.ScopeSpec scope, cn.urbanmgmt.risk.registry.ReferenceData refs) {
+            return new ScopeView(scope.streets().stream().map(s -> new Code(s, refs.streetName(s))).toList(),
+                    scope.categories(), scope.keyUnitsOnly(), scope.usccs().size());
+        }
     }
 
     public record Code(String code, String name) {

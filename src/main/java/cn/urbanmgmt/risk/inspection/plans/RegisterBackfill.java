@@ -84,9 +84,9 @@ public class RegisterBackfill {
         // The digests as verify computes them from the stored row.
         PlanQueries.Recorded rec = queries.recorded(id);
         String candidatesSha = CandidateList.fromCompact(rec.candidates()).sha256();
-        PlanRecord row = queries.planRecord(id, candidatesSha, CandidateList.sha256(PlanService.gunzip(rec.matchInputs())));
+        PlanRecord row = queries.planRecord(id, candidatesSha, CandidateList.sha256(PlanStore.gunzip(rec.matchInputs())));
         java.util.Map<String, String> fields = row.digests();
-        PlanService.Committed record = new PlanService.Committed(fields, PlanRecord.recordSha256(fields));
+        PlanStore.Committed record = new PlanStore.Committed(fields, PlanRecord.recordSha256(fields));
 
         PlanSpec.ScopeSpec scope = json.readValue(row.scopeJson(), PlanSpec.ScopeSpec.class);
         List<PlanSpec.ItemSnapshot> items = json.readValue(row.itemsJson(), new TypeReference<List<PlanSpec.ItemSnapshot>>() { });
@@ -97,7 +97,7 @@ public class RegisterBackfill {
         List<PlanSummary.StratumCount> strata = json.readValue(row.strataJson(), new TypeReference<List<PlanSummary.StratumCount>>() { });
         PlanService.Commit commit = new PlanService.Commit(row.overlapReason(), overlaps, row.capacityReason());
         LocalDate evaluated = row.evaluationDate();
-        ObjectNode body = PlanService.registerBody(spec, commit, evaluated, row.samplingRulesVersion(), strata, record, row.createdAt());
+        ObjectNode body = PlanStore.registerBody(spec, commit, evaluated, row.samplingRulesVersion(), strata, record, row.createdAt());
         body.put("backfilled", true);
         body.put("createdBy", row.createdBy());
         body.put("note", NOTE);

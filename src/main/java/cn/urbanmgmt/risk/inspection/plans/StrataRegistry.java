@@ -30,7 +30,7 @@ final class StrataRegistry {
         SamplingCandidate.Decision d = fact.resolve();
         String name = d.excluded() ? CandidateList.EXCLUDED_PREFIX + d.excludedBecause() : d.stratum();
         if (!d.excluded() && name.startsWith(CandidateList.EXCLUDED_PREFIX)) {
-            throw PlanService.unmeetable("抽查规则的分层名称不能以“" + CandidateList.EXCLUDED_PREFIX + "”开头：" + name,
+            throw PlanRequests.unmeetable("抽查规则的分层名称不能以“" + CandidateList.EXCLUDED_PREFIX + "”开头：" + name,
                     List.of(FieldError.of("rules/sampling", name)));
         }
         int bp = d.excluded() ? 0 : d.basisPoints();
@@ -49,7 +49,7 @@ final class StrataRegistry {
         }
         Meta m = meta(id);
         if (m.basisPoints() != bp || m.weekly() != weekly) {
-            throw PlanService.unmeetable("抽查规则给事项 " + key.item() + " 的同一分层“" + name + "”设置了不同的抽查比例（"
+            throw PlanRequests.unmeetable("抽查规则给事项 " + key.item() + " 的同一分层“" + name + "”设置了不同的抽查比例（"
                     + CandidateList.percent(m.basisPoints()) + "%" + (m.weekly() ? "/周" : "") + " 与 " + CandidateList.percent(bp) + "%"
                     + (weekly ? "/周" : "") + "），请更正规则", List.of(FieldError.of("rules/sampling", name)));
         }

@@ -60,7 +60,7 @@ class OpenApiFuzzTest {
                 String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
                 if (!List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) continue;
                 operations++;
-                fuzz(path.getKey(), method, op.getValue());
+                fuzz(path.getKey(), method, op.getValue(), path.getValue().path("parameters"));
             }
         }
         long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
@@ -71,8 +71,10 @@ class OpenApiFuzzTest {
         assertTrue(largestError < 64 * 1024, "error answers stay small: " + largestError + " bytes");
     }
 
-    private void fuzz(String template, String method, JsonNode op) throws Exception {
+    /** {@code pathParameters}: those declared on the path, which OpenAPI applies to each of its operations. */
+    private void fuzz(String template, String method, JsonNode op, JsonNode pathParameters) throws Exception {
         List<JsonNode> params = new ArrayList<>();
+        pathParameters.forEach(params::add);
         if (op.has("parameters")) op.get("parameters").forEach(params::add);
         boolean hasBody = op.has("requestBody");
         String validPath = fill(template, params, null, null);

@@ -54,6 +54,9 @@ public class ItemOfficePages {
         LABELS.put("version", "版本");
     }
 
+    private static final OfficeRegister REGISTER = new OfficeRegister("抽查事项", "/console/office/items", "/api/v1/inspection/items",
+            "/console/office/items", ItemColumns.headers(), LABELS);
+
     @Inject
     Console console;
 
@@ -119,13 +122,10 @@ public class ItemOfficePages {
     public Response create(@BeanParam ItemForm f) {
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, null));
-        try {
+        return REGISTER.submit(filled, x -> render(x, null), () -> {
             items.create(input, console.actor());
-            return PageErrors.seeOther("/console/office/items?edition=" + input.edition());
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), null));
-        }
+            return "/console/office/items?edition=" + input.edition();
+        });
     }
 
     @GET
@@ -149,13 +149,10 @@ public class ItemOfficePages {
         InspectionItem current = items.get(id);
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, current));
-        try {
+        return REGISTER.submit(filled, x -> render(x, current), () -> {
             items.update(id, input, console.actor());
-            return PageErrors.seeOther("/console/office/items?edition=" + input.edition());
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), current));
-        }
+            return "/console/office/items?edition=" + input.edition();
+        });
     }
 
     @POST
@@ -176,7 +173,7 @@ public class ItemOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return importView(null, null);
+        return REGISTER.importPage(console, importPage, null, null);
     }
 
     @POST
@@ -184,21 +181,7 @@ public class ItemOfficePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm String mode, @RestForm String dryRun) {
-        ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return MerchantOfficePages.html(400, importView(null, upload.missing()));
-        try {
-            ImportReport report = items.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return MerchantOfficePages.html(200, importView(ImportUpload.view(report, LABELS), null));
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), importView(ImportUpload.view(e.problem(), LABELS), null));
-        }
-    }
-
-    private TemplateInstance importView(ImportUpload.View report, String missing) {
-        return console.page(importPage, "office").data("subject", "抽查事项").data("action", "/console/office/items/import")
-                .data("headers", ItemColumns.headers()).data("report", report).data("missing", missing)
-                .data("exportCsv", "/api/v1/inspection/items/export?format=csv")
-                .data("exportXlsx", "/api/v1/inspection/items/export?format=xlsx").data("back", "/console/office/items");
+        return REGISTER.importFile(console, importPage, file, mode, dryRun, items::importFile);
     }
 
     private static ItemInput input(Forms.Filled f) {

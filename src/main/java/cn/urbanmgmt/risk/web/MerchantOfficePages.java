@@ -56,6 +56,9 @@ public class MerchantOfficePages {
         LABELS.put("version", "版本");
     }
 
+    private static final OfficeRegister REGISTER = new OfficeRegister("商户", "/console/office/merchants", "/api/v1/merchants",
+            "/console/merchants", MerchantColumns.headers(), LABELS);
+
     @Inject
     Console console;
 
@@ -117,13 +120,8 @@ public class MerchantOfficePages {
     public Response create(@BeanParam MerchantForm f) {
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        if (filled.hasErrors()) return invalid(filled, null);
-        try {
-            Merchant m = merchants.create(input, console.actor());
-            return PageErrors.seeOther("/console/merchants/" + m.id + "?notice=created");
-        } catch (ProblemException e) {
-            return invalid(filled.refused(e, LABELS), null, e.problem().status());
-        }
+        return REGISTER.submit(filled, x -> render(x, null),
+                () -> "/console/merchants/" + merchants.create(input, console.actor()).id + "?notice=created");
     }
 
     @GET
@@ -148,13 +146,10 @@ public class MerchantOfficePages {
         Merchant current = merchants.get(id, console.actor());
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        if (filled.hasErrors()) return invalid(filled, current);
-        try {
+        return REGISTER.submit(filled, x -> render(x, current), () -> {
             merchants.update(id, input, console.actor());
-            return PageErrors.seeOther("/console/merchants/" + id + "?notice=updated");
-        } catch (ProblemException e) {
-            return invalid(filled.refused(e, LABELS), current, e.problem().status());
-        }
+            return "/console/merchants/" + id + "?notice=updated";
+        });
     }
 
     @POST
@@ -170,7 +165,7 @@ public class MerchantOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return importView(null, null);
+        return REGISTER.importPage(console, importPage, null, null);
     }
 
     @POST
@@ -179,21 +174,7 @@ public class MerchantOfficePages {
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") org.jboss.resteasy.reactive.multipart.FileUpload file, @RestForm String mode,
                                @RestForm String dryRun) {
-        ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return html(400, importView(null, upload.missing()));
-        try {
-            ImportReport report = importer.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return html(200, importView(ImportUpload.view(report, LABELS), null));
-        } catch (ProblemException e) {
-            return html(e.problem().status(), importView(ImportUpload.view(e.problem(), LABELS), null));
-        }
-    }
-
-    private TemplateInstance importView(ImportUpload.View report, String missing) {
-        return console.page(importPage, "office").data("subject", "商户").data("action", "/console/office/merchants/import")
-                .data("headers", MerchantColumns.headers()).data("report", report).data("missing", missing)
-                .data("exportCsv", "/api/v1/merchants/export?format=csv").data("exportXlsx", "/api/v1/merchants/export?format=xlsx")
-                .data("back", "/console/merchants");
+        return REGISTER.importFile(console, importPage, file, mode, dryRun, importer::importFile);
     }
 
     /** The form as a service input; what cannot even be parsed (a date, a number) is a field error already. */
@@ -203,14 +184,6 @@ public class MerchantOfficePages {
                 f.option(MerchantCategory.class, "category"), f.checked("keyUnit"), f.option(KeyUnitType.class, "keyUnitType"),
                 f.option(MerchantStatus.class, "status"), f.date("openedOn"), f.text("contactName"), f.text("contactPhone"),
                 f.decimal("longitude"), f.decimal("latitude"), f.integer("version"));
-    }
-
-    private Response invalid(Forms.Filled filled, Merchant current) {
-        return invalid(filled, current, 400);
-    }
-
-    private Response invalid(Forms.Filled filled, Merchant current, int status) {
-        return html(status, render(filled, current));
     }
 
     private TemplateInstance render(Forms.Filled filled, Merchant current) {

@@ -197,10 +197,6 @@ public class MerchantOfficePages {
                         .map(s -> new MerchantPages.Option(s.name(), s.label())).toList());
     }
 
-    static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
-    }
-
     @ServerExceptionMapper
     Response problem(ProblemException e) {
         return errors.problem(e);

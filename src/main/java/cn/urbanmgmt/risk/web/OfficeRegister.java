@@ -32,23 +32,23 @@ record OfficeRegister(String subject, String consolePath, String apiPath, String
      * answers where to go next) with the service's refusal shown on the form.
      */
     Response submit(Forms.Filled filled, Function<Forms.Filled, TemplateInstance> render, Supplier<String> save) {
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render.apply(filled));
+        if (filled.hasErrors()) return PageErrors.html(400, render.apply(filled));
         try {
             return PageErrors.seeOther(save.get());
         } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render.apply(filled.refused(e, labels)));
+            return PageErrors.html(e.problem().status(), render.apply(filled.refused(e, labels)));
         }
     }
 
     /** Imports an uploaded file and shows its report (or why it was refused) on the import page. */
     Response importFile(Console console, Template page, FileUpload file, String mode, String dryRun, Importer importer) {
         ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return MerchantOfficePages.html(400, importPage(console, page, null, upload.missing()));
+        if (upload.missing() != null) return PageErrors.html(400, importPage(console, page, null, upload.missing()));
         try {
             ImportReport report = importer.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return MerchantOfficePages.html(200, importPage(console, page, ImportUpload.view(report, labels), null));
+            return PageErrors.html(200, importPage(console, page, ImportUpload.view(report, labels), null));
         } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(),
+            return PageErrors.html(e.problem().status(),
                     importPage(console, page, ImportUpload.view(e.problem(), labels), null));
         }
     }

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import cn.urbanmgmt.risk.inspection.inspectors.Inspector;
 import cn.urbanmgmt.risk.inspection.inspectors.InspectorColumns;
@@ -47,7 +48,7 @@ public class InspectorOfficePages {
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
-        for (InspectorColumns c : InspectorColumns.values()) LABELS.put(c.field, c.header);
+        LABELS.putAll(Column.labels(InspectorColumns.class));
         LABELS.put("version", "版本");
     }
 

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.items.InspectionMode;
@@ -50,7 +51,7 @@ public class ItemOfficePages {
 
     static {
         LABELS.put("active=false", "“启用”不勾选");
-        for (ItemColumns c : ItemColumns.values()) LABELS.put(c.field, c.header);
+        LABELS.putAll(Column.labels(ItemColumns.class));
         LABELS.put("version", "版本");
     }
 

@@ -80,7 +80,7 @@ public class InspectorResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "执法证号已登记", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(InspectorInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交人员信息（JSON）");
+        ProblemException.requireBody(input, "人员信息");
         Inspector i = inspectors.create(input, actor());
         return Response.created(URI.create("/api/v1/inspection/inspectors/" + i.id)).entity(i).build();
     }
@@ -94,7 +94,7 @@ public class InspectorResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "版本冲突", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Inspector update(@PathParam("id") long id, InspectorInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交人员信息（JSON）");
+        ProblemException.requireBody(input, "人员信息");
         return inspectors.update(id, input, actor());
     }
 

@@ -78,7 +78,7 @@ public class ItemResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "同一年度版本中事项代码已存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(ItemInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查事项（JSON）");
+        ProblemException.requireBody(input, "抽查事项");
         InspectionItem i = items.create(input, actor());
         return Response.created(URI.create("/api/v1/inspection/items/" + i.id)).entity(i).build();
     }
@@ -93,7 +93,7 @@ public class ItemResource {
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "版本冲突或代码重复", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InspectionItem update(@PathParam("id") long id, ItemInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查事项（JSON）");
+        ProblemException.requireBody(input, "抽查事项");
         return items.update(id, input, actor());
     }
 

@@ -89,7 +89,7 @@ public class PlanResource {
     @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "约束无法满足，计划未生成", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(PlanInput input, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查计划（JSON）");
+        ProblemException.requireBody(input, "抽查计划");
         PlanView view = plans.create(input, dryRun, actor());
         if (dryRun) return Response.ok(view).build();
         return Response.created(URI.create("/api/v1/inspection/plans/" + view.id())).entity(view).build();

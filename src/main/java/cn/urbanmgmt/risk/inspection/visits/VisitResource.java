@@ -108,7 +108,7 @@ public class VisitResource {
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "已登记过", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(@PathParam("id") long id, ResultInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交检查结果（JSON）");
+        ProblemException.requireBody(input, "检查结果");
         return Response.status(201).entity(recorder.recordAndRegrade(id, input, actor())).build();
     }
 

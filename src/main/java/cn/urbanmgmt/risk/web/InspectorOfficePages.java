@@ -43,7 +43,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/inspectors")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
-public class InspectorOfficePages {
+public class InspectorOfficePages extends OfficeRegisterPages {
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
@@ -55,11 +55,10 @@ public class InspectorOfficePages {
     private static final OfficeRegister REGISTER = new OfficeRegister("执法检查人员", "/console/office/inspectors",
             "/api/v1/inspection/inspectors", "/console/office/inspectors", InspectorColumns.headers(), LABELS);
 
-    @Inject
-    Console console;
-
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     InspectorService inspectors;
@@ -77,10 +76,6 @@ public class InspectorOfficePages {
     @Inject
     @Location("office/inspector-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     public static class InspectorForm {
         @RestForm public String badgeNo;
@@ -129,7 +124,7 @@ public class InspectorOfficePages {
     public Response create(@BeanParam InspectorForm f) {
         Forms.Filled filled = f.filled();
         InspectorInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, null),
+        return submit(filled, x -> render(x, null),
                 () -> "/console/office/inspectors?q=" + inspectors.create(input, console.actor()).badgeNo);
     }
 
@@ -153,7 +148,7 @@ public class InspectorOfficePages {
         Inspector current = inspectors.get(id, console.actor());
         Forms.Filled filled = f.filled();
         InspectorInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, current),
+        return submit(filled, x -> render(x, current),
                 () -> "/console/office/inspectors?q=" + inspectors.update(id, input, console.actor()).badgeNo);
     }
 
@@ -161,7 +156,7 @@ public class InspectorOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return REGISTER.importPage(console, importPage, null, null);
+        return importView();
     }
 
     @POST
@@ -169,7 +164,7 @@ public class InspectorOfficePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm String mode, @RestForm String dryRun) {
-        return REGISTER.importFile(console, importPage, file, mode, dryRun, inspectors::importFile);
+        return runImport(file, mode, dryRun, inspectors::importFile);
     }
 
     private static InspectorInput input(Forms.Filled f) {

@@ -45,7 +45,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/items")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
-public class ItemOfficePages {
+public class ItemOfficePages extends OfficeRegisterPages {
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
@@ -58,11 +58,10 @@ public class ItemOfficePages {
     private static final OfficeRegister REGISTER = new OfficeRegister("抽查事项", "/console/office/items", "/api/v1/inspection/items",
             "/console/office/items", ItemColumns.headers(), LABELS);
 
-    @Inject
-    Console console;
-
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     ItemService items;
@@ -74,10 +73,6 @@ public class ItemOfficePages {
     @Inject
     @Location("office/item-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     public static class ItemForm {
         @RestForm public String edition;
@@ -123,7 +118,7 @@ public class ItemOfficePages {
     public Response create(@BeanParam ItemForm f) {
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, null), () -> {
+        return submit(filled, x -> render(x, null), () -> {
             items.create(input, console.actor());
             return "/console/office/items?edition=" + input.edition();
         });
@@ -150,7 +145,7 @@ public class ItemOfficePages {
         InspectionItem current = items.get(id);
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, current), () -> {
+        return submit(filled, x -> render(x, current), () -> {
             items.update(id, input, console.actor());
             return "/console/office/items?edition=" + input.edition();
         });
@@ -174,7 +169,7 @@ public class ItemOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return REGISTER.importPage(console, importPage, null, null);
+        return importView();
     }
 
     @POST
@@ -182,7 +177,7 @@ public class ItemOfficePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm String mode, @RestForm String dryRun) {
-        return REGISTER.importFile(console, importPage, file, mode, dryRun, items::importFile);
+        return runImport(file, mode, dryRun, items::importFile);
     }
 
     private static ItemInput input(Forms.Filled f) {

@@ -46,7 +46,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/merchants")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
-public class MerchantOfficePages {
+public class MerchantOfficePages extends OfficeRegisterPages {
 
     /** Form field -> zh-CN label (the file's column headers). */
     static final Map<String, String> LABELS = new LinkedHashMap<>();
@@ -59,11 +59,10 @@ public class MerchantOfficePages {
     private static final OfficeRegister REGISTER = new OfficeRegister("商户", "/console/office/merchants", "/api/v1/merchants",
             "/console/merchants", MerchantColumns.headers(), LABELS);
 
-    @Inject
-    Console console;
-
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     MerchantService merchants;
@@ -77,10 +76,6 @@ public class MerchantOfficePages {
     @Inject
     @Location("office/merchant-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     /** The fields of the merchant form. */
     public static class MerchantForm {
@@ -120,7 +115,7 @@ public class MerchantOfficePages {
     public Response create(@BeanParam MerchantForm f) {
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, null),
+        return submit(filled, x -> render(x, null),
                 () -> "/console/merchants/" + merchants.create(input, console.actor()).id + "?notice=created");
     }
 
@@ -146,7 +141,7 @@ public class MerchantOfficePages {
         Merchant current = merchants.get(id, console.actor());
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        return REGISTER.submit(filled, x -> render(x, current), () -> {
+        return submit(filled, x -> render(x, current), () -> {
             merchants.update(id, input, console.actor());
             return "/console/merchants/" + id + "?notice=updated";
         });
@@ -165,7 +160,7 @@ public class MerchantOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return REGISTER.importPage(console, importPage, null, null);
+        return importView();
     }
 
     @POST
@@ -174,7 +169,7 @@ public class MerchantOfficePages {
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") org.jboss.resteasy.reactive.multipart.FileUpload file, @RestForm String mode,
                                @RestForm String dryRun) {
-        return REGISTER.importFile(console, importPage, file, mode, dryRun, importer::importFile);
+        return runImport(file, mode, dryRun, importer::importFile);
     }
 
     /** The form as a service input; what cannot even be parsed (a date, a number) is a field error already. */

@@ -20,6 +20,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(400, "请求有误", detail));
     }
 
+    /** A JSON request's body, or a 400 when there is none; {@code what} names what to submit (zh-CN, e.g. "商户信息"). */
+    public static <T> T requireBody(T body, String what) {
+        if (body == null) throw badRequest("请求体不能为空，请提交" + what + "（JSON）");
+        return body;
+    }
+
     public static ProblemException validation(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(Problem.of(400, "输入校验未通过", detail).withErrors(errors));
     }

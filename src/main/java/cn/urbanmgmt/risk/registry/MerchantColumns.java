@@ -1,12 +1,13 @@
 package cn.urbanmgmt.risk.registry;
 
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import java.util.List;
 
 /**
  * The columns of a merchant file: zh-CN header (used by exports, and accepted on import) and the
  * API field name (also accepted on import). One definition serves import and export.
  */
-public enum MerchantColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
+public enum MerchantColumns implements Column {
     USCC("统一社会信用代码", "uscc"),
     NAME("名称", "name"),
     ADDRESS("地址", "address"),
@@ -40,14 +41,12 @@ public enum MerchantColumns implements cn.urbanmgmt.risk.common.tabular.TabularF
     }
 
     public static List<String> headers() {
-        return java.util.Arrays.stream(values()).map(c -> c.header).toList();
+        return Column.headers(MerchantColumns.class);
     }
 
     /** Field name -> zh-CN header, for messages and reports that name a field. */
     public static java.util.Map<String, String> labels() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (MerchantColumns c : values()) m.put(c.field, c.header);
-        return m;
+        return Column.labels(MerchantColumns.class);
     }
 
     /** The values of one merchant in column order, labels in zh-CN. */

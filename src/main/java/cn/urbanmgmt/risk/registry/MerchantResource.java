@@ -180,6 +180,6 @@ public class MerchantResource {
 
 
     private static void requireBody(Object body) {
-        if (body == null) throw ProblemException.badRequest("请求体不能为空，请提交商户信息（JSON）");
+        ProblemException.requireBody(body, "商户信息");
     }
 }

@@ -139,6 +139,6 @@ public class UserResource {
     }
 
     private static void requireBody(UserInput input) {
-        if (input == null) throw cn.urbanmgmt.risk.common.ProblemException.badRequest("请求体不能为空，请提交账号信息（JSON）");
+        cn.urbanmgmt.risk.common.ProblemException.requireBody(input, "账号信息");
     }
 }

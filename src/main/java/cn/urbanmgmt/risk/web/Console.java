@@ -37,7 +37,7 @@ public class Console {
     }
 
     public Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
+        return currentUser.actor();
     }
 
     /** A page of the console layout; {@code nav} names the menu entry to highlight. */

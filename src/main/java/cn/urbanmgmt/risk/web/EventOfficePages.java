@@ -178,7 +178,7 @@ public class EventOfficePages {
                 type == EventType.DETECTION ? f.option(DetectionSource.class, "detectionSource") : null,
                 type == EventType.DETECTION ? f.text("detectionType") : null, type == EventType.DETECTION ? f.text("evidenceRef") : null,
                 f.text("note"));
-        if (f.hasErrors()) return MerchantOfficePages.html(400, render(f, null, old));
+        if (f.hasErrors()) return PageErrors.html(400, render(f, null, old));
         try {
             EventIntake.Accepted accepted = intake.submit(input, console.actor());
             if (accepted.pending() != null) {
@@ -186,7 +186,7 @@ public class EventOfficePages {
                 return Response.seeOther(java.net.URI.create("/console/merchants/" + accepted.pending().merchantId + "?notice=held")).build();
             }
             Merchant m = merchants.get(accepted.event().merchantId, console.actor());
-            return MerchantOfficePages.html(accepted.duplicate() ? 200 : 201,
+            return PageErrors.html(accepted.duplicate() ? 200 : 201,
                     console.page(result, "office").data("a", accepted).data("m", m).data("old", old)
                             .data("summary", cn.urbanmgmt.risk.grading.GradeQueryService.summary(accepted.event()))
                             .data("canSeeMerchant", !identity.hasRole(Role.CREDIT_) || identity.getRoles().size() > 1));
@@ -197,7 +197,7 @@ public class EventOfficePages {
             } else if (old != null && f.title != null) {
                 f.title = "更正未能登记：" + f.title;
             }
-            return MerchantOfficePages.html(e.problem().status(), render(f, null, old));
+            return PageErrors.html(e.problem().status(), render(f, null, old));
         }
     }
 

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import cn.urbanmgmt.risk.inspection.inspectors.Inspector;
 import cn.urbanmgmt.risk.inspection.inspectors.InspectorColumns;
@@ -42,20 +43,22 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/inspectors")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
-public class InspectorOfficePages {
+public class InspectorOfficePages extends OfficeRegisterPages {
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
-        for (InspectorColumns c : InspectorColumns.values()) LABELS.put(c.field, c.header);
+        LABELS.putAll(Column.labels(InspectorColumns.class));
         LABELS.put("version", "版本");
     }
 
-    @Inject
-    Console console;
+    private static final OfficeRegister REGISTER = new OfficeRegister("执法检查人员", "/console/office/inspectors",
+            "/api/v1/inspection/inspectors", "/console/office/inspectors", InspectorColumns.headers(), LABELS);
 
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     InspectorService inspectors;
@@ -73,10 +76,6 @@ public class InspectorOfficePages {
     @Inject
     @Location("office/inspector-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     public static class InspectorForm {
         @RestForm public String badgeNo;
@@ -125,13 +124,8 @@ public class InspectorOfficePages {
     public Response create(@BeanParam InspectorForm f) {
         Forms.Filled filled = f.filled();
         InspectorInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, null));
-        try {
-            Inspector i = inspectors.create(input, console.actor());
-            return PageErrors.seeOther("/console/office/inspectors?q=" + i.badgeNo);
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), null));
-        }
+        return submit(filled, x -> render(x, null),
+                () -> "/console/office/inspectors?q=" + inspectors.create(input, console.actor()).badgeNo);
     }
 
     @GET
@@ -154,20 +148,15 @@ public class InspectorOfficePages {
         Inspector current = inspectors.get(id, console.actor());
         Forms.Filled filled = f.filled();
         InspectorInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, current));
-        try {
-            Inspector i = inspectors.update(id, input, console.actor());
-            return PageErrors.seeOther("/console/office/inspectors?q=" + i.badgeNo);
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), current));
-        }
+        return submit(filled, x -> render(x, current),
+                () -> "/console/office/inspectors?q=" + inspectors.update(id, input, console.actor()).badgeNo);
     }
 
     @GET
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return importView(null, null);
+        return importView();
     }
 
     @POST
@@ -175,21 +164,7 @@ public class InspectorOfficePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm String mode, @RestForm String dryRun) {
-        ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return MerchantOfficePages.html(400, importView(null, upload.missing()));
-        try {
-            ImportReport report = inspectors.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return MerchantOfficePages.html(200, importView(ImportUpload.view(report, LABELS), null));
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), importView(ImportUpload.view(e.problem(), LABELS), null));
-        }
-    }
-
-    private TemplateInstance importView(ImportUpload.View report, String missing) {
-        return console.page(importPage, "office").data("subject", "执法检查人员").data("action", "/console/office/inspectors/import")
-                .data("headers", InspectorColumns.headers()).data("report", report).data("missing", missing)
-                .data("exportCsv", "/api/v1/inspection/inspectors/export?format=csv")
-                .data("exportXlsx", "/api/v1/inspection/inspectors/export?format=xlsx").data("back", "/console/office/inspectors");
+        return runImport(file, mode, dryRun, inspectors::importFile);
     }
 
     private static InspectorInput input(Forms.Filled f) {

@@ -3,6 +3,7 @@ package cn.urbanmgmt.risk.web;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.Labelled;
 import cn.urbanmgmt.risk.common.ProblemException;
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import cn.urbanmgmt.risk.inspection.items.InspectionItem;
 import cn.urbanmgmt.risk.inspection.items.InspectionMode;
@@ -44,21 +45,23 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/items")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_})
-public class ItemOfficePages {
+public class ItemOfficePages extends OfficeRegisterPages {
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
         LABELS.put("active=false", "“启用”不勾选");
-        for (ItemColumns c : ItemColumns.values()) LABELS.put(c.field, c.header);
+        LABELS.putAll(Column.labels(ItemColumns.class));
         LABELS.put("version", "版本");
     }
 
-    @Inject
-    Console console;
+    private static final OfficeRegister REGISTER = new OfficeRegister("抽查事项", "/console/office/items", "/api/v1/inspection/items",
+            "/console/office/items", ItemColumns.headers(), LABELS);
 
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     ItemService items;
@@ -70,10 +73,6 @@ public class ItemOfficePages {
     @Inject
     @Location("office/item-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     public static class ItemForm {
         @RestForm public String edition;
@@ -119,13 +118,10 @@ public class ItemOfficePages {
     public Response create(@BeanParam ItemForm f) {
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, null));
-        try {
+        return submit(filled, x -> render(x, null), () -> {
             items.create(input, console.actor());
-            return PageErrors.seeOther("/console/office/items?edition=" + input.edition());
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), null));
-        }
+            return "/console/office/items?edition=" + input.edition();
+        });
     }
 
     @GET
@@ -149,13 +145,10 @@ public class ItemOfficePages {
         InspectionItem current = items.get(id);
         Forms.Filled filled = f.filled();
         ItemInput input = input(filled);
-        if (filled.hasErrors()) return MerchantOfficePages.html(400, render(filled, current));
-        try {
+        return submit(filled, x -> render(x, current), () -> {
             items.update(id, input, console.actor());
-            return PageErrors.seeOther("/console/office/items?edition=" + input.edition());
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), render(filled.refused(e, LABELS), current));
-        }
+            return "/console/office/items?edition=" + input.edition();
+        });
     }
 
     @POST
@@ -176,7 +169,7 @@ public class ItemOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return importView(null, null);
+        return importView();
     }
 
     @POST
@@ -184,21 +177,7 @@ public class ItemOfficePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") FileUpload file, @RestForm String mode, @RestForm String dryRun) {
-        ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return MerchantOfficePages.html(400, importView(null, upload.missing()));
-        try {
-            ImportReport report = items.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return MerchantOfficePages.html(200, importView(ImportUpload.view(report, LABELS), null));
-        } catch (ProblemException e) {
-            return MerchantOfficePages.html(e.problem().status(), importView(ImportUpload.view(e.problem(), LABELS), null));
-        }
-    }
-
-    private TemplateInstance importView(ImportUpload.View report, String missing) {
-        return console.page(importPage, "office").data("subject", "抽查事项").data("action", "/console/office/items/import")
-                .data("headers", ItemColumns.headers()).data("report", report).data("missing", missing)
-                .data("exportCsv", "/api/v1/inspection/items/export?format=csv")
-                .data("exportXlsx", "/api/v1/inspection/items/export?format=xlsx").data("back", "/console/office/items");
+        return runImport(file, mode, dryRun, items::importFile);
     }
 
     private static ItemInput input(Forms.Filled f) {

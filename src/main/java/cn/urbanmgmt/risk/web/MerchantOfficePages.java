@@ -46,7 +46,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/console/office/merchants")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
-public class MerchantOfficePages {
+public class MerchantOfficePages extends OfficeRegisterPages {
 
     /** Form field -> zh-CN label (the file's column headers). */
     static final Map<String, String> LABELS = new LinkedHashMap<>();
@@ -56,11 +56,13 @@ public class MerchantOfficePages {
         LABELS.put("version", "版本");
     }
 
-    @Inject
-    Console console;
+    private static final OfficeRegister REGISTER = new OfficeRegister("商户", "/console/office/merchants", "/api/v1/merchants",
+            "/console/merchants", MerchantColumns.headers(), LABELS);
 
-    @Inject
-    PageErrors errors;
+    @Override
+    OfficeRegister register() {
+        return REGISTER;
+    }
 
     @Inject
     MerchantService merchants;
@@ -74,10 +76,6 @@ public class MerchantOfficePages {
     @Inject
     @Location("office/merchant-form.html")
     Template form;
-
-    @Inject
-    @Location("office/import.html")
-    Template importPage;
 
     /** The fields of the merchant form. */
     public static class MerchantForm {
@@ -117,13 +115,8 @@ public class MerchantOfficePages {
     public Response create(@BeanParam MerchantForm f) {
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        if (filled.hasErrors()) return invalid(filled, null);
-        try {
-            Merchant m = merchants.create(input, console.actor());
-            return PageErrors.seeOther("/console/merchants/" + m.id + "?notice=created");
-        } catch (ProblemException e) {
-            return invalid(filled.refused(e, LABELS), null, e.problem().status());
-        }
+        return submit(filled, x -> render(x, null),
+                () -> "/console/merchants/" + merchants.create(input, console.actor()).id + "?notice=created");
     }
 
     @GET
@@ -148,13 +141,10 @@ public class MerchantOfficePages {
         Merchant current = merchants.get(id, console.actor());
         Forms.Filled filled = f.filled();
         MerchantInput input = input(filled);
-        if (filled.hasErrors()) return invalid(filled, current);
-        try {
+        return submit(filled, x -> render(x, current), () -> {
             merchants.update(id, input, console.actor());
-            return PageErrors.seeOther("/console/merchants/" + id + "?notice=updated");
-        } catch (ProblemException e) {
-            return invalid(filled.refused(e, LABELS), current, e.problem().status());
-        }
+            return "/console/merchants/" + id + "?notice=updated";
+        });
     }
 
     @POST
@@ -170,7 +160,7 @@ public class MerchantOfficePages {
     @Path("/import")
     @Operation(hidden = true)
     public TemplateInstance importForm() {
-        return importView(null, null);
+        return importView();
     }
 
     @POST
@@ -179,21 +169,7 @@ public class MerchantOfficePages {
     @Operation(hidden = true)
     public Response importFile(@RestForm("file") org.jboss.resteasy.reactive.multipart.FileUpload file, @RestForm String mode,
                                @RestForm String dryRun) {
-        ImportUpload upload = ImportUpload.of(file, mode, dryRun);
-        if (upload.missing() != null) return html(400, importView(null, upload.missing()));
-        try {
-            ImportReport report = importer.importFile(upload.bytes(), null, upload.mode(), upload.dryRun(), console.actor());
-            return html(200, importView(ImportUpload.view(report, LABELS), null));
-        } catch (ProblemException e) {
-            return html(e.problem().status(), importView(ImportUpload.view(e.problem(), LABELS), null));
-        }
-    }
-
-    private TemplateInstance importView(ImportUpload.View report, String missing) {
-        return console.page(importPage, "office").data("subject", "商户").data("action", "/console/office/merchants/import")
-                .data("headers", MerchantColumns.headers()).data("report", report).data("missing", missing)
-                .data("exportCsv", "/api/v1/merchants/export?format=csv").data("exportXlsx", "/api/v1/merchants/export?format=xlsx")
-                .data("back", "/console/merchants");
+        return runImport(file, mode, dryRun, importer::importFile);
     }
 
     /** The form as a service input; what cannot even be parsed (a date, a number) is a field error already. */
@@ -205,14 +181,6 @@ public class MerchantOfficePages {
                 f.decimal("longitude"), f.decimal("latitude"), f.integer("version"));
     }
 
-    private Response invalid(Forms.Filled filled, Merchant current) {
-        return invalid(filled, current, 400);
-    }
-
-    private Response invalid(Forms.Filled filled, Merchant current, int status) {
-        return html(status, render(filled, current));
-    }
-
     private TemplateInstance render(Forms.Filled filled, Merchant current) {
         List<MerchantPages.Option> streets = new ArrayList<>();
         var scope = console.actor().scope();
@@ -222,10 +190,6 @@ public class MerchantOfficePages {
                 .data("keyUnitTypes", MerchantPages.options(KeyUnitType.values()))
                 .data("statuses", Arrays.stream(MerchantStatus.values()).filter(s -> s != MerchantStatus.CLOSED)
                         .map(s -> new MerchantPages.Option(s.name(), s.label())).toList());
-    }
-
-    static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
     }
 
     @ServerExceptionMapper

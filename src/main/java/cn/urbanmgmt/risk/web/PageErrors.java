@@ -53,6 +53,11 @@ public class PageErrors {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
     }
 
+    /** A rendered page with the given status (a form shown again with its errors, an import report). */
+    public static Response html(int status, io.quarkus.qute.TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
+    }
+
     /** Redirect after a form post, so that a reload does not post again. */
     public static Response seeOther(String path) {
         return Response.seeOther(URI.create(path)).build();

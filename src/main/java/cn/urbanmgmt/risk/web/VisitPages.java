@@ -185,12 +185,12 @@ public class VisitPages {
     public Response record(@PathParam("id") long id, @BeanParam ResultForm form) {
         try {
             ResultRecorder.Recorded r = recorder.recordAndRegrade(id, form.toInput(), form.uploads(), console.actor());
-            return html(200, page(r.visit(), List.of(), r, null, null, null));
+            return PageErrors.html(200, page(r.visit(), List.of(), r, null, null, null));
         } catch (ProblemException e) {
             if (e.problem().status() == 404) throw e;
             // Nothing was recorded: the form comes back as it was filled in, with what the service refused.
             VisitView v = visits.get(id, console.actor());
-            return html(e.problem().status(), page(v, rows(v, form, items.checklistsOfPlan(v.planId())), null, e.problem(), form.inspectedOn, form));
+            return PageErrors.html(e.problem().status(), page(v, rows(v, form, items.checklistsOfPlan(v.planId())), null, e.problem(), form.inspectedOn, form));
         }
     }
 
@@ -208,12 +208,12 @@ public class VisitPages {
             var p = corrections.propose(id, new cn.urbanmgmt.risk.inspection.results.ResultCorrectionInput(form.reason, form.toInput().results()),
                     console.actor());
             VisitView v = visits.get(id, console.actor());
-            return html(200, page(v, List.of(), null, null, null, null)
+            return PageErrors.html(200, page(v, List.of(), null, null, null, null)
                     .data("fixNotice", "更正已提交审批（待审批事项 " + p.id + "）：须由另一名法制审核或管理员批准后，检查结果和商户等级才会改变。"));
         } catch (ProblemException e) {
             if (e.problem().status() == 404) throw e;
             VisitView v = visits.get(id, console.actor());
-            return html(e.problem().status(), page(v, List.of(), null, null, null, null)
+            return PageErrors.html(e.problem().status(), page(v, List.of(), null, null, null, null)
                     .data("fixRows", rows(v, form, items.checklistsOfPlan(v.planId()))).data("fixError", e.problem()).data("fixReason", form.reason));
         }
     }
@@ -316,10 +316,6 @@ public class VisitPages {
                     r.score() == null ? "" : r.score().stripTrailingZeros().toPlainString(), lines, checklist));
         }
         return rows;
-    }
-
-    private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
     }
 
     @ServerExceptionMapper

@@ -2,11 +2,16 @@ package cn.urbanmgmt.risk.common.tabular;
 
 import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ImportMode;
+import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The rows of one bulk import as they are checked, with memory that does not grow with the bad
@@ -92,6 +97,32 @@ public final class ImportRun<T> implements AutoCloseable {
     /** Stores the full report, once no more errors will be added; its address, or null without errors. */
     public String storeReport(ImportErrorReports reports, String subject, Actor actor) {
         return errors.isEmpty() ? null : reports.store(errors, subject, actor);
+    }
+
+    /**
+     * Writes the valid rows by their key: a row without a record is created, one that differs from
+     * its record updates it, the others are counted as unchanged; a dry run only counts. The answer
+     * carries the file's facts, the counts, the first errors and the full report's address.
+     */
+    public <R> ImportReport upsert(TabularFile.Info info, boolean dryRun, String errorReport, Function<T, R> existing,
+                                   BiPredicate<R, T> same, Consumer<T> create, BiConsumer<R, T> update) {
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (T in : valid) {
+            R record = existing.apply(in);
+            if (record == null) {
+                created++;
+                if (!dryRun) create.accept(in);
+            } else if (same.test(record, in)) {
+                unchanged++;
+            } else {
+                updated++;
+                if (!dryRun) update.accept(record, in);
+            }
+        }
+        return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), created, updated, unchanged,
+                errors.rejectedLines(), errors.first(), errors.count(), errorReport);
     }
 
     @Override

@@ -52,6 +52,18 @@ public final class TabularFile {
             }
             return new Named(header, field);
         }
+
+        /** The zh-CN headers of a file's columns, in order (an export's header line). */
+        static <E extends Enum<E> & Column> List<String> headers(Class<E> columns) {
+            return java.util.Arrays.stream(columns.getEnumConstants()).map(Column::header).toList();
+        }
+
+        /** Field name -> zh-CN header, for messages and reports that name a field. */
+        static <E extends Enum<E> & Column> java.util.Map<String, String> labels(Class<E> columns) {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (E c : columns.getEnumConstants()) m.put(c.field(), c.header());
+            return m;
+        }
     }
 
     /** Whether the file's header has the column, under its zh-CN header or its field name. */

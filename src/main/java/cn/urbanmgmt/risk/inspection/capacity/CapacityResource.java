@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.inspection.capacity;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.security.CurrentUser;
 import cn.urbanmgmt.risk.security.Role;
@@ -38,10 +37,6 @@ public class CapacityResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
-
     @GET
     @Path("/squads")
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_, Role.AUDITOR_})
@@ -58,7 +53,7 @@ public class CapacityResource {
     @APIResponse(responseCode = "200", description = "已保存")
     @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CapacityService.Settings update(@PathParam("code") String code, CapacityService.SettingsInput in) {
-        return capacity.update(code, in, actor());
+        return capacity.update(code, in, currentUser.actor());
     }
 
     @POST
@@ -69,7 +64,7 @@ public class CapacityResource {
     @APIResponse(responseCode = "201", description = "已登记")
     @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response addLeave(CapacityService.LeaveInput in) {
-        return Response.status(201).entity(capacity.addLeave(in, actor())).build();
+        return Response.status(201).entity(capacity.addLeave(in, currentUser.actor())).build();
     }
 
     @GET

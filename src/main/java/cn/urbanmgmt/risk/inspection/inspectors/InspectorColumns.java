@@ -1,12 +1,13 @@
 package cn.urbanmgmt.risk.inspection.inspectors;
 
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import cn.urbanmgmt.risk.registry.ReferenceData;
 import java.util.Arrays;
 import java.util.List;
 
 /** Columns of an inspector file: zh-CN header (exports; accepted on import) and API field name. */
-public enum InspectorColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
+public enum InspectorColumns implements Column {
     BADGE_NO("执法证号", "badgeNo"),
     NAME("姓名", "name"),
     SQUAD("所属中队", "squad"),
@@ -34,7 +35,7 @@ public enum InspectorColumns implements cn.urbanmgmt.risk.common.tabular.Tabular
     }
 
     public static List<String> headers() {
-        return Arrays.stream(values()).map(c -> c.header).toList();
+        return Column.headers(InspectorColumns.class);
     }
 
     public static List<Object> values(Inspector i, ReferenceData refs) {

@@ -46,10 +46,6 @@ public class InspectorResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
-
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.SQUAD_})
     @Operation(summary = "查询执法检查人员", description = "执法队账号只能看到本中队的人员。")
@@ -59,7 +55,7 @@ public class InspectorResource {
                                         @QueryParam("q") @Parameter(description = "姓名或执法证号中包含的文字") String text,
                                         @QueryParam("page") @DefaultValue("0") int page,
                                         @QueryParam("size") @DefaultValue("50") int size) {
-        return inspectors.search(squad, active, text, page, size, actor());
+        return inspectors.search(squad, active, text, page, size, currentUser.actor());
     }
 
     @GET
@@ -69,7 +65,7 @@ public class InspectorResource {
     @APIResponse(responseCode = "200", description = "人员")
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Inspector get(@PathParam("id") long id) {
-        return inspectors.get(id, actor());
+        return inspectors.get(id, currentUser.actor());
     }
 
     @POST
@@ -80,8 +76,8 @@ public class InspectorResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "执法证号已登记", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(InspectorInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交人员信息（JSON）");
-        Inspector i = inspectors.create(input, actor());
+        ProblemException.requireBody(input, "人员信息");
+        Inspector i = inspectors.create(input, currentUser.actor());
         return Response.created(URI.create("/api/v1/inspection/inspectors/" + i.id)).entity(i).build();
     }
 
@@ -94,8 +90,8 @@ public class InspectorResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "版本冲突", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Inspector update(@PathParam("id") long id, InspectorInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交人员信息（JSON）");
-        return inspectors.update(id, input, actor());
+        ProblemException.requireBody(input, "人员信息");
+        return inspectors.update(id, input, currentUser.actor());
     }
 
     @GET
@@ -107,7 +103,7 @@ public class InspectorResource {
     public Response export(@QueryParam("squad") String squad, @QueryParam("active") Boolean active,
                            @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
         String f = Downloads.format(format);
-        Actor actor = actor();
+        Actor actor = currentUser.actor();
         if (squad != null && !squad.isBlank() && inspectors.resolveSquad(squad) == null) {
             throw ProblemException.invalidField("squad", "中队“" + squad + "”不存在，可选：" + inspectors.allowedSquads());
         }
@@ -126,6 +122,6 @@ public class InspectorResource {
                                    @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") String mode,
                                    @QueryParam("encoding") String encoding,
                                    @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        return inspectors.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, actor());
+        return inspectors.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, currentUser.actor());
     }
 }

@@ -217,27 +217,11 @@ public class InspectorService {
                 return in;
             });
             String report = run.finish(errorReports, "inspectors", actor, "数据");
-            int created = 0;
-            int updated = 0;
-            int unchanged = 0;
-            for (InspectorInput in : run.valid()) {
-                Inspector existing = Inspector.findByBadge(in.badgeNo());
-                if (existing == null) {
-                    created++;
-                    if (!dryRun) {
-                        Inspector i = new Inspector();
-                        apply(i, in, actor);
-                        i.persist();
-                    }
-                } else if (same(existing, in)) {
-                    unchanged++;
-                } else {
-                    updated++;
-                    if (!dryRun) apply(existing, in, actor);
-                }
-            }
-            return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), created, updated, unchanged,
-                    run.errors().rejectedLines(), run.errors().first(), run.errors().count(), report);
+            return run.upsert(info, dryRun, report, in -> Inspector.findByBadge(in.badgeNo()), this::same, in -> {
+                Inspector i = new Inspector();
+                apply(i, in, actor);
+                i.persist();
+            }, (existing, in) -> apply(existing, in, actor));
         }
     }
 

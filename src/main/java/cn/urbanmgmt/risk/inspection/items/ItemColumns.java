@@ -1,11 +1,12 @@
 package cn.urbanmgmt.risk.inspection.items;
 
+import cn.urbanmgmt.risk.common.tabular.TabularFile.Column;
 import cn.urbanmgmt.risk.inspection.TabularLists;
 import java.util.Arrays;
 import java.util.List;
 
 /** Columns of an item file: zh-CN header (exports; accepted on import) and API field name (also accepted). */
-public enum ItemColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.Column {
+public enum ItemColumns implements Column {
     EDITION("年度版本", "edition"),
     CODE("事项代码", "code"),
     NAME("事项名称", "name"),
@@ -38,7 +39,7 @@ public enum ItemColumns implements cn.urbanmgmt.risk.common.tabular.TabularFile.
     }
 
     public static List<String> headers() {
-        return Arrays.stream(values()).map(c -> c.header).toList();
+        return Column.headers(ItemColumns.class);
     }
 
     public static List<Object> values(InspectionItem i) {

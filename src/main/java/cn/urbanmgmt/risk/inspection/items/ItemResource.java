@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.inspection.items;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.ImportMode;
 import cn.urbanmgmt.risk.common.ImportReport;
 import cn.urbanmgmt.risk.common.Problem;
@@ -47,10 +46,6 @@ public class ItemResource {
     @Inject
     CurrentUser currentUser;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
-
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
     @Operation(summary = "抽查事项清单", description = "按年度版本（edition）和是否启用（active）筛选。")
@@ -78,8 +73,8 @@ public class ItemResource {
     @APIResponse(responseCode = "400", description = "输入有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "同一年度版本中事项代码已存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(ItemInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查事项（JSON）");
-        InspectionItem i = items.create(input, actor());
+        ProblemException.requireBody(input, "抽查事项");
+        InspectionItem i = items.create(input, currentUser.actor());
         return Response.created(URI.create("/api/v1/inspection/items/" + i.id)).entity(i).build();
     }
 
@@ -93,8 +88,8 @@ public class ItemResource {
     @APIResponse(responseCode = "404", description = "不存在", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "版本冲突或代码重复", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public InspectionItem update(@PathParam("id") long id, ItemInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查事项（JSON）");
-        return items.update(id, input, actor());
+        ProblemException.requireBody(input, "抽查事项");
+        return items.update(id, input, currentUser.actor());
     }
 
     @DELETE
@@ -131,6 +126,6 @@ public class ItemResource {
                                    @QueryParam("mode") @DefaultValue("ALL_OR_NOTHING") String mode,
                                    @QueryParam("encoding") String encoding,
                                    @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        return items.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, actor());
+        return items.importFile(TabularFile.readAll(body), encoding, ImportMode.parse(mode), dryRun, currentUser.actor());
     }
 }

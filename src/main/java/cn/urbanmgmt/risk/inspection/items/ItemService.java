@@ -169,27 +169,11 @@ public class ItemService {
                 return in;
             });
             String report = run.finish(errorReports, "items", actor, "数据");
-            int created = 0;
-            int updated = 0;
-            int unchanged = 0;
-            for (ItemInput in : run.valid()) {
-                InspectionItem existing = InspectionItem.find(in.edition(), in.code());
-                if (existing == null) {
-                    created++;
-                    if (!dryRun) {
-                        InspectionItem i = new InspectionItem();
-                        apply(i, in, actor);
-                        i.persist();
-                    }
-                } else if (same(existing, in)) {
-                    unchanged++;
-                } else {
-                    updated++;
-                    if (!dryRun) apply(existing, in, actor);
-                }
-            }
-            return new ImportReport(info.format(), info.encoding(), mode, dryRun, info.rows(), created, updated, unchanged,
-                    run.errors().rejectedLines(), run.errors().first(), run.errors().count(), report);
+            return run.upsert(info, dryRun, report, in -> InspectionItem.find(in.edition(), in.code()), ItemService::same, in -> {
+                InspectionItem i = new InspectionItem();
+                apply(i, in, actor);
+                i.persist();
+            }, (existing, in) -> apply(existing, in, actor));
         }
     }
 

@@ -70,10 +70,6 @@ public class PlanResource {
     @Inject
     SecurityIdentity identity;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
-
     private boolean planner() {
         return identity.hasRole(Role.PLANNER_) || identity.hasRole(Role.ADMIN_);
     }
@@ -89,8 +85,8 @@ public class PlanResource {
     @APIResponse(responseCode = "400", description = "输入有误（逐个字段说明）", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "约束无法满足，计划未生成", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(PlanInput input, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交抽查计划（JSON）");
-        PlanView view = plans.create(input, dryRun, actor());
+        ProblemException.requireBody(input, "抽查计划");
+        PlanView view = plans.create(input, dryRun, currentUser.actor());
         if (dryRun) return Response.ok(view).build();
         return Response.created(URI.create("/api/v1/inspection/plans/" + view.id())).entity(view).build();
     }
@@ -169,7 +165,7 @@ public class PlanResource {
     public PageResult<VisitView> visits(@PathParam("id") long id, @QueryParam("status") @Parameter(description = "PENDING 或 DONE") String status,
                                         @QueryParam("overdue") Boolean overdue, @QueryParam("squad") String squad,
                                         @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        return visits.search(new VisitService.Filter(id, status, overdue, squad), page, size, actor());
+        return visits.search(new VisitService.Filter(id, status, overdue, squad), page, size, currentUser.actor());
     }
 
     @GET
@@ -182,7 +178,7 @@ public class PlanResource {
                                  @QueryParam("squad") String squad,
                                  @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
         String f = Downloads.format(format);
-        Actor actor = actor();
+        Actor actor = currentUser.actor();
         VisitService.Filter filter = new VisitService.Filter(id, status, overdue, squad);
         visits.check(filter, actor);
         return Downloads.file(out -> visits.export(filter, actor, f, out), "plan-" + id + "-visits", f);
@@ -203,7 +199,7 @@ public class PlanResource {
     @Operation(summary = "公示计划（一公开）：公开事项、范围、数量和摘要；检查期结束前不公开商户名单")
     @APIResponse(responseCode = "200", description = "已公示")
     public PlanView publishNotice(@PathParam("id") long id) {
-        return queries.publishNotice(id, actor());
+        return queries.publishNotice(id, currentUser.actor());
     }
 
     @POST
@@ -214,7 +210,7 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "已取消")
     @APIResponse(responseCode = "409", description = "已取消或作废，或已有检查结果", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PlanView cancel(@PathParam("id") long id, PlanLifecycle.StatusChange change) {
-        return lifecycle.cancel(id, change, actor());
+        return lifecycle.cancel(id, change, currentUser.actor());
     }
 
     @POST
@@ -225,7 +221,7 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "已作废")
     @APIResponse(responseCode = "409", description = "已取消或作废", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PlanView voidPlan(@PathParam("id") long id, PlanLifecycle.StatusChange change) {
-        return lifecycle.voidPlan(id, change, actor());
+        return lifecycle.voidPlan(id, change, currentUser.actor());
     }
 
     @POST
@@ -237,7 +233,7 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "已替换")
     @APIResponse(responseCode = "422", description = "没有符合条件的替换人员", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PlanLifecycle.Replaced replaceInspector(@PathParam("id") long id, @PathParam("visitNo") int visitNo, PlanLifecycle.ReplaceRequest req) {
-        return lifecycle.replaceInspector(id, visitNo, req, actor());
+        return lifecycle.replaceInspector(id, visitNo, req, currentUser.actor());
     }
 
     @POST
@@ -246,6 +242,6 @@ public class PlanResource {
     @Operation(summary = "公示本计划已登记的全部检查结果", description = "应在结果登记后 20 个工作日内公示；逾期未公示的在结果列表中标记。")
     @APIResponse(responseCode = "200", description = "公示了多少条")
     public ResultService.Published publishResults(@PathParam("id") long id) {
-        return results.publish(null, id, actor());
+        return results.publish(null, id, currentUser.actor());
     }
 }

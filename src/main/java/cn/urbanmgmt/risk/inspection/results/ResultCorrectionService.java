@@ -64,7 +64,7 @@ public class ResultCorrectionService implements HeldChange {
     /** Holds a proposed correction for a second officer; 400 naming the field, 409 no result yet or one open already. */
     @Transactional
     public PendingApproval propose(long visitId, ResultCorrectionInput input, Actor actor) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交更正原因和更正后的结果（JSON）");
+        ProblemException.requireBody(input, "更正原因和更正后的结果");
         VisitView v = visits.get(visitId, actor);
         ResultService.checkResponsible(v, actor, "提交结果更正");
         if (!"DONE".equals(v.status()) || v.results().isEmpty()) {

@@ -1,6 +1,5 @@
 package cn.urbanmgmt.risk.inspection.results;
 
-import cn.urbanmgmt.risk.common.Actor;
 import cn.urbanmgmt.risk.common.PageResult;
 import cn.urbanmgmt.risk.common.Problem;
 import cn.urbanmgmt.risk.common.ProblemException;
@@ -60,6 +59,6 @@ public class ResultResource {
     @APIResponse(responseCode = "400", description = "编号有误", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ResultService.Published publish(PublishRequest request) {
         if (request == null) throw ProblemException.invalidField("ids", "请给出要公示的检查结果编号");
-        return results.publish(request.ids(), null, new Actor(currentUser.username(), currentUser.scope()));
+        return results.publish(request.ids(), null, currentUser.actor());
     }
 }

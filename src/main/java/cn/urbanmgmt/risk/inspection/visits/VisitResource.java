@@ -47,10 +47,6 @@ public class VisitResource {
     @Inject
     cn.urbanmgmt.risk.inspection.results.ResultCorrectionService corrections;
 
-    private Actor actor() {
-        return new Actor(currentUser.username(), currentUser.scope());
-    }
-
     @GET
     @RolesAllowed({Role.ADMIN_, Role.PLANNER_, Role.RULE_AUTHOR_, Role.SQUAD_})
     @Operation(summary = "检查任务（所有计划）", description = "执法队账号只看到本中队负责或本中队人员参加的任务。"
@@ -65,7 +61,7 @@ public class VisitResource {
                                         @QueryParam("mine") @Parameter(description = "true：只看本人（账号的执法证号）被指派的任务") Boolean mine,
                                         @QueryParam("merchantId") @Parameter(description = "只看这户商户的检查任务") Long merchantId,
                                         @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        return visits.search(new VisitService.Filter(planId, status, overdue, squad, q, when, mine, merchantId), page, size, actor());
+        return visits.search(new VisitService.Filter(planId, status, overdue, squad, q, when, mine, merchantId), page, size, currentUser.actor());
     }
 
     @GET
@@ -81,7 +77,7 @@ public class VisitResource {
                            @QueryParam("mine") @Parameter(description = "true：只看本人被指派的任务") Boolean mine,
                            @QueryParam("format") @DefaultValue("csv") @Parameter(description = "csv 或 xlsx") String format) {
         String f = Downloads.format(format);
-        Actor actor = actor();
+        Actor actor = currentUser.actor();
         VisitService.Filter filter = new VisitService.Filter(planId, status, overdue, squad, q, when, mine, null);
         visits.check(filter, actor);
         return Downloads.file(out -> visits.export(filter, actor, f, out), "inspection-visits", f);
@@ -94,7 +90,7 @@ public class VisitResource {
     @APIResponse(responseCode = "200", description = "检查任务")
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VisitView get(@PathParam("id") long id) {
-        return visits.get(id, actor());
+        return visits.get(id, currentUser.actor());
     }
 
     @POST
@@ -108,8 +104,8 @@ public class VisitResource {
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "已登记过", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(@PathParam("id") long id, ResultInput input) {
-        if (input == null) throw ProblemException.badRequest("请求体不能为空，请提交检查结果（JSON）");
-        return Response.status(201).entity(recorder.recordAndRegrade(id, input, actor())).build();
+        ProblemException.requireBody(input, "检查结果");
+        return Response.status(201).entity(recorder.recordAndRegrade(id, input, currentUser.actor())).build();
     }
 
     @POST
@@ -124,7 +120,7 @@ public class VisitResource {
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "尚未登记结果，或已有待审批的更正", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response proposeCorrection(@PathParam("id") long id, cn.urbanmgmt.risk.inspection.results.ResultCorrectionInput input) {
-        return Response.status(202).entity(corrections.propose(id, input, actor())).build();
+        return Response.status(202).entity(corrections.propose(id, input, currentUser.actor())).build();
     }
 
     @GET
@@ -134,6 +130,6 @@ public class VisitResource {
     @APIResponse(responseCode = "200", description = "更正（待审批事项，status 为 PENDING、APPROVED 或 REFUSED）")
     @APIResponse(responseCode = "404", description = "不存在或不属于本中队", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public java.util.List<cn.urbanmgmt.risk.approvals.PendingApproval> corrections(@PathParam("id") long id) {
-        return corrections.list(id, actor());
+        return corrections.list(id, currentUser.actor());
     }
 }
